@@ -1,0 +1,276 @@
+//! The command-line adapter: arguments in, core calls, JSON or plain text out.
+
+use crate::citation::Style;
+use crate::config::Config;
+use crate::library::{Library, LibraryOptions};
+use crate::search::{cite, quote};
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use serde_json::json;
+use std::path::PathBuf;
+
+/// commonplace: verified quotes, citations and discussion prompts for reading circles.
+#[derive(Debug, Parser)]
+#[command(name = "commonplace", version, about)]
+pub struct Cli {
+    /// Library folder (overrides the config's `library`).
+    #[arg(long, global = true)]
+    pub library: Option<PathBuf>,
+    /// Data directory (overrides the config's `data_dir`).
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Config file (default: config/commonplace.toml if present).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Print exactly one JSON value on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the essays in the library.
+    Essays,
+    /// Find quotes on a topic.
+    Quote {
+        /// The topic, in plain words.
+        topic: String,
+        /// Only this essay (id or part of its title).
+        #[arg(long)]
+        essay: Option<String>,
+        /// Only this speaker (interviews).
+        #[arg(long)]
+        speaker: Option<String>,
+        /// How many quotes (1-10).
+        #[arg(long, default_value_t = 3)]
+        limit: usize,
+        /// Citation style: mla, apa or chicago.
+        #[arg(long)]
+        style: Option<Style>,
+    },
+    /// Find the source of a quote, even misquoted.
+    Cite {
+        /// The quote as you have it.
+        text: String,
+        /// Citation style: mla, apa or chicago.
+        #[arg(long)]
+        style: Option<Style>,
+    },
+    /// Show an essay's cleaned text with paragraph numbers (the locators).
+    Show {
+        /// Essay id or part of its title.
+        essay: String,
+    },
+    /// Rebuild the search index from scratch.
+    Index,
+    /// Run the Discord bot.
+    Serve,
+}
+
+/// Today's date in the local time zone (for citation access dates).
+pub fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+fn open_library(config: &Config, force: bool) -> Result<Library> {
+    let options = LibraryOptions {
+        roots: library_roots(config),
+        data_dir: config.data_dir.clone(),
+    };
+    let (lib, report) = if force { Library::rebuild(options) } else { Library::open(options) }
+        .with_context(|| format!("opening the library at {}", config.library.display()))?;
+    for s in &report.skipped {
+        tracing::warn!(file = %s.path, reason = %s.reason, "library file skipped");
+    }
+    for w in &report.warnings {
+        tracing::warn!(file = %w.path, reason = %w.reason, "library file read with fallback");
+    }
+    tracing::info!(action = %report.action, files = report.parsed_files, "index ready");
+    Ok(lib)
+}
+
+/// The library folders: the configured one, and essays added through the bot.
+pub fn library_roots(config: &Config) -> Vec<PathBuf> {
+    let mut roots = vec![config.library.clone()];
+    let added = Library::added_dir(&config.data_dir);
+    if added.is_dir() {
+        roots.push(added);
+    }
+    roots
+}
+
+/// Load the config with command-line overrides applied.
+pub fn load_config(cli: &Cli) -> Result<Config> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(l) = &cli.library {
+        config.library = l.clone();
+    }
+    if let Some(d) = &cli.data_dir {
+        config.data_dir = d.clone();
+    }
+    Ok(config)
+}
+
+fn print_json(v: &serde_json::Value) {
+    println!("{}", serde_json::to_string_pretty(v).expect("json"));
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let config = load_config(&cli)?;
+    match &cli.command {
+        Command::Essays => {
+            let lib = open_library(&config, false)?;
+            let snap = lib.snapshot();
+            let list: Vec<serde_json::Value> = snap
+                .essays()
+                .iter()
+                .map(|e| {
+                    json!({
+                        "id": e.meta.id,
+                        "title": e.meta.title,
+                        "subtitle": e.meta.subtitle,
+                        "authors": e.meta.authors,
+                        "speakers": e.speakers.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+                        "interviewers": e.speakers.iter().filter(|s| s.role == crate::model::SpeakerRole::Interviewer).map(|s| s.name.clone()).collect::<Vec<_>>(),
+                        "publication": e.meta.publication,
+                        "date": e.meta.date.map(|d| d.iso()),
+                        "first_published": e.meta.first_published.map(|d| d.iso()),
+                        "url": e.meta.url,
+                        "paragraphs": e.paragraphs,
+                        "notes": e.notes.len(),
+                        "file": e.meta.source_path,
+                    })
+                })
+                .collect();
+            if cli.json {
+                print_json(&json!(list));
+            } else {
+                for e in snap.essays() {
+                    let who = if e.speakers.is_empty() {
+                        e.meta.authors.join(", ")
+                    } else {
+                        e.speakers.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")
+                    };
+                    println!(
+                        "{}\n  {} — {}{} ({} paragraphs)",
+                        e.meta.id,
+                        e.meta.title,
+                        if who.is_empty() { "unknown author".to_string() } else { who },
+                        e.meta.date.map(|d| format!(", {}", d.iso())).unwrap_or_default(),
+                        e.paragraphs
+                    );
+                }
+            }
+        }
+        Command::Quote { topic, essay, speaker, limit, style } => {
+            let lib = open_library(&config, false)?;
+            let req = quote::QuoteRequest {
+                topic: topic.clone(),
+                essay: essay.clone(),
+                speaker: speaker.clone(),
+                limit: *limit,
+                exclude: Vec::new(),
+                style: style.unwrap_or(config.citations.style),
+            };
+            let quotes = quote::find_quotes(&lib.snapshot(), &req, today())?;
+            if cli.json {
+                print_json(&json!(quotes.iter().map(|q| json!({
+                    "text": q.text,
+                    "essay_id": q.essay_id,
+                    "title": q.title,
+                    "speaker": q.speaker,
+                    "paragraph": q.paragraph,
+                    "citation": q.citation,
+                    "reference": q.cite.reference,
+                    "in_text": q.cite.in_text,
+                })).collect::<Vec<_>>()));
+            } else if quotes.is_empty() {
+                println!("No quotes found on that topic.");
+            } else {
+                for q in quotes {
+                    let who = q.speaker.as_deref().map(|s| format!("{s}, in ")).unwrap_or_default();
+                    println!("“{}”\n  — {}{}, ¶{}\n  {}\n", q.text, who, q.title, q.paragraph, q.citation);
+                }
+            }
+        }
+        Command::Cite { text, style } => {
+            let lib = open_library(&config, false)?;
+            let r = cite::find_source(&lib.snapshot(), text, style.unwrap_or(config.citations.style), today())?;
+            if cli.json {
+                print_json(&serde_json::to_value(&r)?);
+            } else if r.found {
+                println!(
+                    "Found ({:.0}% match) in “{}”{}, ¶{}:\n\n“{}”\n\n{}",
+                    r.confidence * 100.0,
+                    r.title.as_deref().unwrap_or(""),
+                    r.speaker.as_deref().map(|s| format!(" ({s})")).unwrap_or_default(),
+                    r.paragraph.unwrap_or(0),
+                    r.matched_text.as_deref().unwrap_or(""),
+                    r.citation.as_deref().unwrap_or("")
+                );
+            } else {
+                println!("Not found in this library: this quote could not be verified.");
+                if let Some(s) = r.suggestion {
+                    println!("\nClosest passage ({:.0}% match), “{}”, ¶{}:\n“{}”", s.confidence * 100.0, s.title, s.paragraph, s.text);
+                }
+            }
+        }
+        Command::Show { essay } => {
+            let lib = open_library(&config, false)?;
+            let snap = lib.snapshot();
+            let rec = &snap.essays()[snap.resolve_essay(essay)?];
+            let paragraphs = snap.paragraphs(&rec.meta.id)?;
+            if cli.json {
+                print_json(&json!({
+                    "id": rec.meta.id,
+                    "title": rec.meta.title,
+                    "speakers": rec.speakers,
+                    "notes": rec.notes,
+                    "paragraphs": paragraphs.iter().map(|p| json!({
+                        "number": p.number,
+                        "speaker": rec.speaker_name(p.speaker),
+                        "section": p.section,
+                        "notes": p.notes,
+                        "text": p.text,
+                        "sentences": p.sentences.len(),
+                    })).collect::<Vec<_>>(),
+                }));
+            } else {
+                println!("{}\n", rec.meta.title);
+                let mut section = None;
+                for p in &paragraphs {
+                    if p.section != section {
+                        section = p.section.clone();
+                        if let Some(s) = &section {
+                            println!("## {s}\n");
+                        }
+                    }
+                    let who = rec.speaker_name(p.speaker).map(|s| format!("{s}: ")).unwrap_or_default();
+                    println!("[{}] {who}{}\n", p.number, p.text);
+                }
+                for n in &rec.notes {
+                    println!("[^{}] {}", n.number, n.text);
+                }
+            }
+        }
+        Command::Index => {
+            let lib = open_library(&config, true)?;
+            let snap = lib.snapshot();
+            let n = snap.essays().len();
+            if cli.json {
+                print_json(&json!({"essays": n}));
+            } else {
+                println!("Indexed {n} essays into {}", config.data_dir.display());
+            }
+        }
+        Command::Serve => {
+            anyhow::bail!("the Discord bot is not built in this version");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! Configuration: `config/commonplace.toml`, then environment variables.
+//! The Discord token is never read from the config file: only from
+//! `DISCORD_TOKEN` or a secrets file.
+
+use crate::citation::Style;
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Library folder, indexed at start (relative paths are relative to the
+    /// working directory).
+    pub library: PathBuf,
+    /// Data directory: index, state database, essays added through the bot.
+    pub data_dir: PathBuf,
+    /// Citation defaults.
+    pub citations: CitationConfig,
+    /// Discord settings.
+    pub discord: DiscordConfig,
+}
+
+/// Citation settings.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct CitationConfig {
+    /// Default style: mla, apa or chicago.
+    pub style: Style,
+}
+
+/// Where slash commands are registered.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Registration {
+    /// In one guild (instant; for development).
+    Guild,
+    /// Globally (production; can take a while to appear).
+    #[default]
+    Global,
+    /// Not at start (a deploy step does it).
+    None,
+}
+
+/// Discord settings.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscordConfig {
+    /// REST base URL, e.g. a rate-limit-sharing proxy. With it set, serenity's
+    /// own rate limiter is off and the gateway URL comes from `GET /gateway`.
+    pub api_base_url: Option<String>,
+    /// A file holding the bot token (one line), used when `DISCORD_TOKEN` is unset.
+    pub token_file: Option<PathBuf>,
+    /// Where to register commands.
+    pub register: Registration,
+    /// Guild for `register = "guild"`.
+    pub guild_id: Option<u64>,
+    /// Largest essay file `/library add` accepts, in bytes.
+    pub max_upload_bytes: u64,
+    /// How often the scheduler checks for due posts, in seconds.
+    pub scheduler_tick_seconds: u64,
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        DiscordConfig {
+            api_base_url: None,
+            token_file: None,
+            register: Registration::Global,
+            guild_id: None,
+            max_upload_bytes: 2 * 1024 * 1024,
+            scheduler_tick_seconds: 20,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            library: PathBuf::from("seeds"),
+            data_dir: PathBuf::from("data"),
+            citations: CitationConfig::default(),
+            discord: DiscordConfig::default(),
+        }
+    }
+}
+
+/// The default config file path.
+pub const DEFAULT_CONFIG: &str = "config/commonplace.toml";
+
+impl Config {
+    /// Load `path` (a missing default file means defaults; a missing explicit
+    /// file is an error), then apply environment overrides.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let (path, explicit) = match path {
+            Some(p) => (p.to_path_buf(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG), false),
+        };
+        let mut config = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| Error::Config(format!("{}: {e}", path.display())))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Config::default(),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        config.apply_env(|k| std::env::var(k).ok());
+        Ok(config)
+    }
+
+    /// Apply environment overrides, read through `get`.
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) {
+        if let Some(v) = get("COMMONPLACE_LIBRARY") {
+            self.library = v.into();
+        }
+        if let Some(v) = get("COMMONPLACE_DATA_DIR") {
+            self.data_dir = v.into();
+        }
+        if let Some(v) = get("COMMONPLACE_DISCORD_API_URL").filter(|v| !v.is_empty()) {
+            self.discord.api_base_url = Some(v);
+        }
+        if let Some(v) = get("COMMONPLACE_GUILD_ID").and_then(|v| v.parse().ok()) {
+            self.discord.guild_id = Some(v);
+            self.discord.register = Registration::Guild;
+        }
+    }
+
+    /// The bot token: `DISCORD_TOKEN`, else the secrets file. `None` when neither.
+    pub fn token(&self, get: impl Fn(&str) -> Option<String>) -> Result<Option<String>> {
+        if let Some(t) = get("DISCORD_TOKEN").map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
+            return Ok(Some(t));
+        }
+        match &self.discord.token_file {
+            Some(p) => {
+                let t = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+                let t = t.trim().to_string();
+                Ok((!t.is_empty()).then_some(t))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_config_parses_and_env_overrides() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/commonplace.toml")).unwrap();
+        let mut c: Config = toml::from_str(&text).unwrap();
+        assert_eq!(c.library, PathBuf::from("seeds"));
+        c.apply_env(|k| (k == "COMMONPLACE_DISCORD_API_URL").then(|| "http://127.0.0.1:9".to_string()));
+        assert_eq!(c.discord.api_base_url.as_deref(), Some("http://127.0.0.1:9"));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        assert!(toml::from_str::<Config>("libary = \"x\"").is_err());
+    }
+}

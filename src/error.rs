@@ -1,0 +1,69 @@
+//! Typed errors of the core, so callers can tell "not found" from "broken".
+
+use std::path::PathBuf;
+
+/// Everything the core can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No essay has this id.
+    #[error("no essay with id `{0}` in the library")]
+    EssayNotFound(String),
+    /// No speaker of that name in the essays searched.
+    #[error("no speaker matching `{0}`")]
+    SpeakerNotFound(String),
+    /// The user's input cannot be used (empty, too long, malformed).
+    #[error("{0}")]
+    InvalidInput(String),
+    /// The library folder is missing or unreadable.
+    #[error("library folder {path}: {source}")]
+    Library {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The search index is broken.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The state store is broken.
+    #[error("state store: {0}")]
+    State(#[from] rusqlite::Error),
+    /// A configuration value is wrong.
+    #[error("configuration: {0}")]
+    Config(String),
+    /// A schedule value is wrong (time, time zone).
+    #[error("{0}")]
+    Schedule(String),
+}
+
+/// Result alias for the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wrap an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// True for errors caused by what the user asked (as opposed to a broken system).
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            Error::EssayNotFound(_)
+                | Error::SpeakerNotFound(_)
+                | Error::InvalidInput(_)
+                | Error::Schedule(_)
+        )
+    }
+}

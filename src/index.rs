@@ -1,0 +1,134 @@
+//! The tantivy index: one document per paragraph. This module owns the schema,
+//! the analyzer, and how a paragraph is stored and read back.
+
+use crate::error::Result;
+use crate::model::Paragraph;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{Index, TantivyDocument, Term};
+
+/// Bumped whenever the schema or the way text is cleaned changes: an index of
+/// another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Name of our analyzer: simple tokenizer, lowercase, ASCII folding, English stemmer.
+pub const ANALYZER: &str = "cp_stem";
+
+/// The fields of a paragraph document.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Source file (relative path): lets one file's documents be replaced.
+    pub file: Field,
+    /// Essay id.
+    pub essay: Field,
+    /// `essay#number`, for direct lookup.
+    pub key: Field,
+    /// Paragraph number.
+    pub number: Field,
+    /// Speaker name, lowercased, for filtering.
+    pub speaker: Field,
+    /// Stemmed body text (indexed with positions, not stored).
+    pub body: Field,
+    /// The paragraph as JSON (stored only).
+    pub payload: Field,
+}
+
+/// Build the schema and its field handles.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        file: b.add_text_field("file", STRING),
+        essay: b.add_text_field("essay", STRING | STORED),
+        key: b.add_text_field("key", STRING),
+        number: b.add_u64_field("number", STORED),
+        speaker: b.add_text_field("speaker", STRING),
+        body: b.add_text_field("body", text),
+        payload: b.add_text_field("payload", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// The analyzer used for the body, and for turning user text into terms.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Register our analyzer on an opened or created index.
+pub fn register(index: &Index) {
+    index.tokenizers().register(ANALYZER, analyzer());
+}
+
+/// Stemmed tokens of `text` with the body's analyzer, in order.
+pub fn analyze(text: &str) -> Vec<String> {
+    let mut a = analyzer();
+    let mut stream = a.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(t.text.clone());
+    }
+    out
+}
+
+/// The lookup key of a paragraph.
+pub fn key(essay_id: &str, number: u32) -> String {
+    format!("{essay_id}#{number}")
+}
+
+/// Make the document for one paragraph.
+pub fn paragraph_doc(
+    f: &Fields,
+    file: &str,
+    essay_id: &str,
+    speaker: Option<&str>,
+    p: &Paragraph,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.file, file);
+    doc.add_text(f.essay, essay_id);
+    doc.add_text(f.key, key(essay_id, p.number));
+    doc.add_u64(f.number, p.number as u64);
+    if let Some(s) = speaker {
+        doc.add_text(f.speaker, s.to_lowercase());
+    }
+    doc.add_text(f.body, &p.text);
+    doc.add_text(
+        f.payload,
+        serde_json::to_string(p).expect("a paragraph always serializes"),
+    );
+    doc
+}
+
+/// Read a stored paragraph document back: (essay id, paragraph).
+pub fn read_doc(f: &Fields, doc: &TantivyDocument) -> Option<(String, Paragraph)> {
+    let essay = doc.get_first(f.essay)?.as_str()?.to_string();
+    let payload = doc.get_first(f.payload)?.as_str()?;
+    let p: Paragraph = serde_json::from_str(payload).ok()?;
+    Some((essay, p))
+}
+
+/// Term helpers.
+pub fn term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
+}
+
+/// Open an index directory and register the analyzer.
+pub fn open(dir: &std::path::Path) -> Result<Index> {
+    let index = Index::open_in_dir(dir)?;
+    register(&index);
+    Ok(index)
+}

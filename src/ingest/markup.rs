@@ -1,0 +1,61 @@
+//! Removing Markdown and HTML markup from scraped text while keeping its words.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\([^()\s]*\)").unwrap());
+static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(https?://[^>\s]+)>").unwrap());
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"</?(?:sup|sub|em|strong|i|b|span|br|p)\b[^>]*>").unwrap());
+static STRONG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*").unwrap());
+static EMPH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(^|[\s(“‘\x22])\*([^*\s][^*]*?)\*").unwrap());
+static UNDERSCORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(^|[\s(])_([^_\s][^_]*?)_($|[\s).,;:!?])").unwrap());
+
+/// Strip inline markup: `[text](#)` links become `text`, `<https://…>` the URL,
+/// `**bold**` and `*italic*` their words, `\*` a star, and inline HTML tags go.
+pub fn strip_inline(text: &str) -> String {
+    let t = LINK.replace_all(text, "$1");
+    let t = AUTOLINK.replace_all(&t, "$1");
+    let t = TAG.replace_all(&t, "");
+    let t = STRONG.replace_all(&t, "$1");
+    let t = EMPH.replace_all(&t, "$1$2");
+    let t = UNDERSCORE.replace_all(&t, "$1$2$3");
+    t.replace("\\*", "*")
+        .replace("\\_", "_")
+        .replace("\\[", "[")
+        .replace("\\]", "]")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+/// Whether a raw block was wholly bold (`**…**`), as ledes and signatures are.
+pub fn is_bold_block(raw: &str) -> bool {
+    let t = raw.trim();
+    t.len() > 4 && t.starts_with("**") && t.ends_with("**") && !t[2..t.len() - 2].contains("**")
+}
+
+/// A Markdown ATX heading's text (`# Title` gives `Title`).
+pub fn atx_heading(raw: &str) -> Option<&str> {
+    let t = raw.trim_start();
+    let hashes = t.chars().take_while(|&c| c == '#').count();
+    if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+        Some(t[hashes..].trim())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_links_emphasis_and_tags() {
+        assert_eq!(strip_inline("by [KELLAWAY Dave](#) now"), "by KELLAWAY Dave now");
+        assert_eq!(strip_inline("**Bold** and *Burning Country*, 3<sup>rd</sup>"), "Bold and Burning Country, 3rd");
+        assert_eq!(strip_inline("Anti\\*Capitalist"), "Anti*Capitalist");
+        assert_eq!(strip_inline("see <https://x.org/a>"), "see https://x.org/a");
+    }
+}

@@ -1,0 +1,20 @@
+//! commonplace: verified quotes, citations and discussion prompts from a
+//! library of essays, for reading circles.
+//!
+//! The core (ingestion, index, search, citations, prompts, schedule, state)
+//! knows nothing of Discord; the CLI and the bot are thin adapters over it.
+
+pub mod error;
+pub mod fsutil;
+pub mod ingest;
+pub mod model;
+pub mod text;
+
+pub use error::{Error, Result};
+pub mod citation;
+pub mod index;
+pub mod library;
+pub mod search;
+pub mod store;
+pub mod config;
+pub mod cli;

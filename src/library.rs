@@ -1,0 +1,235 @@
+//! The library at run time: essays' metadata in memory, paragraphs in the
+//! index, and atomic swaps when essays are added or removed.
+
+use crate::error::{Error, Result};
+use crate::index::{self, Fields};
+use crate::model::Paragraph;
+use crate::store::{self, BuildReport, EssayRecord};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use tantivy::collector::TopDocs;
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+
+/// One consistent view of the library: an index reader and the essays it holds.
+pub struct Snapshot {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    essays: Vec<EssayRecord>,
+    by_id: HashMap<String, usize>,
+}
+
+/// A paragraph found by a search.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// BM25 score.
+    pub score: f32,
+    /// Index into [`Snapshot::essays`].
+    pub essay: usize,
+    /// The paragraph.
+    pub paragraph: Paragraph,
+}
+
+impl Snapshot {
+    fn new(opened: store::Opened) -> Result<Snapshot> {
+        let reader = opened
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let by_id = opened
+            .essays
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.meta.id.clone(), i))
+            .collect();
+        Ok(Snapshot {
+            index: opened.index,
+            reader,
+            fields: opened.fields,
+            essays: opened.essays,
+            by_id,
+        })
+    }
+
+    /// All essays, in file order.
+    pub fn essays(&self) -> &[EssayRecord] {
+        &self.essays
+    }
+
+    /// Field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// A searcher over this snapshot.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Position of an essay by id.
+    pub fn essay_index(&self, id: &str) -> Result<usize> {
+        self.by_id
+            .get(id)
+            .copied()
+            .ok_or_else(|| Error::EssayNotFound(id.to_string()))
+    }
+
+    /// An essay by id.
+    pub fn essay(&self, id: &str) -> Result<&EssayRecord> {
+        Ok(&self.essays[self.essay_index(id)?])
+    }
+
+    /// Resolve what a user typed for an essay: an exact id, else a unique
+    /// case-insensitive match on id or title words.
+    pub fn resolve_essay(&self, input: &str) -> Result<usize> {
+        let q = input.trim();
+        if let Some(&i) = self.by_id.get(q) {
+            return Ok(i);
+        }
+        let lower = q.to_lowercase();
+        let matches: Vec<usize> = self
+            .essays
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.meta.id.contains(&lower) || e.meta.title.to_lowercase().contains(&lower)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        match matches.as_slice() {
+            [one] if !lower.is_empty() => Ok(*one),
+            _ => Err(Error::EssayNotFound(q.chars().take(100).collect())),
+        }
+    }
+
+    /// One paragraph by essay id and number.
+    pub fn paragraph(&self, essay_id: &str, number: u32) -> Result<Paragraph> {
+        self.essay(essay_id)?;
+        let q = TermQuery::new(
+            index::term(self.fields.key, &index::key(essay_id, number)),
+            IndexRecordOption::Basic,
+        );
+        let searcher = self.searcher();
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        let (_, addr) = top.first().ok_or_else(|| {
+            Error::InvalidInput(format!("essay `{essay_id}` has no paragraph {number}"))
+        })?;
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        index::read_doc(&self.fields, &doc)
+            .map(|(_, p)| p)
+            .ok_or_else(|| Error::Config("index document unreadable; rebuild the index".into()))
+    }
+
+    /// Every paragraph of an essay, in order.
+    pub fn paragraphs(&self, essay_id: &str) -> Result<Vec<Paragraph>> {
+        let rec = self.essay(essay_id)?;
+        let q = TermQuery::new(
+            index::term(self.fields.essay, essay_id),
+            IndexRecordOption::Basic,
+        );
+        let searcher = self.searcher();
+        let limit = rec.paragraphs.max(1) as usize;
+        let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut out = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some((_, p)) = index::read_doc(&self.fields, &doc) {
+                out.push(p);
+            }
+        }
+        out.sort_by_key(|p| p.number);
+        Ok(out)
+    }
+
+    /// Run a query and read back the top paragraphs.
+    pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.searcher();
+        let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some((essay_id, paragraph)) = index::read_doc(&self.fields, &doc) {
+                if let Some(&essay) = self.by_id.get(&essay_id) {
+                    out.push(Hit { score, essay, paragraph });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Where the library comes from and where its index lives.
+#[derive(Debug, Clone)]
+pub struct LibraryOptions {
+    /// Library folders (the configured one, then essays added through the bot).
+    pub roots: Vec<PathBuf>,
+    /// Data directory (index, state, added essays).
+    pub data_dir: PathBuf,
+}
+
+/// The library: a swappable [`Snapshot`] plus what is needed to rebuild it.
+pub struct Library {
+    options: LibraryOptions,
+    current: RwLock<Arc<Snapshot>>,
+    writing: Mutex<()>,
+}
+
+impl Library {
+    /// Open the library, building or updating the index when the files changed.
+    pub fn open(options: LibraryOptions) -> Result<(Library, BuildReport)> {
+        Self::open_with(options, false)
+    }
+
+    /// Open and force a full rebuild.
+    pub fn rebuild(options: LibraryOptions) -> Result<(Library, BuildReport)> {
+        Self::open_with(options, true)
+    }
+
+    fn open_with(options: LibraryOptions, force: bool) -> Result<(Library, BuildReport)> {
+        std::fs::create_dir_all(&options.data_dir).map_err(|e| Error::io(&options.data_dir, e))?;
+        let (opened, report) = store::open_or_build(&options.roots, &options.data_dir, force)?;
+        let snap = Snapshot::new(opened)?;
+        Ok((
+            Library {
+                options,
+                current: RwLock::new(Arc::new(snap)),
+                writing: Mutex::new(()),
+            },
+            report,
+        ))
+    }
+
+    /// The current snapshot. Searches hold it; a refresh swaps in a new one.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Re-read the library folders and apply changes; searches keep using the
+    /// old snapshot until the new one is complete.
+    pub fn refresh(&self) -> Result<BuildReport> {
+        let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let (opened, report) = store::open_or_build(&self.options.roots, &self.options.data_dir, false)?;
+        let snap = Arc::new(Snapshot::new(opened)?);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = snap;
+        Ok(report)
+    }
+
+    /// Options it was opened with.
+    pub fn options(&self) -> &LibraryOptions {
+        &self.options
+    }
+
+    /// Folder for essays added at run time.
+    pub fn added_dir(data_dir: &Path) -> PathBuf {
+        data_dir.join("library")
+    }
+}

@@ -1,0 +1,181 @@
+//! The library's data model: essays, their metadata, paragraphs and sentences.
+
+use serde::{Deserialize, Serialize};
+
+/// A (possibly partial) calendar date: a year, a year and month, or a full day.
+///
+/// Sources often give only a year ("1580"); we keep exactly what they say rather
+/// than inventing a month or day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PartialDate {
+    /// Four-digit year.
+    pub year: i16,
+    /// 1-12 when known.
+    pub month: Option<i8>,
+    /// 1-31 when known (only with a month).
+    pub day: Option<i8>,
+}
+
+impl PartialDate {
+    /// A full day.
+    pub fn ymd(year: i16, month: i8, day: i8) -> Self {
+        PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+
+    /// ISO form: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
+            (Some(m), None) => format!("{:04}-{:02}", self.year, m),
+            _ => format!("{:04}", self.year),
+        }
+    }
+}
+
+/// Whether a speaker asks or answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerRole {
+    /// Asks the questions (their turns are not the author's claims).
+    Interviewer,
+    /// Answers them; cited as the author of an interview.
+    Interviewee,
+}
+
+/// One participant of an interview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// Full name as the text gives it ("Leila al-Shami"), or the label when no
+    /// fuller name is known ("WOZ").
+    pub name: String,
+    /// Interviewer or interviewee.
+    pub role: SpeakerRole,
+}
+
+/// A footnote, kept apart from the body and linked to its marker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The marker's number (`[3]` is 3).
+    pub number: u32,
+    /// The note's text.
+    pub text: String,
+}
+
+/// A sentence inside a paragraph, as byte offsets into the paragraph's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Start byte (inclusive).
+    pub start: u32,
+    /// End byte (exclusive).
+    pub end: u32,
+}
+
+/// A numbered paragraph of an essay's cleaned body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// 1-based position in reading order: the citation locator.
+    pub number: u32,
+    /// The cleaned text (markup, speaker label and footnote markers removed).
+    pub text: String,
+    /// Sentences as byte ranges of `text`.
+    pub sentences: Vec<Sentence>,
+    /// Index into the essay's `speakers`, for interviews.
+    pub speaker: Option<usize>,
+    /// The heading of the section this paragraph is in.
+    pub section: Option<String>,
+    /// Footnote numbers whose markers stood in this paragraph.
+    pub notes: Vec<u32>,
+}
+
+impl Paragraph {
+    /// The text of sentences `from..to` (exclusive), verbatim.
+    pub fn sentence_span(&self, from: usize, to: usize) -> &str {
+        let start = self.sentences[from].start as usize;
+        let end = self.sentences[to - 1].end as usize;
+        &self.text[start..end]
+    }
+
+    /// The text of one sentence.
+    pub fn sentence(&self, i: usize) -> &str {
+        self.sentence_span(i, i + 1)
+    }
+}
+
+/// Bibliographic facts about an essay. Unknown stays `None` or empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EssayMeta {
+    /// Stable identifier (front matter `id`, else derived from the file path).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle, deck or lede.
+    pub subtitle: Option<String>,
+    /// Authors from a byline, front matter or catalog, in order.
+    pub authors: Vec<String>,
+    /// Publication or site name.
+    pub publication: Option<String>,
+    /// Date of this publication.
+    pub date: Option<PartialDate>,
+    /// Date first published, when the text says it was published earlier.
+    pub first_published: Option<PartialDate>,
+    /// Source URL.
+    pub url: Option<String>,
+    /// Collection (from front matter).
+    pub collection: Option<String>,
+    /// File the essay came from, relative to the library folder.
+    pub source_path: String,
+}
+
+/// A whole essay or interview, cleaned and segmented.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Essay {
+    /// Metadata.
+    pub meta: EssayMeta,
+    /// Interview participants; empty for essays.
+    pub speakers: Vec<Speaker>,
+    /// The body in reading order, numbered from 1.
+    pub paragraphs: Vec<Paragraph>,
+    /// Footnotes.
+    pub notes: Vec<Note>,
+}
+
+impl Essay {
+    /// True when the text is an interview (has speakers).
+    pub fn is_interview(&self) -> bool {
+        !self.speakers.is_empty()
+    }
+
+    /// The people an interview is cited under: its interviewees.
+    pub fn interviewees(&self) -> Vec<String> {
+        self.speakers
+            .iter()
+            .filter(|s| s.role == SpeakerRole::Interviewee)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    /// The people who ask the questions.
+    pub fn interviewers(&self) -> Vec<String> {
+        self.speakers
+            .iter()
+            .filter(|s| s.role == SpeakerRole::Interviewer)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    /// Paragraph by its 1-based number.
+    pub fn paragraph(&self, number: u32) -> Option<&Paragraph> {
+        self.paragraphs.get((number as usize).checked_sub(1)?)
+    }
+
+    /// Speaker name of a paragraph.
+    pub fn speaker_of(&self, p: &Paragraph) -> Option<&str> {
+        p.speaker
+            .and_then(|i| self.speakers.get(i))
+            .map(|s| s.name.as_str())
+    }
+}

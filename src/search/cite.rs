@@ -1,0 +1,221 @@
+//! Finding the source of a pasted quote, even misquoted: candidates by BM25,
+//! then word alignment that tolerates typos, dropped, swapped or changed
+//! words, ellipses, spelling variants and spans across paragraphs.
+
+use super::align::{align, Alignment};
+use super::query::{content_terms, topic_query, truncate_chars, MAX_INPUT_CHARS};
+use crate::citation::{self, Citation, Style};
+use crate::error::{Error, Result};
+use crate::library::Snapshot;
+use crate::model::Paragraph;
+use crate::text::normalize::{tokens, Token};
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// Confidence at or above which a match is reported as found. Tuned on the
+/// evaluation in `tests/cite_eval.rs`: real misquotes score well above it,
+/// quotes from outside the library well below.
+pub const FOUND_THRESHOLD: f32 = 0.55;
+/// Below this the closest passage is not even offered as a suggestion.
+pub const SUGGEST_THRESHOLD: f32 = 0.25;
+/// Candidate paragraphs aligned per request.
+const CANDIDATES: usize = 20;
+
+/// Where a quote comes from, or that it could not be verified.
+#[derive(Debug, Clone, Serialize)]
+pub struct CiteResult {
+    /// True when the quote was found in the library.
+    pub found: bool,
+    /// Essay id (found only).
+    pub essay_id: Option<String>,
+    /// Essay title (found only).
+    pub title: Option<String>,
+    /// Speaker (interviews only).
+    pub speaker: Option<String>,
+    /// Paragraph of the match's start.
+    pub paragraph: Option<u32>,
+    /// The verbatim library passage matched.
+    pub matched_text: Option<String>,
+    /// 0..1: share of the quote that aligned with the passage.
+    pub confidence: f32,
+    /// The formatted citation (found only).
+    pub citation: Option<String>,
+    /// The citation in parts (found only).
+    pub cite: Option<Citation>,
+    /// When not found: the closest passage, clearly marked as a suggestion.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// The closest passage to a quote that was not found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// Essay id.
+    pub essay_id: String,
+    /// Essay title.
+    pub title: String,
+    /// Paragraph.
+    pub paragraph: u32,
+    /// The passage.
+    pub text: String,
+    /// Its alignment score.
+    pub confidence: f32,
+}
+
+static ELLIPSIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\s*(?:\.\s*){3}\]|\(\s*(?:\.\s*){3}\)|(?:\.\s*){3,}|…").unwrap());
+static TRAILING_ATTRIBUTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"["”’']\s*(?:[-–—―]{1,2}|~)\s*[^"“”]{1,80}$"#).unwrap());
+
+/// Quote tokens and, per token, whether an ellipsis stands before it.
+fn quote_tokens(text: &str) -> (Vec<Token>, Vec<bool>) {
+    let mut toks = Vec::new();
+    let mut gaps = Vec::new();
+    for (k, piece) in ELLIPSIS.split(text).enumerate() {
+        let t = tokens(piece);
+        for (i, tok) in t.into_iter().enumerate() {
+            gaps.push(k > 0 && i == 0);
+            toks.push(tok);
+        }
+    }
+    (toks, gaps)
+}
+
+/// Drop a trailing attribution ("… tyranny.” — Someone") so it is not
+/// matched as part of the quote.
+fn strip_attribution(text: &str) -> &str {
+    match TRAILING_ATTRIBUTION.find(text) {
+        Some(m) => &text[..m.start() + m.as_str().chars().next().map(char::len_utf8).unwrap_or(0)],
+        None => text,
+    }
+}
+
+struct Candidate {
+    essay: usize,
+    first: Paragraph,
+    second: Option<Paragraph>,
+    alignment: Alignment,
+    /// Token count of `first` (tokens past it are in `second`).
+    first_len: usize,
+}
+
+/// Find the source of `text`.
+pub fn find_source(snap: &Snapshot, text: &str, style: Style, accessed: jiff::civil::Date) -> Result<CiteResult> {
+    let text = truncate_chars(text.trim(), MAX_INPUT_CHARS);
+    let text = strip_attribution(text);
+    let (qtokens, gaps) = quote_tokens(text);
+    if qtokens.len() < 3 {
+        return Err(Error::InvalidInput("paste a quote of at least a few words".into()));
+    }
+    let searcher = snap.searcher();
+    let f = snap.fields();
+    let content = content_terms(&searcher, f, text, 48);
+    if content.is_empty() {
+        return Ok(not_found(0.0, None));
+    }
+    let query = topic_query(f, "", &content, None, None);
+    let hits = snap.search(query.as_ref(), CANDIDATES)?;
+    let mut best: Option<Candidate> = None;
+    for h in hits {
+        let ptoks = tokens(&h.paragraph.text);
+        let a = align(&qtokens, &gaps, &ptoks);
+        let mut cand = Candidate { essay: h.essay, first: h.paragraph, second: None, alignment: a, first_len: ptoks.len() };
+        // A quote may run on into the next paragraph (or the previous one into this).
+        if a.score < 0.98 && a.text_end + 2 >= ptoks.len() {
+            let id = &snap.essays()[h.essay].meta.id;
+            if let Ok(next) = snap.paragraph(id, cand.first.number + 1) {
+                let mut joined = ptoks.clone();
+                let offset = cand.first.text.len() + 1;
+                joined.extend(tokens(&next.text).into_iter().map(|t| Token { start: t.start + offset, end: t.end + offset, key: t.key }));
+                let a2 = align(&qtokens, &gaps, &joined);
+                if a2.score > a.score + 0.05 && a2.text_end > ptoks.len() {
+                    cand.alignment = a2;
+                    cand.second = Some(next);
+                }
+            }
+        }
+        if best.as_ref().is_none_or(|b| cand.alignment.score > b.alignment.score) {
+            best = Some(cand);
+        }
+    }
+    let Some(best) = best else { return Ok(not_found(0.0, None)) };
+    let rec = &snap.essays()[best.essay];
+    let score = best.alignment.score;
+    let passage = matched_passage(&best);
+    if score < FOUND_THRESHOLD {
+        let suggestion = (score >= SUGGEST_THRESHOLD).then(|| Suggestion {
+            essay_id: rec.meta.id.clone(),
+            title: rec.meta.title.clone(),
+            paragraph: best.first.number,
+            text: passage.clone(),
+            confidence: score,
+        });
+        return Ok(not_found(score, suggestion));
+    }
+    let cite = citation::cite(rec, best.first.number, style, accessed);
+    Ok(CiteResult {
+        found: true,
+        essay_id: Some(rec.meta.id.clone()),
+        title: Some(rec.meta.title.clone()),
+        speaker: rec.speaker_name(best.first.speaker).map(str::to_string),
+        paragraph: Some(best.first.number),
+        matched_text: Some(passage),
+        confidence: score,
+        citation: Some(cite.full.clone()),
+        cite: Some(cite),
+        suggestion: None,
+    })
+}
+
+fn not_found(score: f32, suggestion: Option<Suggestion>) -> CiteResult {
+    CiteResult {
+        found: false,
+        essay_id: None,
+        title: None,
+        speaker: None,
+        paragraph: None,
+        matched_text: None,
+        confidence: score,
+        citation: None,
+        cite: None,
+        suggestion,
+    }
+}
+
+/// The verbatim passage the alignment covers, widened to whole sentences.
+fn matched_passage(c: &Candidate) -> String {
+    let a = c.alignment;
+    let first_toks = tokens(&c.first.text);
+    let start_byte = first_toks.get(a.text_start).map(|t| t.start).unwrap_or(0);
+    let start = sentence_start(&c.first, start_byte);
+    match &c.second {
+        Some(next) if a.text_end > c.first_len => {
+            let next_toks = tokens(&next.text);
+            let end_tok = next_toks.get(a.text_end - c.first_len - 1).map(|t| t.end).unwrap_or(next.text.len());
+            let end = sentence_end(next, end_tok);
+            format!("{} {}", &c.first.text[start..], &next.text[..end])
+        }
+        _ => {
+            let end_byte = first_toks.get(a.text_end.saturating_sub(1)).map(|t| t.end).unwrap_or(c.first.text.len());
+            let end = sentence_end(&c.first, end_byte);
+            c.first.text[start..end].to_string()
+        }
+    }
+}
+
+fn sentence_start(p: &Paragraph, byte: usize) -> usize {
+    p.sentences
+        .iter()
+        .rev()
+        .find(|s| (s.start as usize) <= byte)
+        .map(|s| s.start as usize)
+        .unwrap_or(0)
+}
+
+fn sentence_end(p: &Paragraph, byte: usize) -> usize {
+    p.sentences
+        .iter()
+        .find(|s| (s.end as usize) >= byte)
+        .map(|s| s.end as usize)
+        .unwrap_or(p.text.len())
+}

@@ -1,0 +1,6 @@
+//! Finding quotes for a topic and the source of a pasted quote.
+
+pub mod align;
+pub mod cite;
+pub mod query;
+pub mod quote;

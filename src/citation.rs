@@ -110,7 +110,8 @@ fn apa_date(d: Option<&PartialDate>) -> String {
 /// ? or ! inside in place of the punctuation.
 fn quoted_title(title: &str, punct: &str) -> String {
     let t = title.trim();
-    if t.ends_with(['?', '!']) {
+    let bare = t.trim_end_matches(['\u{2019}', '\u{201d}', '\'', '"']);
+    if bare.ends_with(['?', '!', '.']) {
         format!("\u{201c}{t}\u{201d}")
     } else {
         format!("\u{201c}{t}{punct}\u{201d}")
@@ -119,7 +120,8 @@ fn quoted_title(title: &str, punct: &str) -> String {
 
 fn end_with_period(s: &str) -> String {
     let t = s.trim_end();
-    if t.ends_with(['.', '?', '!']) {
+    let bare = t.trim_end_matches(['\u{2019}', '\u{201d}', '\'', '"']);
+    if bare.ends_with(['.', '?', '!']) {
         t.to_string()
     } else {
         format!("{t}.")
@@ -135,8 +137,14 @@ fn join_natural(names: &[String]) -> String {
     }
 }
 
-/// The people a work is cited under: interviewees for interviews, else authors.
-pub fn credited(rec: &EssayRecord) -> Vec<String> {
+/// The people a work is cited under: for an interview, the interviewee who
+/// spoke the passage (or all interviewees), else the authors.
+pub fn credited(rec: &EssayRecord, speaker: Option<&str>) -> Vec<String> {
+    if let Some(s) = rec.speakers.iter().find(|s| Some(s.name.as_str()) == speaker) {
+        if s.role == crate::model::SpeakerRole::Interviewee {
+            return vec![s.name.clone()];
+        }
+    }
     let interviewees: Vec<String> = rec
         .speakers
         .iter()
@@ -158,13 +166,20 @@ fn interviewers(rec: &EssayRecord) -> Vec<String> {
         .collect()
 }
 
-/// Format a citation of paragraph `paragraph` of an essay. `accessed` is used
-/// where a style asks for an access date (no publication date).
-pub fn cite(rec: &EssayRecord, paragraph: u32, style: Style, accessed: jiff::civil::Date) -> Citation {
-    let people: Vec<PersonName> = credited(rec).iter().map(|n| PersonName::parse(n)).collect();
+/// Format a citation of paragraph `paragraph` of an essay, spoken by
+/// `speaker` in an interview. `accessed` is used where a style asks for an
+/// access date (no publication date).
+pub fn cite(
+    rec: &EssayRecord,
+    paragraph: u32,
+    speaker: Option<&str>,
+    style: Style,
+    accessed: jiff::civil::Date,
+) -> Citation {
+    let people: Vec<PersonName> = credited(rec, speaker).iter().map(|n| PersonName::parse(n)).collect();
     let m = &rec.meta;
     let title = m.title.trim();
-    let site = m.publication.as_deref();
+    let site = m.publication.as_deref().or(m.collection.as_deref());
     let accessed = PartialDate::ymd(accessed.year(), accessed.month(), accessed.day());
     let interviewers = interviewers(rec);
     match style {

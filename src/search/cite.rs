@@ -152,7 +152,7 @@ pub fn find_source(snap: &Snapshot, text: &str, style: Style, accessed: jiff::ci
         });
         return Ok(not_found(score, suggestion));
     }
-    let cite = citation::cite(rec, best.first.number, style, accessed);
+    let cite = citation::cite(rec, best.first.number, rec.speaker_name(best.first.speaker), style, accessed);
     Ok(CiteResult {
         found: true,
         essay_id: Some(rec.meta.id.clone()),

@@ -204,7 +204,7 @@ pub fn find_quotes(snap: &Snapshot, req: &QuoteRequest, accessed: jiff::civil::D
         .into_iter()
         .map(|(score, ei, p, from, to)| {
             let rec = &snap.essays()[ei];
-            let cite = citation::cite(rec, p.number, req.style, accessed);
+            let cite = citation::cite(rec, p.number, rec.speaker_name(p.speaker), req.style, accessed);
             Quote {
                 text: p.sentence_span(from, to).to_string(),
                 essay_id: rec.meta.id.clone(),

@@ -1,0 +1,310 @@
+//! Evaluation of `cite`: generated misquotes of library sentences must be
+//! found in the right paragraph; quotes from outside the library (other
+//! books, famous quotes, invented on-topic ones) must not be attributed.
+//! Prints the figures (run with `--nocapture` to see them).
+
+mod common;
+
+use commonplace::citation::Style;
+use commonplace::ingest::load_library;
+use commonplace::model::Essay;
+use commonplace::search::cite::find_source;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Exact,
+    Typos,
+    Dropped,
+    Swapped,
+    Ellipsis,
+    CasePunct,
+    Spelling,
+    Reworded,
+    AcrossParagraphs,
+}
+
+const KINDS: [Kind; 9] = [
+    Kind::Exact,
+    Kind::Typos,
+    Kind::Dropped,
+    Kind::Swapped,
+    Kind::Ellipsis,
+    Kind::CasePunct,
+    Kind::Spelling,
+    Kind::Reworded,
+    Kind::AcrossParagraphs,
+];
+
+fn typo(w: &str, rng: &mut StdRng) -> String {
+    let mut c: Vec<char> = w.chars().collect();
+    if c.len() < 4 {
+        return w.to_string();
+    }
+    let i = rng.gen_range(1..c.len() - 1);
+    match rng.gen_range(0..3) {
+        0 => {
+            c.remove(i);
+        }
+        1 => c.swap(i, i - 1),
+        _ => c.insert(i, 'e'),
+    }
+    c.into_iter().collect()
+}
+
+const SYNONYMS: &[(&str, &str)] = &[
+    ("very", "really"), ("big", "large"), ("people", "folks"), ("important", "crucial"), ("said", "stated"),
+    ("must", "should"), ("world", "globe"), ("left", "Left"), ("think", "believe"), ("now", "today"),
+    ("because", "since"), ("many", "numerous"), ("also", "too"), ("often", "frequently"), ("help", "aid"),
+];
+
+const UK_US: &[(&str, &str)] = &[
+    ("organise", "organize"), ("organisation", "organization"), ("defence", "defense"), ("recognise", "recognize"),
+    ("centre", "center"), ("labour", "labor"), ("programme", "program"), ("neighbouring", "neighboring"),
+    ("favour", "favor"), ("organising", "organizing"), ("analyse", "analyze"), ("realise", "realize"),
+];
+
+fn misquote(words: &[&str], kind: Kind, rng: &mut StdRng) -> String {
+    let mut w: Vec<String> = words.iter().map(|s| s.to_string()).collect();
+    match kind {
+        Kind::Exact | Kind::AcrossParagraphs => {}
+        Kind::Typos => {
+            for _ in 0..2 {
+                let i = rng.gen_range(0..w.len());
+                w[i] = typo(&w[i], rng);
+            }
+        }
+        Kind::Dropped => {
+            for _ in 0..2 {
+                if w.len() > 6 {
+                    let i = rng.gen_range(1..w.len() - 1);
+                    w.remove(i);
+                }
+            }
+        }
+        Kind::Swapped => {
+            let i = rng.gen_range(0..w.len() - 1);
+            w.swap(i, i + 1);
+        }
+        Kind::Ellipsis => {
+            let n = w.len();
+            if n >= 12 {
+                let a = n / 3;
+                let b = a + n / 3;
+                w.splice(a..b, ["...".to_string()]);
+            }
+        }
+        Kind::CasePunct => {
+            let s = w.join(" ").to_uppercase().replace([',', ';'], "").replace('’', "'");
+            return format!("\"{s}\"");
+        }
+        Kind::Spelling => {
+            for x in w.iter_mut() {
+                let lower = x.to_lowercase();
+                for (uk, us) in UK_US {
+                    if lower.starts_with(uk) {
+                        *x = x.replacen(uk, us, 1);
+                    } else if lower.starts_with(us) {
+                        *x = x.replacen(us, uk, 1);
+                    }
+                }
+            }
+        }
+        Kind::Reworded => {
+            let mut changed = 0;
+            for x in w.iter_mut() {
+                if let Some((_, to)) = SYNONYMS.iter().find(|(f, _)| *f == x.as_str()) {
+                    if changed < 2 {
+                        *x = to.to_string();
+                        changed += 1;
+                    }
+                }
+            }
+            if changed == 0 {
+                let i = rng.gen_range(0..w.len());
+                w[i] = "indeed".into();
+            }
+        }
+    }
+    w.join(" ")
+}
+
+struct Sample {
+    essay: String,
+    paragraph: u32,
+    text: String,
+    kind: Kind,
+}
+
+fn samples(essays: &[Essay], per_kind: usize, rng: &mut StdRng) -> Vec<Sample> {
+    let mut out = Vec::new();
+    let mut sentences: Vec<(&Essay, u32, String)> = Vec::new();
+    for e in essays {
+        for p in &e.paragraphs {
+            for i in 0..p.sentences.len() {
+                let s = p.sentence(i);
+                let n = s.split_whitespace().count();
+                if (10..=45).contains(&n) {
+                    sentences.push((e, p.number, s.to_string()));
+                }
+            }
+        }
+    }
+    for kind in KINDS {
+        for _ in 0..per_kind {
+            if kind == Kind::AcrossParagraphs {
+                let e = essays.choose(rng).unwrap();
+                if e.paragraphs.len() < 2 {
+                    continue;
+                }
+                let i = rng.gen_range(0..e.paragraphs.len() - 1);
+                let (a, b) = (&e.paragraphs[i], &e.paragraphs[i + 1]);
+                let tail: Vec<&str> = a.text.split_whitespace().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+                let head: Vec<&str> = b.text.split_whitespace().take(8).collect();
+                out.push(Sample { essay: e.meta.id.clone(), paragraph: a.number, text: format!("{} {}", tail.join(" "), head.join(" ")), kind });
+                continue;
+            }
+            let (e, p, s) = sentences.choose(rng).unwrap();
+            let words: Vec<&str> = s.split_whitespace().collect();
+            out.push(Sample { essay: e.meta.id.clone(), paragraph: *p, text: misquote(&words, kind, rng), kind });
+        }
+    }
+    out
+}
+
+const FAMOUS: &[&str] = &[
+    "Workers of the world unite, you have nothing to lose but your chains.",
+    "The philosophers have only interpreted the world in various ways; the point is to change it.",
+    "Injustice anywhere is a threat to justice everywhere.",
+    "Power concedes nothing without a demand. It never did and it never will.",
+    "Freedom is always the freedom of the one who thinks differently.",
+    "Those who make peaceful revolution impossible will make violent revolution inevitable.",
+    "The history of all hitherto existing society is the history of class struggles.",
+    "Be the change that you wish to see in the world.",
+    "If there is no struggle there is no progress.",
+    "An eye for an eye only ends up making the whole world blind.",
+    "We must learn to live together as brothers or perish together as fools.",
+    "The arc of the moral universe is long, but it bends toward justice.",
+    "Patriotism is the last refuge of a scoundrel.",
+    "War is the continuation of politics by other means.",
+    "All that is solid melts into air, all that is holy is profaned.",
+    "I am a citizen of the world, and my country is the whole earth.",
+    "The oppressed are allowed once every few years to decide which particular representatives of the oppressing class are to represent them.",
+    "In a time of universal deceit, telling the truth is a revolutionary act.",
+    "Nationalism is an infantile disease. It is the measles of mankind.",
+    "If you have come here to help me you are wasting your time, but if you have come because your liberation is bound up with mine, then let us work together.",
+];
+
+const INVENTED: &[&str] = &[
+    "Internationalism is the only way the left can defeat fascism in Europe today.",
+    "Solidarity with Ukraine means supporting the Ukrainian working class against both Putin and the oligarchs.",
+    "The Western left has abandoned the Syrian revolution because it cares more about opposing America than about Syrian lives.",
+    "Campism is a betrayal of the principle that workers everywhere share the same enemies.",
+    "A new international must be built from below, by trade unions and social movements, not by small sects.",
+    "The collapse of the liberal order opens the door to authoritarian regimes in every continent.",
+    "Arms deliveries to Ukraine are a form of solidarity that the pacifist left refuses to understand.",
+    "Diaspora communities are the natural bridge between struggles in the imperial core and the global south.",
+    "The nation-state was a necessary stage of history, but it has become an obstacle to human freedom.",
+    "Russia's bombing of Aleppo showed that the United Nations is powerless when a great power is involved.",
+    "Anti-imperialism that only opposes the United States is not anti-imperialism at all.",
+    "Free movement of people across borders is the first step towards a genuinely international democracy.",
+    "We need an internationalism that listens to the people who are actually being bombed.",
+    "The climate crisis makes national solutions meaningless, since pollution respects no borders at all.",
+    "Left governments in Latin America have too often repressed the very movements that brought them to power.",
+];
+
+#[test]
+fn cite_finds_misquotes_and_refuses_outside_quotes() {
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    let essays = load_library(&[common::seeds_dir()]).unwrap().essays;
+    let mut rng = StdRng::seed_from_u64(7);
+    let set = samples(&essays, 25, &mut rng);
+    let mut right = 0;
+    let mut wrong = 0;
+    let mut missed = 0;
+    let mut per_kind: Vec<(Kind, usize, usize)> = KINDS.iter().map(|k| (*k, 0, 0)).collect();
+    for s in &set {
+        let r = find_source(&snap, &s.text, Style::Mla, common::accessed()).unwrap();
+        let slot = per_kind.iter_mut().find(|k| k.0 == s.kind).unwrap();
+        slot.2 += 1;
+        if !r.found {
+            missed += 1;
+        } else if r.essay_id.as_deref() == Some(s.essay.as_str()) && r.paragraph == Some(s.paragraph) {
+            right += 1;
+            slot.1 += 1;
+        } else {
+            wrong += 1;
+            eprintln!("WRONG {:?}: {} -> {:?} ¶{:?}", s.kind, s.text, r.essay_id, r.paragraph);
+        }
+    }
+    let n = set.len();
+    eprintln!("misquotes: {n}, found in the right paragraph {right} ({:.1}%), not found {missed}, wrong place {wrong}", 100.0 * right as f64 / n as f64);
+    for (k, ok, total) in &per_kind {
+        eprintln!("  {k:?}: {ok}/{total}");
+    }
+
+    // Outside the library: famous, invented on-topic, and sentences of other books.
+    let corpora = load_library(&[common::corpora_dir()]).unwrap().essays;
+    let mut outside: Vec<String> = FAMOUS.iter().chain(INVENTED).map(|s| s.to_string()).collect();
+    let mut other: Vec<String> = corpora
+        .iter()
+        .flat_map(|e| e.paragraphs.iter().filter_map(|p| (p.sentences.len() > 1).then(|| p.sentence(0).to_string())))
+        .filter(|s| (10..=40).contains(&s.split_whitespace().count()))
+        .collect();
+    other.shuffle(&mut rng);
+    outside.extend(other.into_iter().take(300));
+    let mut false_attributions = 0;
+    let mut max_conf = 0.0f32;
+    for q in &outside {
+        let r = find_source(&snap, q, Style::Mla, common::accessed()).unwrap();
+        max_conf = max_conf.max(r.confidence);
+        if r.found {
+            false_attributions += 1;
+            eprintln!("FALSE ATTRIBUTION ({:.2}): {q} -> {:?}", r.confidence, r.matched_text);
+        }
+    }
+    eprintln!("outside quotes: {}, attributed {false_attributions}, highest confidence {max_conf:.2}", outside.len());
+
+    assert_eq!(false_attributions, 0, "quotes from outside the library were attributed");
+    assert_eq!(wrong, 0, "misquotes attributed to the wrong place");
+    assert!(right as f64 >= 0.9 * n as f64, "only {right}/{n} misquotes found");
+}
+
+#[test]
+fn cite_on_the_corpora_finds_hard_wrapped_text() {
+    let (lib, _d) = common::open(common::corpora_dir());
+    let snap = lib.snapshot();
+    let r = find_source(&snap, "The mass of men lead lives of quiet desparation", Style::Mla, common::accessed()).unwrap();
+    assert!(r.found);
+    assert_eq!(r.title.as_deref(), Some("Economy"));
+    let essays = load_library(&[common::corpora_dir()]).unwrap().essays;
+    let mut rng = StdRng::seed_from_u64(11);
+    let set = samples(&essays, 6, &mut rng);
+    let right = set
+        .iter()
+        .filter(|s| {
+            let r = find_source(&snap, &s.text, Style::Mla, common::accessed()).unwrap();
+            r.found && r.essay_id.as_deref() == Some(s.essay.as_str()) && r.paragraph == Some(s.paragraph)
+        })
+        .count();
+    eprintln!("corpora misquotes: {right}/{} in the right paragraph", set.len());
+    assert!(right as f64 >= 0.85 * set.len() as f64, "{right}/{}", set.len());
+}
+
+#[test]
+fn cite_rejects_too_short_input_and_survives_hostile_text() {
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    assert!(find_source(&snap, "", Style::Mla, common::accessed()).is_err());
+    assert!(find_source(&snap, "the", Style::Mla, common::accessed()).is_err());
+    let nested = "[".repeat(1000);
+    for s in [nested.as_str(), &"a b c ".repeat(2000), "AND OR NOT field:x * ? \" ' [a TO b", "😀😀😀 🙃🙃 ✊✊✊"] {
+        let r = find_source(&snap, s, Style::Mla, common::accessed());
+        if let Ok(r) = r {
+            assert!(!r.found);
+        }
+    }
+}

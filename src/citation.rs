@@ -13,7 +13,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A citation style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Style {
     /// MLA 9th edition.

@@ -3,7 +3,9 @@
 use crate::citation::Style;
 use crate::config::Config;
 use crate::library::{Library, LibraryOptions};
+use crate::prompts::{self, Prompt, PromptEngine, PromptKind};
 use crate::search::{cite, quote};
+use crate::state::State;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use serde_json::json;
@@ -60,6 +62,46 @@ pub enum Command {
         #[arg(long)]
         style: Option<Style>,
     },
+    /// A discussion prompt grounded in a quoted passage.
+    Prompt {
+        /// Only this essay (id or part of its title).
+        #[arg(long)]
+        essay: Option<String>,
+        /// Only this kind: interpretive, evaluative, assumption, application, comparison, custom.
+        #[arg(long)]
+        kind: Option<PromptKind>,
+        /// Make the choice reproducible.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Keep this circle's history: no repeats until its pool is used up.
+        #[arg(long)]
+        circle: Option<String>,
+        /// Citation style: mla, apa or chicago.
+        #[arg(long)]
+        style: Option<Style>,
+    },
+    /// List an essay's whole ranked prompt pool, for review.
+    Prompts {
+        /// The essay (id or part of its title).
+        #[arg(long)]
+        essay: String,
+    },
+    /// Add your own question to an essay's prompt pool.
+    AddPrompt {
+        /// The essay (id or part of its title).
+        #[arg(long)]
+        essay: String,
+        /// The paragraph the question is about (its quote is shown with it).
+        #[arg(long)]
+        paragraph: u32,
+        /// The question.
+        question: String,
+    },
+    /// Ban a prompt (by id, as `prompts` lists them) from every pool.
+    BanPrompt {
+        /// Prompt id.
+        id: String,
+    },
     /// Show an essay's cleaned text with paragraph numbers (the locators).
     Show {
         /// Essay id or part of its title.
@@ -113,6 +155,17 @@ pub fn load_config(cli: &Cli) -> Result<Config> {
         config.data_dir = d.clone();
     }
     Ok(config)
+}
+
+fn print_prompt(p: &Prompt) {
+    println!("{}\n", p.question);
+    let who = p.speaker.as_deref().map(|s| format!("{s}, in ")).unwrap_or_default();
+    println!("  “{}”\n  — {who}{}, ¶{}\n  {}", p.quote, p.title, p.paragraph, p.citation);
+    if let Some(b) = &p.compare_with {
+        let who = b.speaker.as_deref().map(|s| format!("{s}, in ")).unwrap_or_default();
+        println!("\n  “{}”\n  — {who}{}, ¶{}\n  {}", b.quote, b.title, b.paragraph, b.citation);
+    }
+    println!();
 }
 
 fn print_json(v: &serde_json::Value) {
@@ -218,6 +271,85 @@ pub fn run(cli: Cli) -> Result<()> {
                 if let Some(s) = r.suggestion {
                     println!("\nClosest passage ({:.0}% match), “{}”, ¶{}:\n“{}”", s.confidence * 100.0, s.title, s.paragraph, s.text);
                 }
+            }
+        }
+        Command::Prompt { essay, kind, seed, circle, style } => {
+            let lib = open_library(&config, false)?;
+            let snap = lib.snapshot();
+            let state = State::open(&config.data_dir)?;
+            let style = style.unwrap_or(config.citations.style);
+            let engine = PromptEngine::new();
+            // Without a circle or an essay, one essay is drawn first: no need
+            // to generate the whole library's pool for one question.
+            let essay_id = match (essay, circle) {
+                (Some(e), _) => Some(snap.essays()[snap.resolve_essay(e)?].meta.id.clone()),
+                (None, None) => {
+                    use rand::{Rng, SeedableRng};
+                    let mut rng = match seed {
+                        Some(s) => rand::rngs::StdRng::seed_from_u64(*s),
+                        None => rand::rngs::StdRng::from_entropy(),
+                    };
+                    let n = snap.essays().len();
+                    anyhow::ensure!(n > 0, "the library is empty");
+                    Some(snap.essays()[rng.gen_range(0..n)].meta.id.clone())
+                }
+                (None, Some(_)) => None,
+            };
+            let pool = engine.pool(&snap, essay_id.as_deref(), Some(&state), style, today())?;
+            let picked = prompts::pick(&pool, *kind, circle.as_deref(), Some(&state), *seed)?;
+            if cli.json {
+                let mut v = serde_json::to_value(&picked.prompt)?;
+                v["started_over"] = json!(picked.started_over);
+                v["remaining"] = json!(picked.remaining);
+                print_json(&v);
+            } else {
+                if picked.started_over {
+                    println!("(This circle has seen every prompt in its pool; starting over.)\n");
+                }
+                print_prompt(&picked.prompt);
+            }
+        }
+        Command::Prompts { essay } => {
+            let lib = open_library(&config, false)?;
+            let snap = lib.snapshot();
+            let state = State::open(&config.data_dir)?;
+            let id = snap.essays()[snap.resolve_essay(essay)?].meta.id.clone();
+            let banned = state.banned()?;
+            let pool: Vec<Prompt> = PromptEngine::new()
+                .pool(&snap, Some(&id), Some(&state), config.citations.style, today())?
+                .into_iter()
+                .filter(|p| !banned.contains(&p.id))
+                .collect();
+            if cli.json {
+                print_json(&serde_json::to_value(&pool)?);
+            } else {
+                println!("{} prompts for {id}\n", pool.len());
+                for p in &pool {
+                    println!("[{}] ({})", p.id, p.kind);
+                    print_prompt(p);
+                }
+            }
+        }
+        Command::AddPrompt { essay, paragraph, question } => {
+            let lib = open_library(&config, false)?;
+            let snap = lib.snapshot();
+            let id = snap.essays()[snap.resolve_essay(essay)?].meta.id.clone();
+            snap.paragraph(&id, *paragraph)?;
+            let question = question.trim();
+            anyhow::ensure!(!question.is_empty(), "the question is empty");
+            let n = State::open(&config.data_dir)?.add_custom_prompt(&id, *paragraph, question)?;
+            if cli.json {
+                print_json(&json!({"id": format!("custom-{n}"), "essay_id": id, "paragraph": paragraph}));
+            } else {
+                println!("Added prompt custom-{n} to {id}, paragraph {paragraph}.");
+            }
+        }
+        Command::BanPrompt { id } => {
+            State::open(&config.data_dir)?.ban_prompt(id.trim())?;
+            if cli.json {
+                print_json(&json!({"banned": id}));
+            } else {
+                println!("Banned prompt {id}.");
             }
         }
         Command::Show { essay } => {

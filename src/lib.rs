@@ -18,3 +18,5 @@ pub mod search;
 pub mod store;
 pub mod config;
 pub mod cli;
+pub mod state;
+pub mod prompts;

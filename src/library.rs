@@ -15,6 +15,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 /// One consistent view of the library: an index reader and the essays it holds.
 pub struct Snapshot {
+    generation: u64,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -46,13 +47,20 @@ impl Snapshot {
             .enumerate()
             .map(|(i, e)| (e.meta.id.clone(), i))
             .collect();
+        static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(Snapshot {
+            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             index: opened.index,
             reader,
             fields: opened.fields,
             essays: opened.essays,
             by_id,
         })
+    }
+
+    /// A number unique to this snapshot in this process (cache key).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// All essays, in file order.

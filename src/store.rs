@@ -45,6 +45,11 @@ impl EssayRecord {
         }
     }
 
+    /// True for an interview.
+    pub fn is_interview(&self) -> bool {
+        !self.speakers.is_empty()
+    }
+
     /// Speaker name by index.
     pub fn speaker_name(&self, i: Option<usize>) -> Option<&str> {
         i.and_then(|i| self.speakers.get(i)).map(|s| s.name.as_str())

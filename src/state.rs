@@ -1,0 +1,376 @@
+//! The state store: SQLite (bundled) in the data directory. Prompt history
+//! per circle, organisers' own and banned prompts, per-server schedules and
+//! the record of daily posts that makes them happen once.
+
+use crate::error::{Error, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Current schema version (`PRAGMA user_version`).
+const SCHEMA_VERSION: i32 = 1;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: initial schema
+    r#"
+    CREATE TABLE prompt_history (
+        circle TEXT NOT NULL,
+        cycle INTEGER NOT NULL,
+        prompt_id TEXT NOT NULL,
+        shown_at TEXT NOT NULL,
+        PRIMARY KEY (circle, cycle, prompt_id)
+    );
+    CREATE TABLE circle_cycle (circle TEXT PRIMARY KEY, cycle INTEGER NOT NULL);
+    CREATE TABLE custom_prompts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        essay TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE banned_prompts (prompt_id TEXT PRIMARY KEY, banned_at TEXT NOT NULL);
+    CREATE TABLE schedules (
+        guild_id INTEGER PRIMARY KEY,
+        channel_id INTEGER NOT NULL,
+        local_time TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        essay TEXT,
+        role_id INTEGER,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE daily_posts (
+        guild_id INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        status TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        prompt_id TEXT,
+        message_id INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, local_date)
+    );
+    "#,
+];
+
+/// An organiser's own discussion question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomPrompt {
+    /// Row id.
+    pub id: i64,
+    /// Essay id.
+    pub essay: String,
+    /// Paragraph it is anchored to.
+    pub paragraph: u32,
+    /// The question.
+    pub question: String,
+}
+
+/// A server's daily-prompt schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    /// Discord guild id.
+    pub guild_id: u64,
+    /// Channel to post in.
+    pub channel_id: u64,
+    /// Local time, `HH:MM`.
+    pub local_time: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Only prompts from this essay (the circle's current reading).
+    pub essay: Option<String>,
+    /// Role to ping with the daily post.
+    pub role_id: Option<u64>,
+    /// Off schedules are kept (settings survive) but do not post.
+    pub enabled: bool,
+}
+
+/// The record of one day's post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyPost {
+    /// Guild.
+    pub guild_id: u64,
+    /// Local date `YYYY-MM-DD`.
+    pub local_date: String,
+    /// `pending` (claimed, maybe sent) or `posted`.
+    pub status: String,
+    /// Idempotency nonce sent with the message.
+    pub nonce: String,
+    /// Prompt chosen for the day.
+    pub prompt_id: Option<String>,
+    /// Message id once posted.
+    pub message_id: Option<u64>,
+    /// Attempts so far.
+    pub attempts: u32,
+}
+
+/// The state database.
+pub struct State {
+    conn: Mutex<Connection>,
+}
+
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+impl State {
+    /// Open (creating and migrating) `state.sqlite3` in `data_dir`.
+    ///
+    /// A file that is not a database is an error, never silently replaced:
+    /// it holds organisers' settings.
+    pub fn open(data_dir: &Path) -> Result<State> {
+        std::fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
+        let conn = Connection::open(data_dir.join("state.sqlite3"))?;
+        Self::init(conn)
+    }
+
+    /// An in-memory store (tests).
+    pub fn in_memory() -> Result<State> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<State> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::Config(format!(
+                "state database is from a newer commonplace (schema {version}); refusing to touch it"
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i32)?;
+            tx.commit()?;
+        }
+        Ok(State { conn: Mutex::new(conn) })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The circle's current cycle number (starts at 0).
+    pub fn cycle(&self, circle: &str) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT cycle FROM circle_cycle WHERE circle = ?1", [circle], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Prompt ids shown to a circle in its current cycle.
+    pub fn shown(&self, circle: &str) -> Result<Vec<String>> {
+        let cycle = self.cycle(circle)?;
+        let conn = self.conn();
+        let mut st = conn.prepare("SELECT prompt_id FROM prompt_history WHERE circle = ?1 AND cycle = ?2")?;
+        let rows = st.query_map(params![circle, cycle], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Record that a circle was shown a prompt.
+    pub fn record_shown(&self, circle: &str, prompt_id: &str) -> Result<()> {
+        let cycle = self.cycle(circle)?;
+        self.conn().execute(
+            "INSERT OR IGNORE INTO prompt_history (circle, cycle, prompt_id, shown_at) VALUES (?1, ?2, ?3, ?4)",
+            params![circle, cycle, prompt_id, now()],
+        )?;
+        Ok(())
+    }
+
+    /// Start a new cycle for a circle (its pool was used up).
+    pub fn start_new_cycle(&self, circle: &str) -> Result<i64> {
+        let next = self.cycle(circle)? + 1;
+        self.conn().execute(
+            "INSERT INTO circle_cycle (circle, cycle) VALUES (?1, ?2) ON CONFLICT(circle) DO UPDATE SET cycle = ?2",
+            params![circle, next],
+        )?;
+        Ok(next)
+    }
+
+    /// Add an organiser's question.
+    pub fn add_custom_prompt(&self, essay: &str, paragraph: u32, question: &str) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO custom_prompts (essay, paragraph, question, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![essay, paragraph, question, now()],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Organisers' questions, all or for one essay.
+    pub fn custom_prompts(&self, essay: Option<&str>) -> Result<Vec<CustomPrompt>> {
+        let conn = self.conn();
+        let mut st = conn.prepare(
+            "SELECT id, essay, paragraph, question FROM custom_prompts WHERE ?1 IS NULL OR essay = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([essay], |r| {
+            Ok(CustomPrompt { id: r.get(0)?, essay: r.get(1)?, paragraph: r.get(2)?, question: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Ban a prompt id from every pool.
+    pub fn ban_prompt(&self, prompt_id: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT OR IGNORE INTO banned_prompts (prompt_id, banned_at) VALUES (?1, ?2)",
+            params![prompt_id, now()],
+        )?;
+        Ok(())
+    }
+
+    /// Banned prompt ids.
+    pub fn banned(&self) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut st = conn.prepare("SELECT prompt_id FROM banned_prompts")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Create or replace a server's schedule (enabled).
+    pub fn set_schedule(&self, s: &Schedule) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO schedules (guild_id, channel_id, local_time, time_zone, essay, role_id, enabled, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(guild_id) DO UPDATE SET channel_id = ?2, local_time = ?3, time_zone = ?4,
+               essay = ?5, role_id = ?6, enabled = ?7, updated_at = ?8",
+            params![s.guild_id as i64, s.channel_id as i64, s.local_time, s.time_zone, s.essay, s.role_id.map(|r| r as i64), s.enabled, now()],
+        )?;
+        Ok(())
+    }
+
+    /// Turn a schedule off (kept, so `set` can restore it).
+    pub fn disable_schedule(&self, guild_id: u64) -> Result<bool> {
+        let n = self.conn().execute(
+            "UPDATE schedules SET enabled = 0, updated_at = ?2 WHERE guild_id = ?1",
+            params![guild_id as i64, now()],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// A server's schedule.
+    pub fn schedule(&self, guild_id: u64) -> Result<Option<Schedule>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT guild_id, channel_id, local_time, time_zone, essay, role_id, enabled FROM schedules WHERE guild_id = ?1",
+                [guild_id as i64],
+                row_to_schedule,
+            )
+            .optional()?)
+    }
+
+    /// All enabled schedules.
+    pub fn enabled_schedules(&self) -> Result<Vec<Schedule>> {
+        let conn = self.conn();
+        let mut st = conn.prepare(
+            "SELECT guild_id, channel_id, local_time, time_zone, essay, role_id, enabled FROM schedules WHERE enabled = 1",
+        )?;
+        let rows = st.query_map([], row_to_schedule)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The post record of a guild's local date.
+    pub fn daily_post(&self, guild_id: u64, local_date: &str) -> Result<Option<DailyPost>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT guild_id, local_date, status, nonce, prompt_id, message_id, attempts FROM daily_posts WHERE guild_id = ?1 AND local_date = ?2",
+                params![guild_id as i64, local_date],
+                |r| {
+                    Ok(DailyPost {
+                        guild_id: r.get::<_, i64>(0)? as u64,
+                        local_date: r.get(1)?,
+                        status: r.get(2)?,
+                        nonce: r.get(3)?,
+                        prompt_id: r.get(4)?,
+                        message_id: r.get::<_, Option<i64>>(5)?.map(|m| m as u64),
+                        attempts: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Claim a day's post before sending it: inserts a `pending` record with
+    /// the nonce and prompt, or returns the existing record. Written before
+    /// the message is sent, so a crash after sending is retried with the same
+    /// nonce (Discord then returns the first message instead of a second).
+    pub fn claim_daily_post(&self, guild_id: u64, local_date: &str, nonce: &str, prompt_id: &str) -> Result<DailyPost> {
+        self.conn().execute(
+            "INSERT OR IGNORE INTO daily_posts (guild_id, local_date, status, nonce, prompt_id, attempts, updated_at)
+             VALUES (?1, ?2, 'pending', ?3, ?4, 0, ?5)",
+            params![guild_id as i64, local_date, nonce, prompt_id, now()],
+        )?;
+        self.daily_post(guild_id, local_date)?
+            .ok_or_else(|| Error::Config("daily post record vanished".into()))
+    }
+
+    /// Count an attempt at sending.
+    pub fn note_attempt(&self, guild_id: u64, local_date: &str) -> Result<()> {
+        self.conn().execute(
+            "UPDATE daily_posts SET attempts = attempts + 1, updated_at = ?3 WHERE guild_id = ?1 AND local_date = ?2",
+            params![guild_id as i64, local_date, now()],
+        )?;
+        Ok(())
+    }
+
+    /// Mark a day's post as sent.
+    pub fn mark_posted(&self, guild_id: u64, local_date: &str, message_id: u64) -> Result<()> {
+        self.conn().execute(
+            "UPDATE daily_posts SET status = 'posted', message_id = ?3, updated_at = ?4 WHERE guild_id = ?1 AND local_date = ?2",
+            params![guild_id as i64, local_date, message_id as i64, now()],
+        )?;
+        Ok(())
+    }
+}
+
+fn row_to_schedule(r: &rusqlite::Row<'_>) -> rusqlite::Result<Schedule> {
+    Ok(Schedule {
+        guild_id: r.get::<_, i64>(0)? as u64,
+        channel_id: r.get::<_, i64>(1)? as u64,
+        local_time: r.get(2)?,
+        time_zone: r.get(3)?,
+        essay: r.get(4)?,
+        role_id: r.get::<_, Option<i64>>(5)?.map(|x| x as u64),
+        enabled: r.get(6)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_cycles_and_claims() {
+        let s = State::in_memory().unwrap();
+        s.record_shown("c", "p1").unwrap();
+        assert_eq!(s.shown("c").unwrap(), vec!["p1".to_string()]);
+        s.start_new_cycle("c").unwrap();
+        assert!(s.shown("c").unwrap().is_empty());
+        let a = s.claim_daily_post(1, "2026-01-01", "n1", "p").unwrap();
+        let b = s.claim_daily_post(1, "2026-01-01", "n2", "q").unwrap();
+        assert_eq!(a, b, "a second claim returns the first");
+        s.mark_posted(1, "2026-01-01", 99).unwrap();
+        assert_eq!(s.daily_post(1, "2026-01-01").unwrap().unwrap().status, "posted");
+    }
+
+    #[test]
+    fn settings_survive_reopen_and_garbage_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = State::open(dir.path()).unwrap();
+            s.set_schedule(&Schedule { guild_id: 5, channel_id: 6, local_time: "09:00".into(), time_zone: "Europe/London".into(), essay: None, role_id: Some(7), enabled: true }).unwrap();
+        }
+        let s = State::open(dir.path()).unwrap();
+        assert_eq!(s.schedule(5).unwrap().unwrap().role_id, Some(7));
+        drop(s);
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("state.sqlite3"), b"this is not a database, it is garbage text!!").unwrap();
+        assert!(State::open(other.path()).is_err());
+        // The garbage file is not replaced.
+        assert!(std::fs::read(other.path().join("state.sqlite3")).unwrap().starts_with(b"this is not"));
+    }
+}

@@ -20,3 +20,5 @@ pub mod config;
 pub mod cli;
 pub mod state;
 pub mod prompts;
+pub mod daily;
+pub mod schedule;

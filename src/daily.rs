@@ -1,0 +1,173 @@
+//! The daily prompt post: decide what is due, claim it in the state store,
+//! send it through a [`Poster`], retry with backoff, and record it, so that
+//! each circle gets exactly one post per local day across restarts and crashes.
+
+use crate::citation::Style;
+use crate::error::Result;
+use crate::library::Library;
+use crate::prompts::{pick, Prompt, PromptEngine};
+use crate::schedule::{due_date, parse_time, parse_zone};
+use crate::state::{Schedule, State};
+use jiff::Timestamp;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// What a poster is asked to send.
+#[derive(Debug, Clone)]
+pub struct DailyMessage {
+    /// Guild.
+    pub guild_id: u64,
+    /// Channel.
+    pub channel_id: u64,
+    /// Role to ping, if the organiser chose one.
+    pub role_id: Option<u64>,
+    /// Idempotency key (at most 25 characters): the same for every attempt of one day.
+    pub nonce: String,
+    /// Local date, `YYYY-MM-DD`.
+    pub local_date: String,
+    /// The prompt.
+    pub prompt: Prompt,
+}
+
+/// Why a send failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostError {
+    /// Worth trying again (rate limit, server error, timeout), maybe after a delay.
+    Retryable(String, Option<Duration>),
+    /// Will not work by trying again (no access to the channel, channel gone).
+    Permanent(String),
+}
+
+/// A boxed future, so the trait stays object-safe.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Sends a daily message; returns the message id.
+pub trait Poster: Send + Sync {
+    /// Send `msg` (and open its discussion thread).
+    fn post<'a>(&'a self, msg: &'a DailyMessage) -> BoxFuture<'a, std::result::Result<u64, PostError>>;
+}
+
+/// What happened to one schedule in one run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Posted now.
+    Posted { guild_id: u64, local_date: String, message_id: u64 },
+    /// Already posted today.
+    AlreadyPosted { guild_id: u64 },
+    /// Not due yet.
+    NotDue { guild_id: u64 },
+    /// Failed after retries (will be tried again next tick, same day only).
+    Failed { guild_id: u64, error: String },
+}
+
+/// Retry policy for one run.
+#[derive(Debug, Clone, Copy)]
+pub struct Retry {
+    /// Attempts per run.
+    pub attempts: u32,
+    /// First backoff; doubles each time.
+    pub base: Duration,
+    /// Longest wait honoured from a rate limit.
+    pub max_wait: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry { attempts: 4, base: Duration::from_millis(500), max_wait: Duration::from_secs(30) }
+    }
+}
+
+/// The nonce for a guild's post on a date: short, stable, unique per day.
+pub fn nonce_for(guild_id: u64, local_date: &str) -> String {
+    format!("cp{:016x}", xxhash_rust::xxh3::xxh3_64(format!("{guild_id}|{local_date}").as_bytes()))
+}
+
+/// The circle name of a guild in the prompt history.
+pub fn circle_of(guild_id: u64) -> String {
+    format!("guild:{guild_id}")
+}
+
+fn choose_prompt(lib: &Library, engine: &PromptEngine, state: &State, s: &Schedule, style: Style, today: jiff::civil::Date, prompt_id: Option<&str>) -> Result<Prompt> {
+    let snap = lib.snapshot();
+    let essay = s.essay.as_deref().filter(|e| snap.essay(e).is_ok());
+    let pool = engine.pool(&snap, essay, Some(state), style, today)?;
+    if let Some(id) = prompt_id {
+        if let Some(p) = pool.iter().find(|p| p.id == id) {
+            return Ok(p.clone());
+        }
+    }
+    Ok(pick(&pool, None, Some(&circle_of(s.guild_id)), Some(state), None)?.prompt)
+}
+
+/// Post every due daily prompt at `now`. Safe to call as often as you like.
+pub async fn run_due(now: Timestamp, lib: &Library, engine: &PromptEngine, state: &State, poster: &dyn Poster, style: Style, retry: Retry) -> Vec<Outcome> {
+    let schedules = match state.enabled_schedules() {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read schedules");
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for s in schedules {
+        out.push(run_one(now, lib, engine, state, poster, style, retry, &s).await);
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_one(now: Timestamp, lib: &Library, engine: &PromptEngine, state: &State, poster: &dyn Poster, style: Style, retry: Retry, s: &Schedule) -> Outcome {
+    let guild_id = s.guild_id;
+    let fail = |error: String| Outcome::Failed { guild_id, error };
+    let (time, tz) = match (parse_time(&s.local_time), parse_zone(&s.time_zone)) {
+        (Ok(t), Ok(z)) => (t, z),
+        (Err(e), _) | (_, Err(e)) => return fail(e.to_string()),
+    };
+    let date = match due_date(now, time, &tz) {
+        Ok(Some(d)) => d,
+        Ok(None) => return Outcome::NotDue { guild_id },
+        Err(e) => return fail(e.to_string()),
+    };
+    let local_date = date.to_string();
+    let existing = match state.daily_post(guild_id, &local_date) {
+        Ok(r) => r,
+        Err(e) => return fail(e.to_string()),
+    };
+    if existing.as_ref().is_some_and(|r| r.status == "posted") {
+        return Outcome::AlreadyPosted { guild_id };
+    }
+    // The prompt of a claimed (maybe sent) post is reused: a retry sends the same message.
+    let prompt = match choose_prompt(lib, engine, state, s, style, date, existing.as_ref().and_then(|r| r.prompt_id.as_deref())) {
+        Ok(p) => p,
+        Err(e) => return fail(e.to_string()),
+    };
+    let record = match state.claim_daily_post(guild_id, &local_date, &nonce_for(guild_id, &local_date), &prompt.id) {
+        Ok(r) => r,
+        Err(e) => return fail(e.to_string()),
+    };
+    let msg = DailyMessage { guild_id, channel_id: s.channel_id, role_id: s.role_id, nonce: record.nonce.clone(), local_date: local_date.clone(), prompt };
+    let mut delay = retry.base;
+    let mut last = String::new();
+    for attempt in 0..retry.attempts {
+        let _ = state.note_attempt(guild_id, &local_date);
+        match poster.post(&msg).await {
+            Ok(message_id) => {
+                if let Err(e) = state.mark_posted(guild_id, &local_date, message_id) {
+                    tracing::error!(error = %e, guild_id, "posted but could not record it; the nonce prevents a double post");
+                }
+                tracing::info!(guild_id, %local_date, message_id, "daily prompt posted");
+                return Outcome::Posted { guild_id, local_date, message_id };
+            }
+            Err(PostError::Permanent(e)) => return fail(e),
+            Err(PostError::Retryable(e, wait)) => {
+                tracing::warn!(guild_id, attempt, error = %e, "daily post failed; retrying");
+                last = e;
+                let wait = wait.unwrap_or(delay).min(retry.max_wait);
+                tokio::time::sleep(wait).await;
+                delay *= 2;
+            }
+        }
+    }
+    fail(last)
+}

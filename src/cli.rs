@@ -172,6 +172,56 @@ fn print_json(v: &serde_json::Value) {
     println!("{}", serde_json::to_string_pretty(v).expect("json"));
 }
 
+const NO_TOKEN: &str = "no Discord bot token. Create an application at https://discord.com/developers/applications, \
+add a Bot to it, copy its token, and start the bot with DISCORD_TOKEN=<token> commonplace serve \
+(or put the token in a file and set discord.token_file in config/commonplace.toml). See README.md, \"Running the bot\".";
+
+/// Wait for Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+fn serve(mut config: Config) -> Result<()> {
+    let token = config.token(|k| std::env::var(k).ok())?.ok_or_else(|| anyhow::anyhow!(NO_TOKEN))?;
+    // Essays added with /library add live here; it is always part of the library.
+    let added = Library::added_dir(&config.data_dir);
+    std::fs::create_dir_all(&added).with_context(|| format!("creating {}", added.display()))?;
+    if config.discord.api_base_url.as_deref() == Some("") {
+        config.discord.api_base_url = None;
+    }
+    let library = std::sync::Arc::new(open_library(&config, false)?);
+    let state = std::sync::Arc::new(State::open(&config.data_dir)?);
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(crate::discord::serve(
+        crate::discord::ServeOptions {
+            config,
+            token,
+            library,
+            state,
+            clock: std::sync::Arc::new(crate::schedule::SystemClock),
+            retry: crate::daily::Retry::default(),
+        },
+        shutdown_signal(),
+    ))
+}
+
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let config = load_config(&cli)?;
@@ -400,9 +450,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("Indexed {n} essays into {}", config.data_dir.display());
             }
         }
-        Command::Serve => {
-            anyhow::bail!("the Discord bot is not built in this version");
-        }
+        Command::Serve => serve(config)?,
     }
     Ok(())
 }

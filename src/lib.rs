@@ -22,3 +22,4 @@ pub mod state;
 pub mod prompts;
 pub mod daily;
 pub mod schedule;
+pub mod discord;

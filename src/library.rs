@@ -4,7 +4,8 @@
 use crate::error::{Error, Result};
 use crate::index::{self, Fields};
 use crate::model::Paragraph;
-use crate::store::{self, BuildReport, EssayRecord};
+use crate::store::{self, BuildReport};
+pub use crate::store::EssayRecord;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -240,4 +241,68 @@ impl Library {
     pub fn added_dir(data_dir: &Path) -> PathBuf {
         data_dir.join("library")
     }
+}
+
+/// Add an essay file to the library's added-essays folder and index it at
+/// once. `meta` overrides what the text says (its `file` is filled in).
+/// Refused (as [`Error::InvalidInput`]) when the file cannot be used or its
+/// id is taken; nothing is written then.
+pub fn add_essay(
+    lib: &Library,
+    filename: &str,
+    bytes: &[u8],
+    mut meta: crate::ingest::catalog::CatalogEntry,
+) -> Result<EssayRecord> {
+    use crate::ingest::{self, catalog::Catalog, document::slugify};
+    let dir = Library::added_dir(&lib.options.data_dir);
+    if !lib.options.roots.contains(&dir) {
+        return Err(Error::Config("the added-essays folder is not part of this library".into()));
+    }
+    let lower = filename.to_lowercase();
+    let ext = if lower.ends_with(".md") { "md" } else { "txt" };
+    let stem = filename.rsplit_once('.').map(|(s, _)| s).unwrap_or(filename);
+    let slug = slugify(stem);
+    if slug.is_empty() {
+        return Err(Error::InvalidInput("the file name has no letters or digits".into()));
+    }
+    let rel = format!("{slug}.{ext}");
+    meta.file = rel.clone();
+    let mut catalog = Catalog::load(&dir).map_err(Error::Config)?;
+    let mut probe = Catalog::default();
+    probe.insert(meta.clone());
+    let (essay, _) = ingest::parse_file(&rel, bytes, &probe).map_err(|e| Error::InvalidInput(format!("{filename}: {e}")))?;
+    let _w = lib.writing.lock().unwrap_or_else(|e| e.into_inner());
+    if lib.snapshot().essay(&essay.meta.id).is_ok() || dir.join(&rel).exists() {
+        return Err(Error::InvalidInput(format!("an essay with id `{}` is already in the library", essay.meta.id)));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    crate::fsutil::write_atomic(&dir.join(&rel), bytes).map_err(|e| Error::io(dir.join(&rel), e))?;
+    catalog.upsert_and_save(&dir, meta).map_err(|e| Error::io(&dir, e))?;
+    drop(_w);
+    lib.refresh()?;
+    lib.snapshot().essay(&essay.meta.id).cloned()
+}
+
+/// Remove an essay that was added at run time. Essays of the configured
+/// library folder are refused: they are the operator's files.
+pub fn remove_added_essay(lib: &Library, essay: &str) -> Result<String> {
+    use crate::ingest::catalog::Catalog;
+    let snap = lib.snapshot();
+    let rec = snap.essays()[snap.resolve_essay(essay)?].clone();
+    let dir = Library::added_dir(&lib.options.data_dir);
+    let path = dir.join(&rec.meta.source_path);
+    if !path.is_file() {
+        return Err(Error::InvalidInput(format!(
+            "`{}` is part of the configured library, not an added essay; only essays added with /library add can be removed here",
+            rec.meta.id
+        )));
+    }
+    {
+        let _w = lib.writing.lock().unwrap_or_else(|e| e.into_inner());
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        let mut catalog = Catalog::load(&dir).map_err(Error::Config)?;
+        catalog.remove_and_save(&dir, &rec.meta.source_path).map_err(|e| Error::io(&dir, e))?;
+    }
+    lib.refresh()?;
+    Ok(rec.meta.title)
 }

@@ -102,6 +102,11 @@ impl Catalog {
         self.entries.get(rel_path)
     }
 
+    /// Add or replace an entry in memory.
+    pub fn insert(&mut self, entry: CatalogEntry) {
+        self.entries.insert(entry.file.clone(), entry);
+    }
+
     /// Add or replace an entry and write the catalog to `dir`.
     pub fn upsert_and_save(&mut self, dir: &Path, entry: CatalogEntry) -> std::io::Result<()> {
         self.entries.insert(entry.file.clone(), entry);

@@ -1,0 +1,485 @@
+//! Slash commands. Each body is a thin call into the core plus rendering.
+
+use super::buttons;
+use super::render::{self, cite_embed, inert, limits, prompt_embed, quote_embed, thread_name, trim};
+use super::{Context, Data, Error};
+use crate::citation::Style;
+use crate::daily::circle_of;
+use crate::ingest;
+use crate::prompts::{pick, PromptKind};
+use crate::schedule::{matching_zones, next_slot, parse_time, parse_zone};
+use crate::search::{cite, quote};
+use crate::state::Schedule;
+use poise::CreateReply;
+use serenity::all::{
+    Attachment, AutoArchiveDuration, AutocompleteChoice, Channel, CreateAutocompleteResponse, CreateEmbed, CreateThread,
+    Role,
+};
+
+/// Every command the bot registers.
+pub fn all() -> Vec<poise::Command<Data, Error>> {
+    vec![quote(), cite(), prompt(), essays(), essay(), schedule(), library(), help()]
+}
+
+/// Citation style choice.
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum StyleChoice {
+    /// MLA 9.
+    #[name = "MLA"]
+    Mla,
+    /// APA 7.
+    #[name = "APA"]
+    Apa,
+    /// Chicago 17.
+    #[name = "Chicago"]
+    Chicago,
+}
+
+impl From<StyleChoice> for Style {
+    fn from(s: StyleChoice) -> Style {
+        match s {
+            StyleChoice::Mla => Style::Mla,
+            StyleChoice::Apa => Style::Apa,
+            StyleChoice::Chicago => Style::Chicago,
+        }
+    }
+}
+
+/// Prompt kind choice.
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum KindChoice {
+    /// What does the author mean?
+    Interpretive,
+    /// Do you agree?
+    Evaluative,
+    /// What must be true?
+    Assumption,
+    /// How would this apply?
+    Application,
+    /// Two passages compared.
+    Comparison,
+    /// Organisers' own.
+    Custom,
+}
+
+impl From<KindChoice> for PromptKind {
+    fn from(k: KindChoice) -> PromptKind {
+        match k {
+            KindChoice::Interpretive => PromptKind::Interpretive,
+            KindChoice::Evaluative => PromptKind::Evaluative,
+            KindChoice::Assumption => PromptKind::Assumption,
+            KindChoice::Application => PromptKind::Application,
+            KindChoice::Comparison => PromptKind::Comparison,
+            KindChoice::Custom => PromptKind::Custom,
+        }
+    }
+}
+
+fn choice(name: &str, value: &str) -> AutocompleteChoice {
+    AutocompleteChoice::new(trim(name, limits::CHOICE), trim(value, limits::CHOICE))
+}
+
+async fn autocomplete_essay(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
+    let p = partial.to_lowercase();
+    let snap = ctx.data().library.snapshot();
+    let choices = snap
+        .essays()
+        .iter()
+        .filter(|e| e.meta.id.contains(&p) || e.meta.title.to_lowercase().contains(&p))
+        .take(limits::CHOICES)
+        .map(|e| choice(&e.meta.title, &e.meta.id))
+        .collect();
+    CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+async fn autocomplete_speaker(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
+    let p = partial.to_lowercase();
+    let snap = ctx.data().library.snapshot();
+    let mut names: Vec<String> = snap.essays().iter().flat_map(|e| e.speakers.iter().map(|s| s.name.clone())).collect();
+    names.sort();
+    names.dedup();
+    let choices = names
+        .iter()
+        .filter(|n| n.to_lowercase().contains(&p))
+        .take(limits::CHOICES)
+        .map(|n| choice(n, n))
+        .collect();
+    CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+async fn autocomplete_zone(_ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
+    let choices = matching_zones(partial, limits::CHOICES).iter().map(|z| choice(z, z)).collect();
+    CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// A short, ephemeral error for the user.
+async fn say_error(ctx: Context<'_>, text: &str) -> Result<(), Error> {
+    ctx.send(CreateReply::default().content(trim(text, limits::CONTENT)).ephemeral(true).allowed_mentions(render::no_mentions())).await?;
+    Ok(())
+}
+
+/// Handle command errors: user mistakes get a clear, private answer; bugs are logged.
+pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+    match error {
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            let text = match error.downcast_ref::<crate::Error>() {
+                Some(e) if e.is_user_error() => inert(&e.to_string()),
+                _ => {
+                    tracing::error!(error = %format!("{error:#}"), command = %ctx.command().qualified_name, "command failed");
+                    "Something went wrong on my side. Please try again in a moment.".to_string()
+                }
+            };
+            let _ = say_error(ctx, &text).await;
+        }
+        poise::FrameworkError::CommandCheckFailed { ctx, .. } => {
+            let _ = say_error(ctx, "Only organisers (members with the Manage Server permission) can use this command.").await;
+        }
+        poise::FrameworkError::ArgumentParse { ctx, input, .. } => {
+            let what = input.map(|i| format!(" (`{}`)", inert(&trim(&i, 50)))).unwrap_or_default();
+            let _ = say_error(ctx, &format!("I could not read one of the options{what}. Check it and try again.")).await;
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                tracing::error!(error = %e, "error while handling an error");
+            }
+        }
+    }
+}
+
+/// True for members with Manage Server (or Administrator), checked by the bot
+/// itself from the permissions Discord sends with the interaction.
+async fn is_organiser(ctx: Context<'_>) -> Result<bool, Error> {
+    let perms = match ctx {
+        poise::Context::Application(a) => a.interaction.member.as_ref().and_then(|m| m.permissions),
+        poise::Context::Prefix(_) => None,
+    };
+    Ok(perms.is_some_and(|p| p.manage_guild() || p.administrator()))
+}
+
+/// Find quotes from the library on a topic.
+#[poise::command(slash_command, guild_only = false)]
+pub async fn quote(
+    ctx: Context<'_>,
+    #[description = "What the quote should be about, in plain words"]
+    #[max_length = 300]
+    topic: String,
+    #[description = "Only this essay"]
+    #[autocomplete = "autocomplete_essay"]
+    essay: Option<String>,
+    #[description = "Only this speaker (interviews)"]
+    #[autocomplete = "autocomplete_speaker"]
+    speaker: Option<String>,
+    #[description = "How many quotes (1-5)"]
+    #[min = 1]
+    #[max = 5]
+    count: Option<u8>,
+) -> Result<(), Error> {
+    let data = ctx.data();
+    let snap = data.library.snapshot();
+    let req = quote::QuoteRequest {
+        topic: topic.clone(),
+        essay: essay.clone(),
+        speaker: speaker.clone(),
+        limit: count.unwrap_or(1).clamp(1, 5) as usize,
+        exclude: Vec::new(),
+        style: data.style(),
+    };
+    let quotes = quote::find_quotes(&snap, &req, data.today())?;
+    if quotes.is_empty() {
+        return say_error(ctx, "No passage in the library matches that topic. Try other words, or `/essays` to see what is in the library.").await;
+    }
+    let mut reply = CreateReply::default().allowed_mentions(render::no_mentions());
+    let mut total = 0;
+    for q in &quotes {
+        let rec = snap.essay(&q.essay_id)?;
+        let e = quote_embed(q, rec);
+        total += q.text.len() + q.citation.len() + q.title.len() + 60;
+        if total > limits::EMBEDS_TOTAL {
+            break;
+        }
+        reply = reply.embed(e);
+    }
+    let first = &quotes[0];
+    let shown = quotes.len();
+    reply = reply.components(buttons::quote_buttons(shown, req.essay.as_deref(), req.speaker.as_deref(), &topic, &first.essay_id, first.paragraph));
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// Find where a quote comes from, even misquoted.
+#[poise::command(slash_command)]
+pub async fn cite(
+    ctx: Context<'_>,
+    #[description = "The quote as you have it"]
+    #[max_length = 2000]
+    text: String,
+    #[description = "Citation style"] style: Option<StyleChoice>,
+) -> Result<(), Error> {
+    let data = ctx.data();
+    let style = style.map(Style::from).unwrap_or(data.style());
+    let r = cite::find_source(&data.library.snapshot(), &text, style, data.today())?;
+    ctx.send(CreateReply::default().embed(cite_embed(&r)).allowed_mentions(render::no_mentions())).await?;
+    Ok(())
+}
+
+/// A discussion prompt now, with a thread for answers.
+#[poise::command(slash_command, guild_only)]
+pub async fn prompt(
+    ctx: Context<'_>,
+    #[description = "Only from this essay"]
+    #[autocomplete = "autocomplete_essay"]
+    essay: Option<String>,
+    #[description = "Kind of question"] kind: Option<KindChoice>,
+) -> Result<(), Error> {
+    let data = ctx.data();
+    let snap = data.library.snapshot();
+    let essay_id = essay.as_deref().map(|e| snap.resolve_essay(e)).transpose()?.map(|i| snap.essays()[i].meta.id.clone());
+    let circle = ctx.guild_id().map(|g| circle_of(g.get()));
+    let pool = data.engine.pool(&snap, essay_id.as_deref(), Some(&data.state), data.style(), data.today())?;
+    let picked = pick(&pool, kind.map(PromptKind::from), circle.as_deref(), Some(&data.state), None)?;
+    let mut reply = CreateReply::default().embed(prompt_embed(&picked.prompt)).allowed_mentions(render::no_mentions());
+    if picked.started_over {
+        reply = reply.content("Your circle has seen every prompt in this pool, so they start over.");
+    }
+    let handle = ctx.send(reply).await?;
+    let message = handle.message().await?;
+    let thread = CreateThread::new(thread_name(&picked.prompt.question)).auto_archive_duration(AutoArchiveDuration::OneDay);
+    if let Err(e) = ctx.channel_id().create_thread_from_message(ctx.http(), message.id, thread).await {
+        tracing::warn!(error = %e, "could not open a thread for the prompt");
+    }
+    Ok(())
+}
+
+/// The essays in the library.
+#[poise::command(slash_command)]
+pub async fn essays(ctx: Context<'_>, #[description = "Page"] #[min = 1] page: Option<u32>) -> Result<(), Error> {
+    let snap = ctx.data().library.snapshot();
+    let (embed, row) = buttons::essays_page(&snap, page.unwrap_or(1).saturating_sub(1) as usize);
+    ctx.send(CreateReply::default().embed(embed).components(vec![row]).allowed_mentions(render::no_mentions())).await?;
+    Ok(())
+}
+
+/// About one essay.
+#[poise::command(slash_command)]
+pub async fn essay(
+    ctx: Context<'_>,
+    #[description = "The essay"]
+    #[autocomplete = "autocomplete_essay"]
+    essay: String,
+) -> Result<(), Error> {
+    let snap = ctx.data().library.snapshot();
+    let rec = &snap.essays()[snap.resolve_essay(&essay)?];
+    let m = &rec.meta;
+    let mut e = CreateEmbed::new().title(trim(&inert(&m.title), limits::TITLE));
+    if let Some(s) = &m.subtitle {
+        e = e.description(trim(&inert(s), limits::DESCRIPTION));
+    }
+    let authors = if rec.is_interview() {
+        rec.speakers.iter().map(|s| format!("{} ({})", s.name, if s.role == crate::model::SpeakerRole::Interviewer { "interviewer" } else { "interviewee" })).collect::<Vec<_>>().join(", ")
+    } else if m.authors.is_empty() {
+        "Unknown".into()
+    } else {
+        m.authors.join(", ")
+    };
+    e = e
+        .field(if rec.is_interview() { "Speakers" } else { "Authors" }, trim(&inert(&authors), limits::FIELD_VALUE), false)
+        .field("Published", m.date.map(|d| d.iso()).unwrap_or_else(|| "Unknown".into()), true)
+        .field("Paragraphs", rec.paragraphs.to_string(), true)
+        .field("Id", format!("`{}`", m.id), true);
+    if let Some(p) = &m.publication {
+        e = e.field("Publication", trim(&inert(p), limits::FIELD_VALUE), true);
+    }
+    if let Some(u) = m.url.as_deref().filter(|u| u.starts_with("http")) {
+        e = e.url(u);
+    }
+    ctx.send(CreateReply::default().embed(e).allowed_mentions(render::no_mentions())).await?;
+    Ok(())
+}
+
+/// Daily discussion prompts for this server.
+#[poise::command(slash_command, guild_only, subcommands("schedule_set", "schedule_show", "schedule_off", "schedule_preview"), subcommand_required, default_member_permissions = "MANAGE_GUILD", check = "is_organiser")]
+pub async fn schedule(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Post a prompt every day at a local time.
+#[poise::command(slash_command, guild_only, rename = "set", check = "is_organiser")]
+pub async fn schedule_set(
+    ctx: Context<'_>,
+    #[description = "Channel for the daily prompt"]
+    #[channel_types("Text")]
+    channel: Channel,
+    #[description = "Local time, 24-hour HH:MM"] time: String,
+    #[description = "Time zone, e.g. Europe/London"]
+    #[autocomplete = "autocomplete_zone"]
+    timezone: String,
+    #[description = "Only prompts from the circle's current essay"]
+    #[autocomplete = "autocomplete_essay"]
+    essay: Option<String>,
+    #[description = "Role to ping with each daily prompt"] role: Option<Role>,
+) -> Result<(), Error> {
+    let data = ctx.data();
+    let guild_id = ctx.guild_id().ok_or_else(|| crate::Error::InvalidInput("use this in a server".into()))?;
+    let t = parse_time(&time)?;
+    let tz = parse_zone(&timezone)?;
+    let snap = data.library.snapshot();
+    let essay_id = essay.as_deref().map(|e| snap.resolve_essay(e)).transpose()?.map(|i| snap.essays()[i].meta.id.clone());
+    let s = Schedule {
+        guild_id: guild_id.get(),
+        channel_id: channel.id().get(),
+        local_time: format!("{:02}:{:02}", t.hour(), t.minute()),
+        time_zone: tz.iana_name().unwrap_or(&timezone).to_string(),
+        essay: essay_id,
+        role_id: role.map(|r| r.id.get()),
+        enabled: true,
+    };
+    data.state.set_schedule(&s)?;
+    let next = next_slot(data.clock.now(), t, &tz)?;
+    ctx.send(CreateReply::default().content(describe(&s, next)).ephemeral(true).allowed_mentions(render::no_mentions())).await?;
+    Ok(())
+}
+
+fn describe(s: &Schedule, next: jiff::Timestamp) -> String {
+    format!(
+        "Daily prompt: every day at {} ({}) in <#{}>{}{}. Next post: <t:{}:F>.",
+        s.local_time,
+        s.time_zone,
+        s.channel_id,
+        s.essay.as_deref().map(|e| format!(", from `{e}`")).unwrap_or_default(),
+        s.role_id.map(|r| format!(", pinging <@&{r}>")).unwrap_or_default(),
+        next.as_second()
+    )
+}
+
+/// Show this server's schedule.
+#[poise::command(slash_command, guild_only, rename = "show", check = "is_organiser")]
+pub async fn schedule_show(ctx: Context<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let guild_id = ctx.guild_id().map(|g| g.get()).unwrap_or(0);
+    let text = match data.state.schedule(guild_id)? {
+        Some(s) if s.enabled => {
+            let next = next_slot(data.clock.now(), parse_time(&s.local_time)?, &parse_zone(&s.time_zone)?)?;
+            describe(&s, next)
+        }
+        Some(_) => "The daily prompt is off. `/schedule set` turns it on again.".into(),
+        None => "No daily prompt is scheduled. Use `/schedule set` to choose a channel and a time.".into(),
+    };
+    ctx.send(CreateReply::default().content(text).ephemeral(true).allowed_mentions(render::no_mentions())).await?;
+    Ok(())
+}
+
+/// Stop the daily prompt (settings are kept).
+#[poise::command(slash_command, guild_only, rename = "off", check = "is_organiser")]
+pub async fn schedule_off(ctx: Context<'_>) -> Result<(), Error> {
+    let guild_id = ctx.guild_id().map(|g| g.get()).unwrap_or(0);
+    let text = if ctx.data().state.disable_schedule(guild_id)? {
+        "The daily prompt is off."
+    } else {
+        "No daily prompt was scheduled."
+    };
+    ctx.send(CreateReply::default().content(text).ephemeral(true)).await?;
+    Ok(())
+}
+
+/// See what a daily prompt would look like (only you see it; not recorded).
+#[poise::command(slash_command, guild_only, rename = "preview", check = "is_organiser")]
+pub async fn schedule_preview(ctx: Context<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let guild_id = ctx.guild_id().map(|g| g.get()).unwrap_or(0);
+    let essay = data.state.schedule(guild_id)?.and_then(|s| s.essay);
+    let snap = data.library.snapshot();
+    let essay = essay.filter(|e| snap.essay(e).is_ok());
+    let pool = data.engine.pool(&snap, essay.as_deref(), Some(&data.state), data.style(), data.today())?;
+    let picked = pick(&pool, None, None, None, None)?;
+    ctx.send(CreateReply::default().embed(prompt_embed(&picked.prompt)).ephemeral(true).allowed_mentions(render::no_mentions())).await?;
+    Ok(())
+}
+
+/// Add or remove essays.
+#[poise::command(slash_command, guild_only, subcommands("library_add", "library_remove"), subcommand_required, default_member_permissions = "MANAGE_GUILD", check = "is_organiser")]
+pub async fn library(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Add an essay (.txt or .md) to the library.
+#[poise::command(slash_command, guild_only, rename = "add", check = "is_organiser")]
+pub async fn library_add(
+    ctx: Context<'_>,
+    #[description = "A .txt or .md file"] file: Attachment,
+    #[description = "Title (if the text does not say)"] title: Option<String>,
+    #[description = "Author (if the text does not say)"] author: Option<String>,
+    #[description = "Date, YYYY-MM-DD"] date: Option<String>,
+    #[description = "Source URL"] url: Option<String>,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    let max = data.config.discord.max_upload_bytes;
+    let lower = file.filename.to_lowercase();
+    if !(lower.ends_with(".txt") || lower.ends_with(".md")) {
+        return say_error(ctx, "Attach a .txt or .md file.").await;
+    }
+    if u64::from(file.size) > max {
+        return say_error(ctx, &format!("That file is {} KB; the limit is {} KB.", file.size / 1024, max / 1024)).await;
+    }
+    if let Some(d) = date.as_deref() {
+        if ingest::dates::parse_date(d).is_none() {
+            return say_error(ctx, "The date must look like 2024-03-12 (or 2024-03, or 2024).").await;
+        }
+    }
+    if let Some(u) = url.as_deref() {
+        if !(u.starts_with("https://") || u.starts_with("http://")) {
+            return say_error(ctx, "The URL must start with https:// or http://").await;
+        }
+    }
+    let bytes = file.download().await?;
+    let added = crate::library::add_essay(
+        &data.library,
+        &file.filename,
+        &bytes,
+        ingest::catalog::CatalogEntry { file: String::new(), id: None, title, authors: author.into_iter().collect(), date, url, publication: None },
+    );
+    let rec = match added {
+        Ok(r) => r,
+        Err(e) if e.is_user_error() => return say_error(ctx, &inert(&e.to_string())).await,
+        Err(e) => return Err(e.into()),
+    };
+    ctx.send(
+        CreateReply::default()
+            .content(trim(&format!("Added “{}” as `{}` ({} paragraphs). It is searchable now.", inert(&rec.meta.title), rec.meta.id, rec.paragraphs), limits::CONTENT))
+            .ephemeral(true),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Remove an essay that was added with /library add.
+#[poise::command(slash_command, guild_only, rename = "remove", check = "is_organiser")]
+pub async fn library_remove(
+    ctx: Context<'_>,
+    #[description = "The essay"]
+    #[autocomplete = "autocomplete_essay"]
+    essay: String,
+) -> Result<(), Error> {
+    ctx.defer_ephemeral().await?;
+    let data = ctx.data();
+    match crate::library::remove_added_essay(&data.library, &essay) {
+        Ok(title) => ctx.send(CreateReply::default().content(trim(&format!("Removed “{}”.", inert(&title)), limits::CONTENT)).ephemeral(true)).await.map(|_| ())?,
+        Err(e) if e.is_user_error() => say_error(ctx, &inert(&e.to_string())).await?,
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+/// How to use commonplace.
+#[poise::command(slash_command)]
+pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
+    let text = "**commonplace** finds quotes, checks citations and starts discussions from your circle’s library.\n\
+        `/quote topic` — verbatim quotes with who said them, where (¶ paragraph) and a citation.\n\
+        `/cite text` — where a quote comes from, even misquoted; it says so when it cannot verify it.\n\
+        `/prompt` — a discussion question anchored to a passage, with a thread for answers.\n\
+        `/essays`, `/essay` — what is in the library.\n\
+        Organisers (Manage Server): `/schedule set|show|off|preview` for a daily prompt at your local time, \
+        `/library add|remove` to change the readings.";
+    ctx.send(CreateReply::default().content(text).ephemeral(true)).await?;
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! The Discord adapter: slash commands, buttons, autocomplete and the daily
+//! scheduler over the core, with serenity 0.12 and poise 0.7.
+
+pub mod buttons;
+pub mod commands;
+pub mod poster;
+pub mod render;
+
+use crate::citation::Style;
+use crate::config::{Config, Registration};
+use crate::daily::{self, Retry};
+use crate::library::Library;
+use crate::prompts::PromptEngine;
+use crate::schedule::Clock;
+use crate::state::State;
+use anyhow::Context as _;
+use serenity::all::{ClientBuilder, FullEvent, GatewayIntents, HttpBuilder, Interaction};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Errors in commands: anyhow at the edge.
+pub type Error = anyhow::Error;
+/// Command context.
+pub type Context<'a> = poise::Context<'a, Data, Error>;
+
+/// What every command can reach.
+pub struct Data {
+    /// The library.
+    pub library: Arc<Library>,
+    /// Persistent state.
+    pub state: Arc<State>,
+    /// Prompt pools.
+    pub engine: Arc<PromptEngine>,
+    /// Configuration.
+    pub config: Config,
+    /// Time source.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Data {
+    /// Default citation style.
+    pub fn style(&self) -> Style {
+        self.config.citations.style
+    }
+
+    /// Today's date (UTC) for access dates.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.now().to_zoned(jiff::tz::TimeZone::UTC).date()
+    }
+}
+
+/// How to run the bot.
+pub struct ServeOptions {
+    /// Configuration (API base URL, registration, data directory).
+    pub config: Config,
+    /// Bot token.
+    pub token: String,
+    /// The opened library.
+    pub library: Arc<Library>,
+    /// The state store.
+    pub state: Arc<State>,
+    /// Time source for the scheduler.
+    pub clock: Arc<dyn Clock>,
+    /// Retry policy of daily posts.
+    pub retry: Retry,
+}
+
+/// Build serenity's HTTP client: mentions off by default; behind a proxy,
+/// serenity's own rate limiter is off (it would bypass the proxy otherwise).
+pub fn http_client(token: &str, api_base_url: Option<&str>) -> serenity::all::Http {
+    let mut b = HttpBuilder::new(token).default_allowed_mentions(render::no_mentions());
+    if let Some(base) = api_base_url {
+        b = b.proxy(base.trim_end_matches('/')).ratelimiter_disabled(true);
+    }
+    b.build()
+}
+
+async fn on_event(framework: poise::FrameworkContext<'_, Data, Error>, event: &FullEvent) -> Result<(), Error> {
+    let (ctx, data) = (framework.serenity_context, framework.user_data);
+    match event {
+        FullEvent::InteractionCreate { interaction: Interaction::Component(c) } => {
+            buttons::handle(ctx, data, c).await;
+        }
+        FullEvent::Ready { data_about_bot } => {
+            tracing::info!(user = %data_about_bot.user.name, guilds = data_about_bot.guilds.len(), "connected to Discord");
+        }
+        FullEvent::Resume { .. } => tracing::info!("gateway session resumed"),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Run the bot until `shutdown` resolves (SIGTERM or Ctrl-C in the binary).
+pub async fn serve(opts: ServeOptions, shutdown: impl std::future::Future<Output = ()> + Send) -> anyhow::Result<()> {
+    let http = http_client(&opts.token, opts.config.discord.api_base_url.as_deref());
+    let engine = Arc::new(PromptEngine::new());
+    let registration = opts.config.discord.register;
+    let guild = opts.config.discord.guild_id;
+    let tick = Duration::from_secs(opts.config.discord.scheduler_tick_seconds.max(1));
+    let data_parts = (opts.library.clone(), opts.state.clone(), engine.clone(), opts.config.clone(), opts.clock.clone());
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            on_error: |e| Box::pin(commands::on_error(e)),
+            event_handler: |framework, event| Box::pin(on_event(framework, event)),
+            allowed_mentions: Some(render::no_mentions()),
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |ctx, _ready, framework| {
+            Box::pin(async move {
+                let cmds = &framework.options().commands;
+                match (registration, guild) {
+                    (Registration::Guild, Some(g)) => poise::builtins::register_in_guild(ctx, cmds, serenity::all::GuildId::new(g)).await?,
+                    (Registration::Guild, None) => tracing::warn!("register = \"guild\" needs discord.guild_id; commands not registered"),
+                    (Registration::Global, _) => poise::builtins::register_globally(ctx, cmds).await?,
+                    (Registration::None, _) => {}
+                }
+                let (library, state, engine, config, clock) = data_parts;
+                Ok(Data { library, state, engine, config, clock })
+            })
+        })
+        .build();
+    let mut client = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
+        .framework(framework)
+        .await
+        .context("building the Discord client")?;
+
+    // The scheduler needs no gateway: plain HTTP calls post the daily prompt.
+    let poster = poster::SerenityPoster::new(client.http.clone());
+    let (lib, state, clock, style, retry) = (opts.library.clone(), opts.state.clone(), opts.clock.clone(), opts.config.citations.style, opts.retry);
+    let scheduler = tokio::spawn(async move {
+        let mut interval = tokio::time::interval(tick);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            for o in daily::run_due(clock.now(), &lib, &engine, &state, &poster, style, retry).await {
+                if let daily::Outcome::Failed { guild_id, error } = o {
+                    tracing::warn!(guild_id, %error, "daily post not sent");
+                }
+            }
+        }
+    });
+    let shard_manager = client.shard_manager.clone();
+    let result = tokio::select! {
+        r = client.start() => r.context("Discord client stopped"),
+        _ = shutdown => {
+            tracing::info!("shutting down");
+            shard_manager.shutdown_all().await;
+            Ok(())
+        }
+    };
+    scheduler.abort();
+    result
+}

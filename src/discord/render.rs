@@ -1,0 +1,172 @@
+//! Turning core results into Discord messages within Discord's limits, with
+//! no way for library or user text to ping anyone or break the markup.
+
+use crate::prompts::Prompt;
+use crate::search::cite::CiteResult;
+use crate::search::quote::Quote;
+use crate::store::EssayRecord;
+use serenity::all::{CreateAllowedMentions, CreateEmbed, CreateEmbedFooter};
+
+/// Discord's limits.
+pub mod limits {
+    /// Message content.
+    pub const CONTENT: usize = 2000;
+    /// Embed title.
+    pub const TITLE: usize = 256;
+    /// Embed description.
+    pub const DESCRIPTION: usize = 4096;
+    /// Field value.
+    pub const FIELD_VALUE: usize = 1024;
+    /// Field name.
+    pub const FIELD_NAME: usize = 256;
+    /// Footer.
+    pub const FOOTER: usize = 2048;
+    /// All embeds of a message together.
+    pub const EMBEDS_TOTAL: usize = 6000;
+    /// Autocomplete choices.
+    pub const CHOICES: usize = 25;
+    /// Choice name and value.
+    pub const CHOICE: usize = 100;
+    /// custom_id.
+    pub const CUSTOM_ID: usize = 100;
+    /// Thread name.
+    pub const THREAD_NAME: usize = 100;
+}
+
+/// Mentions parse nothing: the default for everything the bot sends.
+pub fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new().empty_users().empty_roles().everyone(false)
+}
+
+/// Make text inert: `@` cannot form a mention (a zero-width space follows it)
+/// and Markdown characters are escaped.
+pub fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '@' => out.push_str("@\u{200B}"),
+            '*' | '_' | '~' | '`' | '|' | '>' | '#' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Trim to at most `max` characters, at a sentence end if there is one in
+/// the last part, else at a word boundary, with an ellipsis. Never mid-word.
+pub fn trim(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let budget = max.saturating_sub(1);
+    let cut: String = text.chars().take(budget).collect();
+    let sentence_end = cut
+        .char_indices()
+        .filter(|(i, c)| matches!(c, '.' | '?' | '!') && cut[i + c.len_utf8()..].starts_with([' ', '\n']))
+        .map(|(i, c)| i + c.len_utf8())
+        .last();
+    if let Some(end) = sentence_end.filter(|&e| e * 2 >= cut.len()) {
+        return format!("{} …", &cut[..end]);
+    }
+    match cut.rfind(char::is_whitespace) {
+        Some(i) if i > 0 => format!("{}…", cut[..i].trim_end()),
+        _ => format!("{cut}…"),
+    }
+}
+
+fn field_value(text: &str) -> String {
+    trim(text, limits::FIELD_VALUE)
+}
+
+/// An embed for one quote.
+pub fn quote_embed(q: &Quote, rec: &EssayRecord) -> CreateEmbed {
+    let who = q.speaker.clone().or_else(|| (!rec.meta.authors.is_empty()).then(|| rec.meta.authors.join(", ")));
+    let mut e = CreateEmbed::new()
+        .title(trim(&inert(&q.title), limits::TITLE))
+        .description(trim(&format!("“{}”", inert(&q.text)), limits::DESCRIPTION))
+        .field("Said by", field_value(&inert(who.as_deref().unwrap_or("Unknown author"))), true)
+        .field("Locator", format!("¶{}", q.paragraph), true)
+        .field("Citation", field_value(&inert(&q.citation)), false)
+        .footer(CreateEmbedFooter::new(trim(&format!("essay: {}", q.essay_id), limits::FOOTER)));
+    if let Some(url) = rec.meta.url.as_deref().filter(|u| u.starts_with("http")) {
+        e = e.url(url);
+    }
+    e
+}
+
+/// An embed for a cite result.
+pub fn cite_embed(r: &CiteResult) -> CreateEmbed {
+    if r.found {
+        CreateEmbed::new()
+            .title(trim(&inert(r.title.as_deref().unwrap_or("")), limits::TITLE))
+            .description(trim(&format!("“{}”", inert(r.matched_text.as_deref().unwrap_or(""))), limits::DESCRIPTION))
+            .field("Said by", field_value(&inert(r.speaker.as_deref().unwrap_or("—"))), true)
+            .field("Locator", format!("¶{}", r.paragraph.unwrap_or(0)), true)
+            .field("Match", format!("{:.0}%", r.confidence * 100.0), true)
+            .field("Citation", field_value(&inert(r.citation.as_deref().unwrap_or(""))), false)
+    } else {
+        let mut e = CreateEmbed::new()
+            .title("Not found in this library")
+            .description("I could not verify this quote in any essay of the library, so I will not attribute it.");
+        if let Some(s) = &r.suggestion {
+            e = e.field(
+                trim(&format!("Closest passage ({:.0}% match): {}, ¶{}", s.confidence * 100.0, inert(&s.title), s.paragraph), limits::FIELD_NAME),
+                field_value(&format!("“{}”", inert(&s.text))),
+                false,
+            );
+        }
+        e
+    }
+}
+
+/// An embed for a discussion prompt.
+pub fn prompt_embed(p: &Prompt) -> CreateEmbed {
+    let who = p.speaker.as_deref().map(|s| format!("{}, ", inert(s))).unwrap_or_default();
+    let mut e = CreateEmbed::new()
+        .title(trim(&inert(&p.question), limits::TITLE))
+        .description(trim(&format!("“{}”\n— {who}{}, ¶{}", inert(&p.quote), inert(&p.title), p.paragraph), 1800))
+        .field("Citation", field_value(&inert(&p.citation)), false);
+    if let Some(b) = &p.compare_with {
+        let who = b.speaker.as_deref().map(|s| format!("{}, ", inert(s))).unwrap_or_default();
+        e = e
+            .field("Compare with", field_value(&format!("“{}”\n— {who}{}, ¶{}", inert(&b.quote), inert(&b.title), b.paragraph)), false)
+            .field("Its citation", field_value(&inert(&b.citation)), false);
+    }
+    e.footer(CreateEmbedFooter::new(format!("{} prompt · id {}", p.kind, p.id)))
+}
+
+/// A thread name from a question.
+pub fn thread_name(question: &str) -> String {
+    let t = trim(question, limits::THREAD_NAME);
+    if t.trim().is_empty() {
+        "Discussion".into()
+    } else {
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inert_text_cannot_ping() {
+        let t = inert("@everyone @here <@123> <@&456> **bold**");
+        assert!(!t.contains("@everyone") && !t.contains("@here") && !t.contains("<@123>") && !t.contains("<@&456>"));
+        assert!(t.contains("\\*\\*bold\\*\\*"));
+    }
+
+    #[test]
+    fn trims_at_sentence_or_word() {
+        let s = "One sentence here. Another sentence that goes on and on and on.";
+        assert_eq!(trim(s, 30), "One sentence here. …");
+        let w = "alpha beta gamma delta epsilon";
+        let t = trim(w, 14);
+        assert!(t.chars().count() <= 14 && t.ends_with('…') && !t.contains("gam…"), "{t}");
+        assert_eq!(trim("short", 10), "short");
+    }
+}

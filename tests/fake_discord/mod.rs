@@ -1,0 +1,384 @@
+//! A small fake Discord on 127.0.0.1: REST under `/api/v10` and a JSON
+//! websocket gateway, enough to drive the real serenity client. Every REST
+//! request is recorded for assertions; failures can be injected.
+#![allow(dead_code)]
+
+use axum::body::Bytes;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+pub const BOT_ID: u64 = 1000;
+pub const APP_ID: u64 = 2000;
+pub const GUILD_ID: u64 = 3000;
+pub const CHANNEL_ID: u64 = 4000;
+pub const ORGANISER: u64 = 5000;
+pub const MEMBER: u64 = 5001;
+
+/// One recorded REST request.
+#[derive(Debug, Clone)]
+pub struct Req {
+    pub method: String,
+    pub path: String,
+    pub body: Value,
+}
+
+#[derive(Default)]
+struct Inner {
+    addr: Mutex<Option<SocketAddr>>,
+    requests: Mutex<Vec<Req>>,
+    gateway: Mutex<Option<mpsc::UnboundedSender<Value>>>,
+    seq: AtomicU64,
+    next_id: AtomicU64,
+    identifies: AtomicUsize,
+    resumes: AtomicUsize,
+    heartbeats: AtomicUsize,
+    /// (path fragment, status, remaining count)
+    failures: Mutex<Vec<(String, u16, usize)>>,
+    /// nonce -> message, for enforce_nonce
+    nonces: Mutex<HashMap<String, Value>>,
+    /// interaction token -> last response data
+    originals: Mutex<HashMap<String, Value>>,
+    attachments: Mutex<HashMap<String, Vec<u8>>>,
+    /// Stop acknowledging heartbeats.
+    zombie: std::sync::atomic::AtomicBool,
+}
+
+/// The running fake.
+#[derive(Clone)]
+pub struct Fake {
+    inner: Arc<Inner>,
+    pub url: String,
+}
+
+impl Fake {
+    pub async fn start() -> Fake {
+        let inner = Arc::new(Inner { next_id: AtomicU64::new(900_000), ..Default::default() });
+        let app = Router::new().route("/ws", get(ws_handler)).fallback(api).with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        *inner.addr.lock().unwrap() = Some(addr);
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Fake { inner, url: format!("http://{addr}") }
+    }
+
+    pub fn requests(&self) -> Vec<Req> {
+        self.inner.requests.lock().unwrap().clone()
+    }
+
+    pub fn clear(&self) {
+        self.inner.requests.lock().unwrap().clear();
+    }
+
+    pub fn identifies(&self) -> usize {
+        self.inner.identifies.load(Ordering::SeqCst)
+    }
+
+    pub fn resumes(&self) -> usize {
+        self.inner.resumes.load(Ordering::SeqCst)
+    }
+
+    pub fn set_zombie(&self, on: bool) {
+        self.inner.zombie.store(on, Ordering::SeqCst);
+    }
+
+    /// Make the next `count` requests whose path contains `fragment` fail with `status`.
+    pub fn fail_next(&self, fragment: &str, status: u16, count: usize) {
+        self.inner.failures.lock().unwrap().push((fragment.to_string(), status, count));
+    }
+
+    pub fn add_attachment(&self, name: &str, bytes: &[u8]) -> String {
+        self.inner.attachments.lock().unwrap().insert(name.to_string(), bytes.to_vec());
+        format!("{}/attachments/{name}", self.url)
+    }
+
+    /// Wait until some recorded requests satisfy `pred`; return them.
+    pub async fn wait_for(&self, what: &str, pred: impl Fn(&Req) -> bool) -> Req {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(r) = self.requests().into_iter().find(|r| pred(r)) {
+                return r;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}; saw {:#?}", self.requests().iter().map(|r| format!("{} {}", r.method, r.path)).collect::<Vec<_>>());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    pub async fn wait_until(&self, what: &str, cond: impl Fn(&Fake) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while !cond(self) {
+            assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Send a dispatch event on the gateway.
+    pub fn dispatch(&self, t: &str, d: Value) {
+        let s = self.inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+        self.send_raw(json!({"op": 0, "t": t, "s": s, "d": d}));
+    }
+
+    pub fn send_raw(&self, v: Value) {
+        let g = self.inner.gateway.lock().unwrap();
+        g.as_ref().expect("no gateway connection").send(v).expect("gateway closed");
+    }
+
+    pub fn connected(&self) -> bool {
+        self.inner.gateway.lock().unwrap().as_ref().is_some_and(|g| !g.is_closed())
+    }
+
+    /// Callbacks for an interaction id.
+    pub async fn callback(&self, interaction_id: u64) -> Req {
+        self.wait_for("interaction callback", |r| r.method == "POST" && r.path.contains(&format!("/interactions/{interaction_id}/")) && r.path.ends_with("/callback")).await
+    }
+
+    pub fn ws_url(&self) -> String {
+        self.url.replace("http://", "ws://") + "/ws"
+    }
+}
+
+fn user(id: u64, name: &str, bot: bool) -> Value {
+    json!({"id": id.to_string(), "username": name, "discriminator": "0000", "global_name": name, "avatar": null, "bot": bot})
+}
+
+pub fn message_json(id: u64, channel: u64, content: &str, nonce: Option<&Value>) -> Value {
+    json!({
+        "id": id.to_string(), "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string(),
+        "author": user(BOT_ID, "commonplace", true), "content": content,
+        "timestamp": "2026-11-23T00:00:00.000000+00:00", "edited_timestamp": null, "tts": false,
+        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+        "pinned": false, "type": 0, "nonce": nonce.cloned().unwrap_or(Value::Null), "flags": 0
+    })
+}
+
+pub fn text_channel(id: u64) -> Value {
+    json!({"id": id.to_string(), "type": 0, "guild_id": GUILD_ID.to_string(), "name": "reading", "position": 0,
+           "permission_overwrites": [], "nsfw": false, "parent_id": null, "rate_limit_per_user": 0, "topic": null, "last_message_id": null})
+}
+
+fn thread_channel(id: u64, parent: u64, name: &str, archive: u64) -> Value {
+    json!({"id": id.to_string(), "type": 11, "guild_id": GUILD_ID.to_string(), "parent_id": parent.to_string(), "name": name,
+           "owner_id": BOT_ID.to_string(), "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "flags": 0,
+           "thread_metadata": {"archived": false, "auto_archive_duration": archive, "archive_timestamp": "2026-11-23T00:00:00.000000+00:00", "locked": false}})
+}
+
+async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: Bytes) -> Response {
+    let path = uri.path().to_string();
+    if let Some(name) = path.strip_prefix("/attachments/") {
+        let bytes = inner.attachments.lock().unwrap().get(name).cloned();
+        return match bytes {
+            Some(b) => (StatusCode::OK, b).into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        };
+    }
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    inner.requests.lock().unwrap().push(Req { method: method.to_string(), path: path.clone(), body: body.clone() });
+    // Injected failures.
+    {
+        let mut f = inner.failures.lock().unwrap();
+        if let Some(entry) = f.iter_mut().find(|(frag, _, n)| *n > 0 && path.contains(frag.as_str())) {
+            entry.2 -= 1;
+            let status = entry.1;
+            let code = StatusCode::from_u16(status).unwrap();
+            let body = if status == 429 {
+                json!({"message": "You are being rate limited.", "retry_after": 0.05, "global": false, "code": 0})
+            } else {
+                json!({"message": "Internal Server Error", "code": 0})
+            };
+            return (code, Json(body)).into_response();
+        }
+    }
+    let p = path.strip_prefix("/api/v10").unwrap_or(&path);
+    let segs: Vec<&str> = p.trim_matches('/').split('/').collect();
+    let new_id = || inner.next_id.fetch_add(1, Ordering::SeqCst);
+    let m = method.as_str();
+    let ok = |v: Value| (StatusCode::OK, Json(v)).into_response();
+    match (m, segs.as_slice()) {
+        ("GET", ["gateway"]) | ("GET", ["gateway", "bot"]) => {
+            let addr = inner.addr.lock().unwrap().unwrap();
+            ok(json!({"url": format!("ws://{addr}/ws"), "shards": 1, "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}))
+        }
+        ("GET", ["users", "@me"]) => ok(user(BOT_ID, "commonplace", true)),
+        ("GET", ["oauth2", "applications", "@me"]) => ok(json!({"id": APP_ID.to_string(), "name": "commonplace", "icon": null, "description": "", "bot_public": true, "bot_require_code_grant": false, "verify_key": "", "flags": 0, "owner": user(1, "owner", false)})),
+        ("PUT", ["applications", _, "commands"]) | ("PUT", ["applications", _, "guilds", _, "commands"]) => {
+            let cmds: Vec<Value> = body.as_array().cloned().unwrap_or_default().into_iter().map(|mut c| {
+                c["id"] = json!(new_id().to_string());
+                c["application_id"] = json!(APP_ID.to_string());
+                c["version"] = json!("1");
+                if c.get("type").is_none() { c["type"] = json!(1); }
+                if c.get("description").is_none() { c["description"] = json!(""); }
+                if c.get("default_member_permissions").is_none() { c["default_member_permissions"] = Value::Null; }
+                c
+            }).collect();
+            ok(Value::Array(cmds))
+        }
+        ("POST", ["interactions", _, token, "callback"]) => {
+            inner.originals.lock().unwrap().insert(token.to_string(), body.get("data").cloned().unwrap_or(Value::Null));
+            StatusCode::NO_CONTENT.into_response()
+        }
+        ("GET", ["webhooks", _, token, "messages", "@original"]) | ("PATCH", ["webhooks", _, token, "messages", "@original"]) => {
+            let content = inner.originals.lock().unwrap().get(*token).and_then(|d| d.get("content").and_then(|c| c.as_str()).map(str::to_string)).unwrap_or_default();
+            ok(message_json(new_id(), CHANNEL_ID, &content, None))
+        }
+        ("POST", ["webhooks", _, _]) => ok(message_json(new_id(), CHANNEL_ID, body.get("content").and_then(|c| c.as_str()).unwrap_or(""), None)),
+        ("GET", ["channels", id]) => ok(text_channel(id.parse().unwrap_or(CHANNEL_ID))),
+        ("POST", ["channels", channel, "messages"]) => {
+            let channel: u64 = channel.parse().unwrap_or(0);
+            let nonce = body.get("nonce").cloned();
+            let enforce = body.get("enforce_nonce").and_then(|v| v.as_bool()).unwrap_or(false);
+            if let (Some(n), true) = (nonce.as_ref().and_then(|n| n.as_str()), enforce) {
+                if let Some(existing) = inner.nonces.lock().unwrap().get(n).cloned() {
+                    return ok(existing);
+                }
+            }
+            let msg = message_json(new_id(), channel, body.get("content").and_then(|c| c.as_str()).unwrap_or(""), nonce.as_ref());
+            if let (Some(n), true) = (nonce.as_ref().and_then(|n| n.as_str()), enforce) {
+                inner.nonces.lock().unwrap().insert(n.to_string(), msg.clone());
+            }
+            ok(msg)
+        }
+        ("POST", ["channels", channel, "messages", _, "threads"]) => {
+            let name = body.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string();
+            let archive = body.get("auto_archive_duration").and_then(|v| v.as_u64()).unwrap_or(1440);
+            ok(thread_channel(new_id(), channel.parse().unwrap_or(0), &name, archive))
+        }
+        _ => (StatusCode::NOT_FOUND, Json(json!({"message": "404: Not Found", "code": 0}))).into_response(),
+    }
+}
+
+async fn ws_handler(State(inner): State<Arc<Inner>>, ws: WebSocketUpgrade) -> Response {
+    ws.on_upgrade(move |socket| gateway(inner, socket))
+}
+
+async fn gateway(inner: Arc<Inner>, mut socket: WebSocket) {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Value>();
+    *inner.gateway.lock().unwrap() = Some(tx.clone());
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}});
+    if socket.send(Message::Text(hello.to_string().into())).await.is_err() {
+        return;
+    }
+    let addr = inner.addr.lock().unwrap().unwrap();
+    loop {
+        tokio::select! {
+            out = rx.recv() => {
+                let Some(v) = out else { break };
+                let close = v.get("op").and_then(|o| o.as_u64()) == Some(7) || v.get("op").and_then(|o| o.as_u64()) == Some(9);
+                if socket.send(Message::Text(v.to_string().into())).await.is_err() { break; }
+                if close {
+                    // Discord closes the connection after op 7 / op 9.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    let _ = socket.send(Message::Close(None)).await;
+                    break;
+                }
+            }
+            incoming = socket.recv() => {
+                let Some(Ok(msg)) = incoming else { break };
+                let Message::Text(text) = msg else { continue };
+                let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
+                match v.get("op").and_then(|o| o.as_u64()) {
+                    Some(1) => {
+                        inner.heartbeats.fetch_add(1, Ordering::SeqCst);
+                        if !inner.zombie.load(Ordering::SeqCst) {
+                            let _ = tx.send(json!({"op": 11}));
+                        }
+                    }
+                    Some(2) => {
+                        inner.identifies.fetch_add(1, Ordering::SeqCst);
+                        let s = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+                        let ready = json!({"op": 0, "t": "READY", "s": s, "d": {
+                            "v": 10, "user": user(BOT_ID, "commonplace", true), "guilds": [],
+                            "session_id": "session-1", "resume_gateway_url": format!("ws://{addr}/ws"),
+                            "application": {"id": APP_ID.to_string(), "flags": 0}, "shard": [0, 1]
+                        }});
+                        let _ = tx.send(ready);
+                    }
+                    Some(6) => {
+                        inner.resumes.fetch_add(1, Ordering::SeqCst);
+                        let s = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+                        let _ = tx.send(json!({"op": 0, "t": "RESUMED", "s": s, "d": {}}));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+// ----- interaction payloads -----
+
+static NEXT: AtomicU64 = AtomicU64::new(10_000);
+
+pub fn next_id() -> u64 {
+    NEXT.fetch_add(1, Ordering::SeqCst)
+}
+
+/// Member permissions: Manage Server for organisers, plain member otherwise.
+pub fn member(user_id: u64) -> Value {
+    let perms = if user_id == ORGANISER { (1u64 << 5) | (1 << 11) } else { 1u64 << 11 };
+    json!({"user": user(user_id, "reader", false), "roles": [], "joined_at": "2026-01-01T00:00:00.000000+00:00",
+           "deaf": false, "mute": false, "flags": 0, "permissions": perms.to_string(), "pending": false})
+}
+
+fn base(kind: u8, id: u64, user_id: u64, data: Value) -> Value {
+    json!({
+        "id": id.to_string(), "application_id": APP_ID.to_string(), "type": kind, "data": data,
+        "guild_id": GUILD_ID.to_string(), "channel_id": CHANNEL_ID.to_string(),
+        "channel": {"id": CHANNEL_ID.to_string(), "type": 0},
+        "member": member(user_id), "token": format!("tok-{id}"), "version": 1, "locale": "en-US", "guild_locale": "en-US",
+        "app_permissions": "2147483647", "entitlements": [], "authorizing_integration_owners": {}, "context": 0,
+        "attachment_size_limit": 26214400
+    })
+}
+
+/// A slash command (type 2). `options` are already in Discord's form.
+pub fn command(id: u64, user_id: u64, name: &str, options: Value, resolved: Option<Value>) -> Value {
+    let mut data = json!({"id": "1", "name": name, "type": 1, "options": options});
+    if let Some(r) = resolved {
+        data["resolved"] = r;
+    }
+    checked(base(2, id, user_id, data))
+}
+
+/// An autocomplete request (type 4).
+pub fn autocomplete(id: u64, user_id: u64, name: &str, options: Value) -> Value {
+    checked(base(4, id, user_id, json!({"id": "1", "name": name, "type": 1, "options": options})))
+}
+
+/// A button press (type 3).
+pub fn button(id: u64, user_id: u64, custom_id: &str) -> Value {
+    let mut v = base(3, id, user_id, json!({"custom_id": custom_id, "component_type": 2}));
+    v["message"] = message_json(77, CHANNEL_ID, "", None);
+    checked(v)
+}
+
+/// String option.
+pub fn opt(name: &str, value: impl Into<Value>) -> Value {
+    let value = value.into();
+    let kind = match &value {
+        Value::Number(n) if n.is_u64() || n.is_i64() => 4,
+        Value::Bool(_) => 5,
+        _ => 3,
+    };
+    json!({"name": name, "type": kind, "value": value})
+}
+
+/// Round-trip a payload through serenity: a payload serenity cannot read
+/// would be dropped silently as an unknown event.
+pub fn checked(v: Value) -> Value {
+    if let Err(e) = serde_json::from_value::<serenity::all::Interaction>(v.clone()) {
+        panic!("serenity cannot read this interaction: {e}\n{v:#}");
+    }
+    v
+}

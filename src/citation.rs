@@ -63,8 +63,18 @@ pub struct Citation {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn mla_month(m: i8) -> String {
@@ -133,14 +143,22 @@ fn join_natural(names: &[String]) -> String {
         0 => String::new(),
         1 => names[0].clone(),
         2 => format!("{} and {}", names[0], names[1]),
-        _ => format!("{}, and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+        _ => format!(
+            "{}, and {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
     }
 }
 
 /// The people a work is cited under: for an interview, the interviewee who
 /// spoke the passage (or all interviewees), else the authors.
 pub fn credited(rec: &EssayRecord, speaker: Option<&str>) -> Vec<String> {
-    if let Some(s) = rec.speakers.iter().find(|s| Some(s.name.as_str()) == speaker) {
+    if let Some(s) = rec
+        .speakers
+        .iter()
+        .find(|s| Some(s.name.as_str()) == speaker)
+    {
         if s.role == crate::model::SpeakerRole::Interviewee {
             return vec![s.name.clone()];
         }
@@ -176,7 +194,10 @@ pub fn cite(
     style: Style,
     accessed: jiff::civil::Date,
 ) -> Citation {
-    let people: Vec<PersonName> = credited(rec, speaker).iter().map(|n| PersonName::parse(n)).collect();
+    let people: Vec<PersonName> = credited(rec, speaker)
+        .iter()
+        .map(|n| PersonName::parse(n))
+        .collect();
     let m = &rec.meta;
     let title = m.title.trim();
     let site = m.publication.as_deref().or(m.collection.as_deref());
@@ -187,7 +208,11 @@ pub fn cite(
             let author = match people.len() {
                 0 => None,
                 1 => Some(people[0].inverted()),
-                2 => Some(format!("{}, and {}", people[0].inverted(), people[1].natural())),
+                2 => Some(format!(
+                    "{}, and {}",
+                    people[0].inverted(),
+                    people[1].natural()
+                )),
                 _ => Some(format!("{}, et al", people[0].inverted())),
             };
             let mut parts: Vec<String> = Vec::new();
@@ -206,7 +231,11 @@ pub fn cite(
                 container.push(mla_date(d));
             }
             if let Some(u) = &m.url {
-                container.push(u.trim_start_matches("https://").trim_start_matches("http://").to_string());
+                container.push(
+                    u.trim_start_matches("https://")
+                        .trim_start_matches("http://")
+                        .to_string(),
+                );
             }
             if !container.is_empty() {
                 parts.push(end_with_period(&container.join(", ")));
@@ -222,7 +251,12 @@ pub fn cite(
                 _ => format!("{} et al.", people[0].surname),
             };
             let in_text = format!("({short}, par. {paragraph})");
-            Citation { style, full: format!("{reference} {in_text}"), reference, in_text }
+            Citation {
+                style,
+                full: format!("{reference} {in_text}"),
+                reference,
+                in_text,
+            }
         }
         Style::Apa => {
             let authors: Vec<String> = people.iter().map(PersonName::apa).collect();
@@ -230,12 +264,21 @@ pub fn cite(
                 0 => None,
                 1 => Some(authors[0].clone()),
                 2 => Some(format!("{}, & {}", authors[0], authors[1])),
-                n if n <= 20 => Some(format!("{}, & {}", authors[..n - 1].join(", "), authors[n - 1])),
+                n if n <= 20 => Some(format!(
+                    "{}, & {}",
+                    authors[..n - 1].join(", "),
+                    authors[n - 1]
+                )),
                 _ => Some(authors[0].clone()),
             };
             let date = apa_date(m.date.as_ref());
             let mut reference = match &author {
-                Some(a) => format!("{} ({}). {}", end_with_period(a).trim_end_matches("..").to_string(), date, end_with_period(title)),
+                Some(a) => format!(
+                    "{} ({}). {}",
+                    end_with_period(a).trim_end_matches(".."),
+                    date,
+                    end_with_period(title)
+                ),
                 None => format!("{} ({}).", end_with_period(title), date),
             };
             if !interviewers.is_empty() {
@@ -249,7 +292,10 @@ pub fn cite(
                 reference.push(' ');
                 reference.push_str(u);
             }
-            let year = m.date.map(|d| d.year.to_string()).unwrap_or_else(|| "n.d.".into());
+            let year = m
+                .date
+                .map(|d| d.year.to_string())
+                .unwrap_or_else(|| "n.d.".into());
             let who = match people.len() {
                 0 => quoted_title(&short_title(title), ""),
                 1 => people[0].surname.clone(),
@@ -257,7 +303,12 @@ pub fn cite(
                 _ => format!("{} et al.", people[0].surname),
             };
             let in_text = format!("({who}, {year}, para. {paragraph})");
-            Citation { style, full: format!("{reference} {in_text}"), reference, in_text }
+            Citation {
+                style,
+                full: format!("{reference} {in_text}"),
+                reference,
+                in_text,
+            }
         }
         Style::Chicago => {
             let names: Vec<String> = people.iter().map(PersonName::natural).collect();
@@ -326,7 +377,12 @@ pub fn cite(
             }
             bib.push(end_with_period(&tail.join(". ")));
             let reference = bib.join(" ");
-            Citation { style, full: format!("1. {in_text}"), reference, in_text }
+            Citation {
+                style,
+                full: format!("1. {in_text}"),
+                reference,
+                in_text,
+            }
         }
     }
 }

@@ -123,8 +123,12 @@ fn open_library(config: &Config, force: bool) -> Result<Library> {
         roots: library_roots(config),
         data_dir: config.data_dir.clone(),
     };
-    let (lib, report) = if force { Library::rebuild(options) } else { Library::open(options) }
-        .with_context(|| format!("opening the library at {}", config.library.display()))?;
+    let (lib, report) = if force {
+        Library::rebuild(options)
+    } else {
+        Library::open(options)
+    }
+    .with_context(|| format!("opening the library at {}", config.library.display()))?;
     for s in &report.skipped {
         tracing::warn!(file = %s.path, reason = %s.reason, "library file skipped");
     }
@@ -159,11 +163,25 @@ pub fn load_config(cli: &Cli) -> Result<Config> {
 
 fn print_prompt(p: &Prompt) {
     println!("{}\n", p.question);
-    let who = p.speaker.as_deref().map(|s| format!("{s}, in ")).unwrap_or_default();
-    println!("  “{}”\n  — {who}{}, ¶{}\n  {}", p.quote, p.title, p.paragraph, p.citation);
+    let who = p
+        .speaker
+        .as_deref()
+        .map(|s| format!("{s}, in "))
+        .unwrap_or_default();
+    println!(
+        "  “{}”\n  — {who}{}, ¶{}\n  {}",
+        p.quote, p.title, p.paragraph, p.citation
+    );
     if let Some(b) = &p.compare_with {
-        let who = b.speaker.as_deref().map(|s| format!("{s}, in ")).unwrap_or_default();
-        println!("\n  “{}”\n  — {who}{}, ¶{}\n  {}", b.quote, b.title, b.paragraph, b.citation);
+        let who = b
+            .speaker
+            .as_deref()
+            .map(|s| format!("{s}, in "))
+            .unwrap_or_default();
+        println!(
+            "\n  “{}”\n  — {who}{}, ¶{}\n  {}",
+            b.quote, b.title, b.paragraph, b.citation
+        );
     }
     println!();
 }
@@ -199,7 +217,9 @@ async fn shutdown_signal() {
 }
 
 fn serve(mut config: Config) -> Result<()> {
-    let token = config.token(|k| std::env::var(k).ok())?.ok_or_else(|| anyhow::anyhow!(NO_TOKEN))?;
+    let token = config
+        .token(|k| std::env::var(k).ok())?
+        .ok_or_else(|| anyhow::anyhow!(NO_TOKEN))?;
     // Essays added with /library add live here; it is always part of the library.
     let added = Library::added_dir(&config.data_dir);
     std::fs::create_dir_all(&added).with_context(|| format!("creating {}", added.display()))?;
@@ -257,20 +277,37 @@ pub fn run(cli: Cli) -> Result<()> {
                     let who = if e.speakers.is_empty() {
                         e.meta.authors.join(", ")
                     } else {
-                        e.speakers.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")
+                        e.speakers
+                            .iter()
+                            .map(|s| s.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     };
                     println!(
                         "{}\n  {} — {}{} ({} paragraphs)",
                         e.meta.id,
                         e.meta.title,
-                        if who.is_empty() { "unknown author".to_string() } else { who },
-                        e.meta.date.map(|d| format!(", {}", d.iso())).unwrap_or_default(),
+                        if who.is_empty() {
+                            "unknown author".to_string()
+                        } else {
+                            who
+                        },
+                        e.meta
+                            .date
+                            .map(|d| format!(", {}", d.iso()))
+                            .unwrap_or_default(),
                         e.paragraphs
                     );
                 }
             }
         }
-        Command::Quote { topic, essay, speaker, limit, style } => {
+        Command::Quote {
+            topic,
+            essay,
+            speaker,
+            limit,
+            style,
+        } => {
             let lib = open_library(&config, false)?;
             let req = quote::QuoteRequest {
                 topic: topic.clone(),
@@ -282,28 +319,43 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             let quotes = quote::find_quotes(&lib.snapshot(), &req, today())?;
             if cli.json {
-                print_json(&json!(quotes.iter().map(|q| json!({
-                    "text": q.text,
-                    "essay_id": q.essay_id,
-                    "title": q.title,
-                    "speaker": q.speaker,
-                    "paragraph": q.paragraph,
-                    "citation": q.citation,
-                    "reference": q.cite.reference,
-                    "in_text": q.cite.in_text,
-                })).collect::<Vec<_>>()));
+                print_json(&json!(quotes
+                    .iter()
+                    .map(|q| json!({
+                        "text": q.text,
+                        "essay_id": q.essay_id,
+                        "title": q.title,
+                        "speaker": q.speaker,
+                        "paragraph": q.paragraph,
+                        "citation": q.citation,
+                        "reference": q.cite.reference,
+                        "in_text": q.cite.in_text,
+                    }))
+                    .collect::<Vec<_>>()));
             } else if quotes.is_empty() {
                 println!("No quotes found on that topic.");
             } else {
                 for q in quotes {
-                    let who = q.speaker.as_deref().map(|s| format!("{s}, in ")).unwrap_or_default();
-                    println!("“{}”\n  — {}{}, ¶{}\n  {}\n", q.text, who, q.title, q.paragraph, q.citation);
+                    let who = q
+                        .speaker
+                        .as_deref()
+                        .map(|s| format!("{s}, in "))
+                        .unwrap_or_default();
+                    println!(
+                        "“{}”\n  — {}{}, ¶{}\n  {}\n",
+                        q.text, who, q.title, q.paragraph, q.citation
+                    );
                 }
             }
         }
         Command::Cite { text, style } => {
             let lib = open_library(&config, false)?;
-            let r = cite::find_source(&lib.snapshot(), text, style.unwrap_or(config.citations.style), today())?;
+            let r = cite::find_source(
+                &lib.snapshot(),
+                text,
+                style.unwrap_or(config.citations.style),
+                today(),
+            )?;
             if cli.json {
                 print_json(&serde_json::to_value(&r)?);
             } else if r.found {
@@ -311,7 +363,10 @@ pub fn run(cli: Cli) -> Result<()> {
                     "Found ({:.0}% match) in “{}”{}, ¶{}:\n\n“{}”\n\n{}",
                     r.confidence * 100.0,
                     r.title.as_deref().unwrap_or(""),
-                    r.speaker.as_deref().map(|s| format!(" ({s})")).unwrap_or_default(),
+                    r.speaker
+                        .as_deref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default(),
                     r.paragraph.unwrap_or(0),
                     r.matched_text.as_deref().unwrap_or(""),
                     r.citation.as_deref().unwrap_or("")
@@ -319,11 +374,23 @@ pub fn run(cli: Cli) -> Result<()> {
             } else {
                 println!("Not found in this library: this quote could not be verified.");
                 if let Some(s) = r.suggestion {
-                    println!("\nClosest passage ({:.0}% match), “{}”, ¶{}:\n“{}”", s.confidence * 100.0, s.title, s.paragraph, s.text);
+                    println!(
+                        "\nClosest passage ({:.0}% match), “{}”, ¶{}:\n“{}”",
+                        s.confidence * 100.0,
+                        s.title,
+                        s.paragraph,
+                        s.text
+                    );
                 }
             }
         }
-        Command::Prompt { essay, kind, seed, circle, style } => {
+        Command::Prompt {
+            essay,
+            kind,
+            seed,
+            circle,
+            style,
+        } => {
             let lib = open_library(&config, false)?;
             let snap = lib.snapshot();
             let state = State::open(&config.data_dir)?;
@@ -366,7 +433,13 @@ pub fn run(cli: Cli) -> Result<()> {
             let id = snap.essays()[snap.resolve_essay(essay)?].meta.id.clone();
             let banned = state.banned()?;
             let pool: Vec<Prompt> = PromptEngine::new()
-                .pool(&snap, Some(&id), Some(&state), config.citations.style, today())?
+                .pool(
+                    &snap,
+                    Some(&id),
+                    Some(&state),
+                    config.citations.style,
+                    today(),
+                )?
                 .into_iter()
                 .filter(|p| !banned.contains(&p.id))
                 .collect();
@@ -380,7 +453,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::AddPrompt { essay, paragraph, question } => {
+        Command::AddPrompt {
+            essay,
+            paragraph,
+            question,
+        } => {
             let lib = open_library(&config, false)?;
             let snap = lib.snapshot();
             let id = snap.essays()[snap.resolve_essay(essay)?].meta.id.clone();
@@ -389,7 +466,9 @@ pub fn run(cli: Cli) -> Result<()> {
             anyhow::ensure!(!question.is_empty(), "the question is empty");
             let n = State::open(&config.data_dir)?.add_custom_prompt(&id, *paragraph, question)?;
             if cli.json {
-                print_json(&json!({"id": format!("custom-{n}"), "essay_id": id, "paragraph": paragraph}));
+                print_json(
+                    &json!({"id": format!("custom-{n}"), "essay_id": id, "paragraph": paragraph}),
+                );
             } else {
                 println!("Added prompt custom-{n} to {id}, paragraph {paragraph}.");
             }
@@ -432,7 +511,10 @@ pub fn run(cli: Cli) -> Result<()> {
                             println!("## {s}\n");
                         }
                     }
-                    let who = rec.speaker_name(p.speaker).map(|s| format!("{s}: ")).unwrap_or_default();
+                    let who = rec
+                        .speaker_name(p.speaker)
+                        .map(|s| format!("{s}: "))
+                        .unwrap_or_default();
                     println!("[{}] {who}{}\n", p.number, p.text);
                 }
                 for n in &rec.notes {

@@ -126,7 +126,10 @@ impl Config {
 
     /// The bot token: `DISCORD_TOKEN`, else the secrets file. `None` when neither.
     pub fn token(&self, get: impl Fn(&str) -> Option<String>) -> Result<Option<String>> {
-        if let Some(t) = get("DISCORD_TOKEN").map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
+        if let Some(t) = get("DISCORD_TOKEN")
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+        {
             return Ok(Some(t));
         }
         match &self.discord.token_file {
@@ -146,11 +149,20 @@ mod tests {
 
     #[test]
     fn shipped_config_parses_and_env_overrides() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/commonplace.toml")).unwrap();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config/commonplace.toml"
+        ))
+        .unwrap();
         let mut c: Config = toml::from_str(&text).unwrap();
         assert_eq!(c.library, PathBuf::from("seeds"));
-        c.apply_env(|k| (k == "COMMONPLACE_DISCORD_API_URL").then(|| "http://127.0.0.1:9".to_string()));
-        assert_eq!(c.discord.api_base_url.as_deref(), Some("http://127.0.0.1:9"));
+        c.apply_env(|k| {
+            (k == "COMMONPLACE_DISCORD_API_URL").then(|| "http://127.0.0.1:9".to_string())
+        });
+        assert_eq!(
+            c.discord.api_base_url.as_deref(),
+            Some("http://127.0.0.1:9")
+        );
     }
 
     #[test]

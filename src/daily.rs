@@ -45,14 +45,21 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// Sends a daily message; returns the message id.
 pub trait Poster: Send + Sync {
     /// Send `msg` (and open its discussion thread).
-    fn post<'a>(&'a self, msg: &'a DailyMessage) -> BoxFuture<'a, std::result::Result<u64, PostError>>;
+    fn post<'a>(
+        &'a self,
+        msg: &'a DailyMessage,
+    ) -> BoxFuture<'a, std::result::Result<u64, PostError>>;
 }
 
 /// What happened to one schedule in one run.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// Posted now.
-    Posted { guild_id: u64, local_date: String, message_id: u64 },
+    Posted {
+        guild_id: u64,
+        local_date: String,
+        message_id: u64,
+    },
     /// Already posted today.
     AlreadyPosted { guild_id: u64 },
     /// Not due yet.
@@ -74,13 +81,20 @@ pub struct Retry {
 
 impl Default for Retry {
     fn default() -> Self {
-        Retry { attempts: 4, base: Duration::from_millis(500), max_wait: Duration::from_secs(30) }
+        Retry {
+            attempts: 4,
+            base: Duration::from_millis(500),
+            max_wait: Duration::from_secs(30),
+        }
     }
 }
 
 /// The nonce for a guild's post on a date: short, stable, unique per day.
 pub fn nonce_for(guild_id: u64, local_date: &str) -> String {
-    format!("cp{:016x}", xxhash_rust::xxh3::xxh3_64(format!("{guild_id}|{local_date}").as_bytes()))
+    format!(
+        "cp{:016x}",
+        xxhash_rust::xxh3::xxh3_64(format!("{guild_id}|{local_date}").as_bytes())
+    )
 }
 
 /// The circle name of a guild in the prompt history.
@@ -88,7 +102,15 @@ pub fn circle_of(guild_id: u64) -> String {
     format!("guild:{guild_id}")
 }
 
-fn choose_prompt(lib: &Library, engine: &PromptEngine, state: &State, s: &Schedule, style: Style, today: jiff::civil::Date, prompt_id: Option<&str>) -> Result<Prompt> {
+fn choose_prompt(
+    lib: &Library,
+    engine: &PromptEngine,
+    state: &State,
+    s: &Schedule,
+    style: Style,
+    today: jiff::civil::Date,
+    prompt_id: Option<&str>,
+) -> Result<Prompt> {
     let snap = lib.snapshot();
     let essay = s.essay.as_deref().filter(|e| snap.essay(e).is_ok());
     let pool = engine.pool(&snap, essay, Some(state), style, today)?;
@@ -101,7 +123,15 @@ fn choose_prompt(lib: &Library, engine: &PromptEngine, state: &State, s: &Schedu
 }
 
 /// Post every due daily prompt at `now`. Safe to call as often as you like.
-pub async fn run_due(now: Timestamp, lib: &Library, engine: &PromptEngine, state: &State, poster: &dyn Poster, style: Style, retry: Retry) -> Vec<Outcome> {
+pub async fn run_due(
+    now: Timestamp,
+    lib: &Library,
+    engine: &PromptEngine,
+    state: &State,
+    poster: &dyn Poster,
+    style: Style,
+    retry: Retry,
+) -> Vec<Outcome> {
     let schedules = match state.enabled_schedules() {
         Ok(s) => s,
         Err(e) => {
@@ -117,7 +147,16 @@ pub async fn run_due(now: Timestamp, lib: &Library, engine: &PromptEngine, state
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn run_one(now: Timestamp, lib: &Library, engine: &PromptEngine, state: &State, poster: &dyn Poster, style: Style, retry: Retry, s: &Schedule) -> Outcome {
+async fn run_one(
+    now: Timestamp,
+    lib: &Library,
+    engine: &PromptEngine,
+    state: &State,
+    poster: &dyn Poster,
+    style: Style,
+    retry: Retry,
+    s: &Schedule,
+) -> Outcome {
     let guild_id = s.guild_id;
     let fail = |error: String| Outcome::Failed { guild_id, error };
     let (time, tz) = match (parse_time(&s.local_time), parse_zone(&s.time_zone)) {
@@ -138,15 +177,35 @@ async fn run_one(now: Timestamp, lib: &Library, engine: &PromptEngine, state: &S
         return Outcome::AlreadyPosted { guild_id };
     }
     // The prompt of a claimed (maybe sent) post is reused: a retry sends the same message.
-    let prompt = match choose_prompt(lib, engine, state, s, style, date, existing.as_ref().and_then(|r| r.prompt_id.as_deref())) {
+    let prompt = match choose_prompt(
+        lib,
+        engine,
+        state,
+        s,
+        style,
+        date,
+        existing.as_ref().and_then(|r| r.prompt_id.as_deref()),
+    ) {
         Ok(p) => p,
         Err(e) => return fail(e.to_string()),
     };
-    let record = match state.claim_daily_post(guild_id, &local_date, &nonce_for(guild_id, &local_date), &prompt.id) {
+    let record = match state.claim_daily_post(
+        guild_id,
+        &local_date,
+        &nonce_for(guild_id, &local_date),
+        &prompt.id,
+    ) {
         Ok(r) => r,
         Err(e) => return fail(e.to_string()),
     };
-    let msg = DailyMessage { guild_id, channel_id: s.channel_id, role_id: s.role_id, nonce: record.nonce.clone(), local_date: local_date.clone(), prompt };
+    let msg = DailyMessage {
+        guild_id,
+        channel_id: s.channel_id,
+        role_id: s.role_id,
+        nonce: record.nonce.clone(),
+        local_date: local_date.clone(),
+        prompt,
+    };
     let mut delay = retry.base;
     let mut last = String::new();
     for attempt in 0..retry.attempts {
@@ -157,7 +216,11 @@ async fn run_one(now: Timestamp, lib: &Library, engine: &PromptEngine, state: &S
                     tracing::error!(error = %e, guild_id, "posted but could not record it; the nonce prevents a double post");
                 }
                 tracing::info!(guild_id, %local_date, message_id, "daily prompt posted");
-                return Outcome::Posted { guild_id, local_date, message_id };
+                return Outcome::Posted {
+                    guild_id,
+                    local_date,
+                    message_id,
+                };
             }
             Err(PostError::Permanent(e)) => return fail(e),
             Err(PostError::Retryable(e, wait)) => {

@@ -4,8 +4,8 @@
 use crate::error::{Error, Result};
 use crate::index::{self, Fields};
 use crate::model::Paragraph;
-use crate::store::{self, BuildReport};
 pub use crate::store::EssayRecord;
+use crate::store::{self, BuildReport};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -168,7 +168,11 @@ impl Snapshot {
             let doc: TantivyDocument = searcher.doc(addr)?;
             if let Some((essay_id, paragraph)) = index::read_doc(&self.fields, &doc) {
                 if let Some(&essay) = self.by_id.get(&essay_id) {
-                    out.push(Hit { score, essay, paragraph });
+                    out.push(Hit {
+                        score,
+                        essay,
+                        paragraph,
+                    });
                 }
             }
         }
@@ -219,14 +223,18 @@ impl Library {
 
     /// The current snapshot. Searches hold it; a refresh swaps in a new one.
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Re-read the library folders and apply changes; searches keep using the
     /// old snapshot until the new one is complete.
     pub fn refresh(&self) -> Result<BuildReport> {
         let _w = self.writing.lock().unwrap_or_else(|e| e.into_inner());
-        let (opened, report) = store::open_or_build(&self.options.roots, &self.options.data_dir, false)?;
+        let (opened, report) =
+            store::open_or_build(&self.options.roots, &self.options.data_dir, false)?;
         let snap = Arc::new(Snapshot::new(opened)?);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = snap;
         Ok(report)
@@ -256,28 +264,42 @@ pub fn add_essay(
     use crate::ingest::{self, catalog::Catalog, document::slugify};
     let dir = Library::added_dir(&lib.options.data_dir);
     if !lib.options.roots.contains(&dir) {
-        return Err(Error::Config("the added-essays folder is not part of this library".into()));
+        return Err(Error::Config(
+            "the added-essays folder is not part of this library".into(),
+        ));
     }
     let lower = filename.to_lowercase();
     let ext = if lower.ends_with(".md") { "md" } else { "txt" };
-    let stem = filename.rsplit_once('.').map(|(s, _)| s).unwrap_or(filename);
+    let stem = filename
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(filename);
     let slug = slugify(stem);
     if slug.is_empty() {
-        return Err(Error::InvalidInput("the file name has no letters or digits".into()));
+        return Err(Error::InvalidInput(
+            "the file name has no letters or digits".into(),
+        ));
     }
     let rel = format!("{slug}.{ext}");
     meta.file = rel.clone();
     let mut catalog = Catalog::load(&dir).map_err(Error::Config)?;
     let mut probe = Catalog::default();
     probe.insert(meta.clone());
-    let (essay, _) = ingest::parse_file(&rel, bytes, &probe).map_err(|e| Error::InvalidInput(format!("{filename}: {e}")))?;
+    let (essay, _) = ingest::parse_file(&rel, bytes, &probe)
+        .map_err(|e| Error::InvalidInput(format!("{filename}: {e}")))?;
     let _w = lib.writing.lock().unwrap_or_else(|e| e.into_inner());
     if lib.snapshot().essay(&essay.meta.id).is_ok() || dir.join(&rel).exists() {
-        return Err(Error::InvalidInput(format!("an essay with id `{}` is already in the library", essay.meta.id)));
+        return Err(Error::InvalidInput(format!(
+            "an essay with id `{}` is already in the library",
+            essay.meta.id
+        )));
     }
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    crate::fsutil::write_atomic(&dir.join(&rel), bytes).map_err(|e| Error::io(dir.join(&rel), e))?;
-    catalog.upsert_and_save(&dir, meta).map_err(|e| Error::io(&dir, e))?;
+    crate::fsutil::write_atomic(&dir.join(&rel), bytes)
+        .map_err(|e| Error::io(dir.join(&rel), e))?;
+    catalog
+        .upsert_and_save(&dir, meta)
+        .map_err(|e| Error::io(&dir, e))?;
     drop(_w);
     lib.refresh()?;
     lib.snapshot().essay(&essay.meta.id).cloned()
@@ -301,7 +323,9 @@ pub fn remove_added_essay(lib: &Library, essay: &str) -> Result<String> {
         let _w = lib.writing.lock().unwrap_or_else(|e| e.into_inner());
         std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         let mut catalog = Catalog::load(&dir).map_err(Error::Config)?;
-        catalog.remove_and_save(&dir, &rec.meta.source_path).map_err(|e| Error::io(&dir, e))?;
+        catalog
+            .remove_and_save(&dir, &rec.meta.source_path)
+            .map_err(|e| Error::io(&dir, e))?;
     }
     lib.refresh()?;
     Ok(rec.meta.title)

@@ -13,7 +13,12 @@ use jiff::Timestamp;
 /// Parse `HH:MM` (24-hour; `9:30` accepted).
 pub fn parse_time(s: &str) -> Result<Time> {
     let t = s.trim();
-    let bad = || Error::Schedule(format!("`{}` is not a time: use 24-hour HH:MM, like 09:00 or 18:30", t.chars().take(20).collect::<String>()));
+    let bad = || {
+        Error::Schedule(format!(
+            "`{}` is not a time: use 24-hour HH:MM, like 09:00 or 18:30",
+            t.chars().take(20).collect::<String>()
+        ))
+    };
     let (h, m) = t.split_once(':').ok_or_else(bad)?;
     let h: i8 = h.trim().parse().map_err(|_| bad())?;
     let m: i8 = m.trim().parse().map_err(|_| bad())?;
@@ -27,7 +32,9 @@ pub fn parse_time(s: &str) -> Result<Time> {
 pub fn parse_zone(name: &str) -> Result<TimeZone> {
     let n = name.trim();
     if n.is_empty() || n.len() > 64 {
-        return Err(Error::Schedule("give an IANA time zone, like Europe/London or America/New_York".into()));
+        return Err(Error::Schedule(
+            "give an IANA time zone, like Europe/London or America/New_York".into(),
+        ));
     }
     TimeZone::get(n).map_err(|_| {
         Error::Schedule(format!(
@@ -52,10 +59,9 @@ pub fn matching_zones(partial: &str, max: usize) -> Vec<String> {
 
 /// The instant of `time` on local `date` in `tz`.
 pub fn slot_on(date: Date, time: Time, tz: &TimeZone) -> Result<Timestamp> {
-    let zoned = date
-        .to_datetime(time)
-        .to_zoned(tz.clone())
-        .map_err(|e| Error::Schedule(format!("cannot place {date} {time} in the time zone: {e}")))?;
+    let zoned = date.to_datetime(time).to_zoned(tz.clone()).map_err(|e| {
+        Error::Schedule(format!("cannot place {date} {time} in the time zone: {e}"))
+    })?;
     Ok(zoned.timestamp())
 }
 
@@ -74,7 +80,9 @@ pub fn next_slot(now: Timestamp, time: Time, tz: &TimeZone) -> Result<Timestamp>
         if slot > now {
             return Ok(slot);
         }
-        date = date.tomorrow().map_err(|e| Error::Schedule(e.to_string()))?;
+        date = date
+            .tomorrow()
+            .map_err(|e| Error::Schedule(e.to_string()))?;
     }
     Err(Error::Schedule("no next slot".into()))
 }
@@ -118,12 +126,24 @@ mod tests {
         let tz = parse_zone("Europe/London").unwrap();
         let nine = parse_time("09:00").unwrap();
         // 2026-03-29 clocks go forward: 09:00 BST is 08:00 UTC.
-        assert_eq!(slot_on(jiff::civil::date(2026, 3, 28), nine, &tz).unwrap(), ts("2026-03-28T09:00:00Z"));
-        assert_eq!(slot_on(jiff::civil::date(2026, 3, 29), nine, &tz).unwrap(), ts("2026-03-29T08:00:00Z"));
-        assert_eq!(slot_on(jiff::civil::date(2026, 10, 25), nine, &tz).unwrap(), ts("2026-10-25T09:00:00Z"));
+        assert_eq!(
+            slot_on(jiff::civil::date(2026, 3, 28), nine, &tz).unwrap(),
+            ts("2026-03-28T09:00:00Z")
+        );
+        assert_eq!(
+            slot_on(jiff::civil::date(2026, 3, 29), nine, &tz).unwrap(),
+            ts("2026-03-29T08:00:00Z")
+        );
+        assert_eq!(
+            slot_on(jiff::civil::date(2026, 10, 25), nine, &tz).unwrap(),
+            ts("2026-10-25T09:00:00Z")
+        );
         // A time skipped by the change moves forward.
         let skipped = parse_time("01:30").unwrap();
-        assert_eq!(slot_on(jiff::civil::date(2026, 3, 29), skipped, &tz).unwrap(), ts("2026-03-29T01:30:00Z"));
+        assert_eq!(
+            slot_on(jiff::civil::date(2026, 3, 29), skipped, &tz).unwrap(),
+            ts("2026-03-29T01:30:00Z")
+        );
     }
 
     #[test]
@@ -131,9 +151,15 @@ mod tests {
         let tz = parse_zone("America/New_York").unwrap();
         let t = parse_time("18:30").unwrap();
         assert_eq!(due_date(ts("2026-11-23T23:29:59Z"), t, &tz).unwrap(), None);
-        assert_eq!(due_date(ts("2026-11-23T23:30:00Z"), t, &tz).unwrap(), Some(jiff::civil::date(2026, 11, 23)));
+        assert_eq!(
+            due_date(ts("2026-11-23T23:30:00Z"), t, &tz).unwrap(),
+            Some(jiff::civil::date(2026, 11, 23))
+        );
         // After local midnight the missed day is gone; the new day is not due yet.
         assert_eq!(due_date(ts("2026-11-24T05:10:00Z"), t, &tz).unwrap(), None);
-        assert_eq!(next_slot(ts("2026-11-23T23:30:00Z"), t, &tz).unwrap(), ts("2026-11-24T23:30:00Z"));
+        assert_eq!(
+            next_slot(ts("2026-11-23T23:30:00Z"), t, &tz).unwrap(),
+            ts("2026-11-24T23:30:00Z")
+        );
     }
 }

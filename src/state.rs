@@ -145,7 +145,9 @@ impl State {
             tx.pragma_update(None, "user_version", (i + 1) as i32)?;
             tx.commit()?;
         }
-        Ok(State { conn: Mutex::new(conn) })
+        Ok(State {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -156,7 +158,11 @@ impl State {
     pub fn cycle(&self, circle: &str) -> Result<i64> {
         Ok(self
             .conn()
-            .query_row("SELECT cycle FROM circle_cycle WHERE circle = ?1", [circle], |r| r.get(0))
+            .query_row(
+                "SELECT cycle FROM circle_cycle WHERE circle = ?1",
+                [circle],
+                |r| r.get(0),
+            )
             .optional()?
             .unwrap_or(0))
     }
@@ -165,7 +171,8 @@ impl State {
     pub fn shown(&self, circle: &str) -> Result<Vec<String>> {
         let cycle = self.cycle(circle)?;
         let conn = self.conn();
-        let mut st = conn.prepare("SELECT prompt_id FROM prompt_history WHERE circle = ?1 AND cycle = ?2")?;
+        let mut st =
+            conn.prepare("SELECT prompt_id FROM prompt_history WHERE circle = ?1 AND cycle = ?2")?;
         let rows = st.query_map(params![circle, cycle], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -207,7 +214,12 @@ impl State {
             "SELECT id, essay, paragraph, question FROM custom_prompts WHERE ?1 IS NULL OR essay = ?1 ORDER BY id",
         )?;
         let rows = st.query_map([essay], |r| {
-            Ok(CustomPrompt { id: r.get(0)?, essay: r.get(1)?, paragraph: r.get(2)?, question: r.get(3)? })
+            Ok(CustomPrompt {
+                id: r.get(0)?,
+                essay: r.get(1)?,
+                paragraph: r.get(2)?,
+                question: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -298,7 +310,13 @@ impl State {
     /// the nonce and prompt, or returns the existing record. Written before
     /// the message is sent, so a crash after sending is retried with the same
     /// nonce (Discord then returns the first message instead of a second).
-    pub fn claim_daily_post(&self, guild_id: u64, local_date: &str, nonce: &str, prompt_id: &str) -> Result<DailyPost> {
+    pub fn claim_daily_post(
+        &self,
+        guild_id: u64,
+        local_date: &str,
+        nonce: &str,
+        prompt_id: &str,
+    ) -> Result<DailyPost> {
         self.conn().execute(
             "INSERT OR IGNORE INTO daily_posts (guild_id, local_date, status, nonce, prompt_id, attempts, updated_at)
              VALUES (?1, ?2, 'pending', ?3, ?4, 0, ?5)",
@@ -354,7 +372,10 @@ mod tests {
         let b = s.claim_daily_post(1, "2026-01-01", "n2", "q").unwrap();
         assert_eq!(a, b, "a second claim returns the first");
         s.mark_posted(1, "2026-01-01", 99).unwrap();
-        assert_eq!(s.daily_post(1, "2026-01-01").unwrap().unwrap().status, "posted");
+        assert_eq!(
+            s.daily_post(1, "2026-01-01").unwrap().unwrap().status,
+            "posted"
+        );
     }
 
     #[test]
@@ -362,15 +383,30 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let s = State::open(dir.path()).unwrap();
-            s.set_schedule(&Schedule { guild_id: 5, channel_id: 6, local_time: "09:00".into(), time_zone: "Europe/London".into(), essay: None, role_id: Some(7), enabled: true }).unwrap();
+            s.set_schedule(&Schedule {
+                guild_id: 5,
+                channel_id: 6,
+                local_time: "09:00".into(),
+                time_zone: "Europe/London".into(),
+                essay: None,
+                role_id: Some(7),
+                enabled: true,
+            })
+            .unwrap();
         }
         let s = State::open(dir.path()).unwrap();
         assert_eq!(s.schedule(5).unwrap().unwrap().role_id, Some(7));
         drop(s);
         let other = tempfile::tempdir().unwrap();
-        std::fs::write(other.path().join("state.sqlite3"), b"this is not a database, it is garbage text!!").unwrap();
+        std::fs::write(
+            other.path().join("state.sqlite3"),
+            b"this is not a database, it is garbage text!!",
+        )
+        .unwrap();
         assert!(State::open(other.path()).is_err());
         // The garbage file is not replaced.
-        assert!(std::fs::read(other.path().join("state.sqlite3")).unwrap().starts_with(b"this is not"));
+        assert!(std::fs::read(other.path().join("state.sqlite3"))
+            .unwrap()
+            .starts_with(b"this is not"));
     }
 }

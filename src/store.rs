@@ -52,7 +52,8 @@ impl EssayRecord {
 
     /// Speaker name by index.
     pub fn speaker_name(&self, i: Option<usize>) -> Option<&str> {
-        i.and_then(|i| self.speakers.get(i)).map(|s| s.name.as_str())
+        i.and_then(|i| self.speakers.get(i))
+            .map(|s| s.name.as_str())
     }
 }
 
@@ -128,10 +129,18 @@ fn file_key(f: &SourceFile) -> String {
 
 /// Open the index for `roots`, building or updating it when the library
 /// changed (by content fingerprint). `force` rebuilds regardless.
-pub fn open_or_build(roots: &[PathBuf], data_dir: &Path, force: bool) -> Result<(Opened, BuildReport)> {
+pub fn open_or_build(
+    roots: &[PathBuf],
+    data_dir: &Path,
+    force: bool,
+) -> Result<(Opened, BuildReport)> {
     let sources = ingest::list_sources(roots)?;
     let current = read_current(data_dir);
-    let existing = if force { None } else { current.as_deref().and_then(|d| load_generation(d).ok()) };
+    let existing = if force {
+        None
+    } else {
+        current.as_deref().and_then(|d| load_generation(d).ok())
+    };
     match existing {
         Some((opened, manifest)) if manifest.schema_version == SCHEMA_VERSION => {
             let changes = diff(&sources, &manifest)?;
@@ -183,8 +192,12 @@ fn load_generation(dir: &Path) -> Result<(Opened, Manifest)> {
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| Error::io(path, std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    serde_json::from_slice(&bytes).map_err(|e| {
+        Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        )
+    })
 }
 
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
@@ -264,7 +277,9 @@ fn catalogs(roots: &[PathBuf], report: &mut BuildReport) -> Vec<(PathBuf, Catalo
 }
 
 fn catalog_for<'a>(cats: &'a [(PathBuf, Catalog)], f: &SourceFile) -> Option<&'a Catalog> {
-    cats.iter().find(|(r, _)| f.path.starts_with(r)).map(|(_, c)| c)
+    cats.iter()
+        .find(|(r, _)| f.path.starts_with(r))
+        .map(|(_, c)| c)
 }
 
 /// Parse files and add their paragraphs to `writer`. Returns the new essays
@@ -299,8 +314,12 @@ fn index_files(
         match outcome {
             Ok((essay, latin1)) => {
                 if let Some(other) = taken_ids.get(&essay.meta.id) {
-                    let reason = format!("duplicate id `{}`, already used by {other}", essay.meta.id);
-                    report.skipped.push(SkippedFile { path: src.rel.clone(), reason: reason.clone() });
+                    let reason =
+                        format!("duplicate id `{}`, already used by {other}", essay.meta.id);
+                    report.skipped.push(SkippedFile {
+                        path: src.rel.clone(),
+                        reason: reason.clone(),
+                    });
                     state.skipped = Some(reason);
                 } else {
                     if latin1 {
@@ -311,7 +330,13 @@ fn index_files(
                     }
                     taken_ids.insert(essay.meta.id.clone(), src.rel.clone());
                     for p in &essay.paragraphs {
-                        let doc = index::paragraph_doc(fields, &key, &essay.meta.id, essay.speaker_of(p), p);
+                        let doc = index::paragraph_doc(
+                            fields,
+                            &key,
+                            &essay.meta.id,
+                            essay.speaker_of(p),
+                            p,
+                        );
                         writer.add_document(doc)?;
                     }
                     state.essay = Some(essay.meta.id.clone());
@@ -320,7 +345,10 @@ fn index_files(
             }
             Err(reason) => {
                 tracing::warn!(file = %src.rel, %reason, "skipping library file");
-                report.skipped.push(SkippedFile { path: src.rel.clone(), reason: reason.clone() });
+                report.skipped.push(SkippedFile {
+                    path: src.rel.clone(),
+                    reason: reason.clone(),
+                });
                 state.skipped = Some(reason);
             }
         }
@@ -334,12 +362,19 @@ fn writer_for(index: &Index) -> Result<IndexWriter> {
     Ok(index.writer_with_num_threads(2, 200_000_000)?)
 }
 
-fn rebuild(roots: &[PathBuf], data_dir: &Path, sources: &[SourceFile]) -> Result<(Opened, BuildReport)> {
+fn rebuild(
+    roots: &[PathBuf],
+    data_dir: &Path,
+    sources: &[SourceFile],
+) -> Result<(Opened, BuildReport)> {
     let root = index_root(data_dir);
     std::fs::create_dir_all(&root).map_err(|e| Error::io(&root, e))?;
     let gen_name = format!(
         "gen-{}-{}",
-        std::time::SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0),
+        std::time::SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0),
         std::process::id()
     );
     let gen_dir = root.join(&gen_name);
@@ -349,7 +384,10 @@ fn rebuild(roots: &[PathBuf], data_dir: &Path, sources: &[SourceFile]) -> Result
         let (schema, fields) = index::schema();
         let index = Index::create_in_dir(&tantivy_dir, schema)?;
         index::register(&index);
-        let mut report = BuildReport { action: "rebuilt".into(), ..Default::default() };
+        let mut report = BuildReport {
+            action: "rebuilt".into(),
+            ..Default::default()
+        };
         let cats = catalogs(roots, &mut report);
         let mut files = Vec::with_capacity(sources.len());
         for s in sources {
@@ -358,17 +396,33 @@ fn rebuild(roots: &[PathBuf], data_dir: &Path, sources: &[SourceFile]) -> Result
         }
         let mut writer = writer_for(&index)?;
         let mut ids = HashMap::new();
-        let (essays, states) = index_files(&mut writer, &fields, &files, &cats, &mut ids, &mut report)?;
+        let (essays, states) =
+            index_files(&mut writer, &fields, &files, &cats, &mut ids, &mut report)?;
         writer.commit()?;
         writer.wait_merging_threads()?;
         write_json(&gen_dir.join("essays.json"), &essays)?;
-        write_json(&gen_dir.join("manifest.json"), &Manifest { schema_version: SCHEMA_VERSION, files: states })?;
-        Ok::<_, Error>((Opened { index, fields, essays, gen_dir: gen_dir.clone() }, report))
+        write_json(
+            &gen_dir.join("manifest.json"),
+            &Manifest {
+                schema_version: SCHEMA_VERSION,
+                files: states,
+            },
+        )?;
+        Ok::<_, Error>((
+            Opened {
+                index,
+                fields,
+                essays,
+                gen_dir: gen_dir.clone(),
+            },
+            report,
+        ))
     })();
     match result {
         Ok(ok) => {
             let previous = read_current(data_dir);
-            write_atomic(&root.join("CURRENT"), gen_name.as_bytes()).map_err(|e| Error::io(&root, e))?;
+            write_atomic(&root.join("CURRENT"), gen_name.as_bytes())
+                .map_err(|e| Error::io(&root, e))?;
             if let Some(prev) = previous {
                 if prev != gen_dir {
                     let _ = std::fs::remove_dir_all(prev);
@@ -389,13 +443,24 @@ fn update_in_place(
     manifest: Manifest,
     changes: Changes,
 ) -> Result<(Opened, BuildReport)> {
-    let mut report = BuildReport { action: "updated".into(), ..Default::default() };
+    let mut report = BuildReport {
+        action: "updated".into(),
+        ..Default::default()
+    };
     let cats = catalogs(roots, &mut report);
     let mut writer = writer_for(&opened.index)?;
     let fields = opened.fields;
     // Essays of files that are gone or changed leave first.
     let mut leaving: Vec<String> = Vec::new();
-    for key in changes.removed.iter().chain(changes.changed.iter().map(|c| &c.0).map(|s| file_key(s)).collect::<Vec<_>>().iter()) {
+    for key in changes.removed.iter().chain(
+        changes
+            .changed
+            .iter()
+            .map(|c| &c.0)
+            .map(file_key)
+            .collect::<Vec<_>>()
+            .iter(),
+    ) {
         writer.delete_term(index::term(fields.file, key));
         if let Some(id) = manifest.files.get(key).and_then(|s| s.essay.clone()) {
             leaving.push(id);
@@ -407,22 +472,40 @@ fn update_in_place(
         .iter()
         .map(|e| (e.meta.id.clone(), e.meta.source_path.clone()))
         .collect();
-    let (added, states) = index_files(&mut writer, &fields, &changes.changed, &cats, &mut ids, &mut report)?;
+    let (added, states) = index_files(
+        &mut writer,
+        &fields,
+        &changes.changed,
+        &cats,
+        &mut ids,
+        &mut report,
+    )?;
     writer.commit()?;
     drop(writer);
     opened.essays.extend(added);
-    opened.essays.sort_by(|a, b| a.meta.source_path.cmp(&b.meta.source_path));
+    opened
+        .essays
+        .sort_by(|a, b| a.meta.source_path.cmp(&b.meta.source_path));
     let mut files = changes.unchanged;
     files.extend(states);
     // Files skipped earlier and still unchanged are still skipped: say so.
-    let earlier: Vec<SkippedFile> = skipped_of(&Manifest { schema_version: 0, files: files.clone() })
-        .into_iter()
-        .filter(|s| !report.skipped.iter().any(|r| r.reason == s.reason))
-        .collect();
+    let earlier: Vec<SkippedFile> = skipped_of(&Manifest {
+        schema_version: 0,
+        files: files.clone(),
+    })
+    .into_iter()
+    .filter(|s| !report.skipped.iter().any(|r| r.reason == s.reason))
+    .collect();
     report.skipped.extend(earlier);
     // The index commit comes first: if we stop before these writes, the next
     // start sees the same files as changed and re-applies them (idempotent).
     write_json(&opened.gen_dir.join("essays.json"), &opened.essays)?;
-    write_json(&opened.gen_dir.join("manifest.json"), &Manifest { schema_version: SCHEMA_VERSION, files })?;
+    write_json(
+        &opened.gen_dir.join("manifest.json"),
+        &Manifest {
+            schema_version: SCHEMA_VERSION,
+            files,
+        },
+    )?;
     Ok((opened, report))
 }

@@ -35,20 +35,49 @@ fn apa_and_chicago_single_author() {
         ch.in_text,
         "Dave Kellaway, “What internationalism do we need today?” Anti*Capitalist Resistance, February 8, 2024, par. 5, https://anticapitalistresistance.org/what-internationalism-do-we-need-today/."
     );
-    assert!(ch.reference.starts_with("Kellaway, Dave. “What internationalism do we need today?”"));
+    assert!(ch
+        .reference
+        .starts_with("Kellaway, Dave. “What internationalism do we need today?”"));
 }
 
 #[test]
 fn interviews_cite_the_interviewee_with_the_interviewer() {
     let r = record("survival-mechanism");
-    let mla = cite(&r, 7, Some("Oleksandr Kyselov"), Style::Mla, common::accessed());
+    let mla = cite(
+        &r,
+        7,
+        Some("Oleksandr Kyselov"),
+        Style::Mla,
+        common::accessed(),
+    );
     assert!(mla.reference.starts_with("Kyselov, Oleksandr. “Internationalism Is Not a Luxury, but a Survival Mechanism.” Interview by WOZ. International Viewpoint, 1 May 2026,"), "{}", mla.reference);
     // A passage by the interviewer cites both interviewees.
     let both = cite(&r, 1, Some("WOZ"), Style::Mla, common::accessed());
-    assert!(both.reference.starts_with("al-Shami, Leila, and Oleksandr Kyselov."), "{}", both.reference);
-    let apa = cite(&r, 7, Some("Oleksandr Kyselov"), Style::Apa, common::accessed());
-    assert!(apa.reference.starts_with("Kyselov, O. (2026, May 1)."), "{}", apa.reference);
-    let ch = cite(&r, 7, Some("Oleksandr Kyselov"), Style::Chicago, common::accessed());
+    assert!(
+        both.reference
+            .starts_with("al-Shami, Leila, and Oleksandr Kyselov."),
+        "{}",
+        both.reference
+    );
+    let apa = cite(
+        &r,
+        7,
+        Some("Oleksandr Kyselov"),
+        Style::Apa,
+        common::accessed(),
+    );
+    assert!(
+        apa.reference.starts_with("Kyselov, O. (2026, May 1)."),
+        "{}",
+        apa.reference
+    );
+    let ch = cite(
+        &r,
+        7,
+        Some("Oleksandr Kyselov"),
+        Style::Chicago,
+        common::accessed(),
+    );
     assert!(ch.in_text.contains("interview by WOZ"), "{}", ch.in_text);
     assert!(ch.in_text.contains("par. 7"));
 }
@@ -57,17 +86,30 @@ fn interviews_cite_the_interviewee_with_the_interviewer() {
 fn missing_author_and_date() {
     let r = record("modern-theory-of-internationalism");
     let mla = cite(&r, 3, None, Style::Mla, common::accessed());
-    assert_eq!(mla.reference, "“Toward a Modern Theory of Internationalism.” Accessed 23 Nov. 2026.");
+    assert_eq!(
+        mla.reference,
+        "“Toward a Modern Theory of Internationalism.” Accessed 23 Nov. 2026."
+    );
     assert_eq!(mla.in_text, "(“Toward a Modern Theory of”, par. 3)");
     let apa = cite(&r, 3, None, Style::Apa, common::accessed());
-    assert_eq!(apa.reference, "Toward a Modern Theory of Internationalism. (n.d.).");
+    assert_eq!(
+        apa.reference,
+        "Toward a Modern Theory of Internationalism. (n.d.)."
+    );
     assert!(apa.in_text.contains("n.d., para. 3"));
     let ch = cite(&r, 3, None, Style::Chicago, common::accessed());
-    assert_eq!(ch.in_text, "“Toward a Modern Theory of Internationalism,” accessed November 23, 2026, par. 3.");
+    assert_eq!(
+        ch.in_text,
+        "“Toward a Modern Theory of Internationalism,” accessed November 23, 2026, par. 3."
+    );
     // An author with no date.
     let t = record("internationalism-from-above");
     let apa = cite(&t, 2, None, Style::Apa, common::accessed());
-    assert!(apa.reference.starts_with("S., T. (n.d.)."), "{}", apa.reference);
+    assert!(
+        apa.reference.starts_with("S., T. (n.d.)."),
+        "{}",
+        apa.reference
+    );
 }
 
 #[test]

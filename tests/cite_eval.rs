@@ -55,15 +55,36 @@ fn typo(w: &str, rng: &mut StdRng) -> String {
 }
 
 const SYNONYMS: &[(&str, &str)] = &[
-    ("very", "really"), ("big", "large"), ("people", "folks"), ("important", "crucial"), ("said", "stated"),
-    ("must", "should"), ("world", "globe"), ("left", "Left"), ("think", "believe"), ("now", "today"),
-    ("because", "since"), ("many", "numerous"), ("also", "too"), ("often", "frequently"), ("help", "aid"),
+    ("very", "really"),
+    ("big", "large"),
+    ("people", "folks"),
+    ("important", "crucial"),
+    ("said", "stated"),
+    ("must", "should"),
+    ("world", "globe"),
+    ("left", "Left"),
+    ("think", "believe"),
+    ("now", "today"),
+    ("because", "since"),
+    ("many", "numerous"),
+    ("also", "too"),
+    ("often", "frequently"),
+    ("help", "aid"),
 ];
 
 const UK_US: &[(&str, &str)] = &[
-    ("organise", "organize"), ("organisation", "organization"), ("defence", "defense"), ("recognise", "recognize"),
-    ("centre", "center"), ("labour", "labor"), ("programme", "program"), ("neighbouring", "neighboring"),
-    ("favour", "favor"), ("organising", "organizing"), ("analyse", "analyze"), ("realise", "realize"),
+    ("organise", "organize"),
+    ("organisation", "organization"),
+    ("defence", "defense"),
+    ("recognise", "recognize"),
+    ("centre", "center"),
+    ("labour", "labor"),
+    ("programme", "program"),
+    ("neighbouring", "neighboring"),
+    ("favour", "favor"),
+    ("organising", "organizing"),
+    ("analyse", "analyze"),
+    ("realise", "realize"),
 ];
 
 fn misquote(words: &[&str], kind: Kind, rng: &mut StdRng) -> String {
@@ -97,7 +118,11 @@ fn misquote(words: &[&str], kind: Kind, rng: &mut StdRng) -> String {
             }
         }
         Kind::CasePunct => {
-            let s = w.join(" ").to_uppercase().replace([',', ';'], "").replace('’', "'");
+            let s = w
+                .join(" ")
+                .to_uppercase()
+                .replace([',', ';'], "")
+                .replace('’', "'");
             return format!("\"{s}\"");
         }
         Kind::Spelling => {
@@ -161,14 +186,32 @@ fn samples(essays: &[Essay], per_kind: usize, rng: &mut StdRng) -> Vec<Sample> {
                 }
                 let i = rng.gen_range(0..e.paragraphs.len() - 1);
                 let (a, b) = (&e.paragraphs[i], &e.paragraphs[i + 1]);
-                let tail: Vec<&str> = a.text.split_whitespace().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+                let tail: Vec<&str> = a
+                    .text
+                    .split_whitespace()
+                    .rev()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
                 let head: Vec<&str> = b.text.split_whitespace().take(8).collect();
-                out.push(Sample { essay: e.meta.id.clone(), paragraph: a.number, text: format!("{} {}", tail.join(" "), head.join(" ")), kind });
+                out.push(Sample {
+                    essay: e.meta.id.clone(),
+                    paragraph: a.number,
+                    text: format!("{} {}", tail.join(" "), head.join(" ")),
+                    kind,
+                });
                 continue;
             }
             let (e, p, s) = sentences.choose(rng).unwrap();
             let words: Vec<&str> = s.split_whitespace().collect();
-            out.push(Sample { essay: e.meta.id.clone(), paragraph: *p, text: misquote(&words, kind, rng), kind });
+            out.push(Sample {
+                essay: e.meta.id.clone(),
+                paragraph: *p,
+                text: misquote(&words, kind, rng),
+                kind,
+            });
         }
     }
     out
@@ -232,12 +275,17 @@ fn cite_finds_misquotes_and_refuses_outside_quotes() {
         slot.2 += 1;
         if !r.found {
             missed += 1;
-        } else if r.essay_id.as_deref() == Some(s.essay.as_str()) && r.paragraph == Some(s.paragraph) {
+        } else if r.essay_id.as_deref() == Some(s.essay.as_str())
+            && r.paragraph == Some(s.paragraph)
+        {
             right += 1;
             slot.1 += 1;
         } else {
             wrong += 1;
-            eprintln!("WRONG {:?}: {} -> {:?} ¶{:?}", s.kind, s.text, r.essay_id, r.paragraph);
+            eprintln!(
+                "WRONG {:?}: {} -> {:?} ¶{:?}",
+                s.kind, s.text, r.essay_id, r.paragraph
+            );
         }
     }
     let n = set.len();
@@ -248,10 +296,19 @@ fn cite_finds_misquotes_and_refuses_outside_quotes() {
 
     // Outside the library: famous, invented on-topic, and sentences of other books.
     let corpora = load_library(&[common::corpora_dir()]).unwrap().essays;
-    let mut outside: Vec<String> = FAMOUS.iter().chain(INVENTED).map(|s| s.to_string()).collect();
+    let mut outside: Vec<String> = FAMOUS
+        .iter()
+        .chain(INVENTED)
+        .map(|s| s.to_string())
+        .collect();
     let mut other: Vec<String> = corpora
         .iter()
-        .flat_map(|e| e.paragraphs.iter().filter_map(|p| (p.sentences.len() > 1).then(|| p.sentence(0).to_string())))
+        .flat_map(|e| {
+            e.paragraphs
+                .iter()
+                .filter(|p| p.sentences.len() > 1)
+                .map(|p| p.sentence(0).to_string())
+        })
         .filter(|s| (10..=40).contains(&s.split_whitespace().count()))
         .collect();
     other.shuffle(&mut rng);
@@ -263,21 +320,39 @@ fn cite_finds_misquotes_and_refuses_outside_quotes() {
         max_conf = max_conf.max(r.confidence);
         if r.found {
             false_attributions += 1;
-            eprintln!("FALSE ATTRIBUTION ({:.2}): {q} -> {:?}", r.confidence, r.matched_text);
+            eprintln!(
+                "FALSE ATTRIBUTION ({:.2}): {q} -> {:?}",
+                r.confidence, r.matched_text
+            );
         }
     }
-    eprintln!("outside quotes: {}, attributed {false_attributions}, highest confidence {max_conf:.2}", outside.len());
+    eprintln!(
+        "outside quotes: {}, attributed {false_attributions}, highest confidence {max_conf:.2}",
+        outside.len()
+    );
 
-    assert_eq!(false_attributions, 0, "quotes from outside the library were attributed");
+    assert_eq!(
+        false_attributions, 0,
+        "quotes from outside the library were attributed"
+    );
     assert_eq!(wrong, 0, "misquotes attributed to the wrong place");
-    assert!(right as f64 >= 0.9 * n as f64, "only {right}/{n} misquotes found");
+    assert!(
+        right as f64 >= 0.9 * n as f64,
+        "only {right}/{n} misquotes found"
+    );
 }
 
 #[test]
 fn cite_on_the_corpora_finds_hard_wrapped_text() {
     let (lib, _d) = common::open(common::corpora_dir());
     let snap = lib.snapshot();
-    let r = find_source(&snap, "The mass of men lead lives of quiet desparation", Style::Mla, common::accessed()).unwrap();
+    let r = find_source(
+        &snap,
+        "The mass of men lead lives of quiet desparation",
+        Style::Mla,
+        common::accessed(),
+    )
+    .unwrap();
     assert!(r.found);
     assert_eq!(r.title.as_deref(), Some("Economy"));
     let essays = load_library(&[common::corpora_dir()]).unwrap().essays;
@@ -287,11 +362,20 @@ fn cite_on_the_corpora_finds_hard_wrapped_text() {
         .iter()
         .filter(|s| {
             let r = find_source(&snap, &s.text, Style::Mla, common::accessed()).unwrap();
-            r.found && r.essay_id.as_deref() == Some(s.essay.as_str()) && r.paragraph == Some(s.paragraph)
+            r.found
+                && r.essay_id.as_deref() == Some(s.essay.as_str())
+                && r.paragraph == Some(s.paragraph)
         })
         .count();
-    eprintln!("corpora misquotes: {right}/{} in the right paragraph", set.len());
-    assert!(right as f64 >= 0.85 * set.len() as f64, "{right}/{}", set.len());
+    eprintln!(
+        "corpora misquotes: {right}/{} in the right paragraph",
+        set.len()
+    );
+    assert!(
+        right as f64 >= 0.85 * set.len() as f64,
+        "{right}/{}",
+        set.len()
+    );
 }
 
 #[test]
@@ -301,7 +385,12 @@ fn cite_rejects_too_short_input_and_survives_hostile_text() {
     assert!(find_source(&snap, "", Style::Mla, common::accessed()).is_err());
     assert!(find_source(&snap, "the", Style::Mla, common::accessed()).is_err());
     let nested = "[".repeat(1000);
-    for s in [nested.as_str(), &"a b c ".repeat(2000), "AND OR NOT field:x * ? \" ' [a TO b", "😀😀😀 🙃🙃 ✊✊✊"] {
+    for s in [
+        nested.as_str(),
+        &"a b c ".repeat(2000),
+        "AND OR NOT field:x * ? \" ' [a TO b",
+        "😀😀😀 🙃🙃 ✊✊✊",
+    ] {
         let r = find_source(&snap, s, Style::Mla, common::accessed());
         if let Ok(r) = r {
             assert!(!r.found);

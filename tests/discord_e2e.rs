@@ -44,7 +44,11 @@ struct Bot {
 }
 
 fn fast_retry() -> Retry {
-    Retry { attempts: 4, base: Duration::from_millis(10), max_wait: Duration::from_millis(100) }
+    Retry {
+        attempts: 4,
+        base: Duration::from_millis(10),
+        max_wait: Duration::from_millis(100),
+    }
 }
 
 async fn start_bot(clock: Arc<FakeClock>) -> Bot {
@@ -52,17 +56,30 @@ async fn start_bot(clock: Arc<FakeClock>) -> Bot {
     let data = tempfile::tempdir().unwrap();
     let added = Library::added_dir(data.path());
     std::fs::create_dir_all(&added).unwrap();
-    let (lib, _) = Library::open(LibraryOptions { roots: vec![common::seeds_dir(), added], data_dir: data.path().to_path_buf() }).unwrap();
+    let (lib, _) = Library::open(LibraryOptions {
+        roots: vec![common::seeds_dir(), added],
+        data_dir: data.path().to_path_buf(),
+    })
+    .unwrap();
     let lib = Arc::new(lib);
     let state = Arc::new(State::open(data.path()).unwrap());
-    let mut config = Config::default();
-    config.data_dir = data.path().to_path_buf();
+    let mut config = Config {
+        data_dir: data.path().to_path_buf(),
+        ..Default::default()
+    };
     config.discord.api_base_url = Some(fake.url.clone());
     config.discord.register = Registration::Guild;
     config.discord.guild_id = Some(GUILD_ID);
     config.discord.scheduler_tick_seconds = 1;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let opts = ServeOptions { config, token: "test-token".into(), library: lib.clone(), state: state.clone(), clock, retry: fast_retry() };
+    let opts = ServeOptions {
+        config,
+        token: "test-token".into(),
+        library: lib.clone(),
+        state: state.clone(),
+        clock,
+        retry: fast_retry(),
+    };
     tokio::spawn(async move {
         discord::serve(opts, async move {
             let _ = rx.await;
@@ -71,11 +88,20 @@ async fn start_bot(clock: Arc<FakeClock>) -> Bot {
         .unwrap();
     });
     // Ready when the commands are registered in the guild.
-    fake.wait_for("command registration", |r| r.method == "PUT" && r.path.ends_with(&format!("/guilds/{GUILD_ID}/commands"))).await;
+    fake.wait_for("command registration", |r| {
+        r.method == "PUT" && r.path.ends_with(&format!("/guilds/{GUILD_ID}/commands"))
+    })
+    .await;
     fake.wait_until("gateway", |f| f.identifies() >= 1).await;
     // Give poise a moment to finish setup after registering.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    Bot { fake, lib, state, _data: data, stop: Some(tx) }
+    Bot {
+        fake,
+        lib,
+        state,
+        _data: data,
+        stop: Some(tx),
+    }
 }
 
 impl Drop for Bot {
@@ -95,27 +121,52 @@ impl Bot {
     }
 
     async fn slash(&self, user: u64, name: &str, options: Value) -> Value {
-        self.interact(command(next_id(), user, name, options, None)).await
+        self.interact(command(next_id(), user, name, options, None))
+            .await
     }
 }
 
 fn assert_no_pings(body: &Value) {
-    let am = body.pointer("/data/allowed_mentions").or_else(|| body.get("allowed_mentions"));
+    let am = body
+        .pointer("/data/allowed_mentions")
+        .or_else(|| body.get("allowed_mentions"));
     let am = am.unwrap_or_else(|| panic!("no allowed_mentions in {body:#}"));
-    assert_eq!(am["parse"], json!([]), "allowed_mentions must parse nothing: {am}");
-    assert!(am.get("roles").is_none_or(|r| r.as_array().is_none_or(|a| a.is_empty())));
-    assert!(am.get("users").is_none_or(|r| r.as_array().is_none_or(|a| a.is_empty())));
+    assert_eq!(
+        am["parse"],
+        json!([]),
+        "allowed_mentions must parse nothing: {am}"
+    );
+    assert!(am
+        .get("roles")
+        .is_none_or(|r| r.as_array().is_none_or(|a| a.is_empty())));
+    assert!(am
+        .get("users")
+        .is_none_or(|r| r.as_array().is_none_or(|a| a.is_empty())));
 }
 
 fn assert_embed_limits(body: &Value) {
-    let embeds = body.pointer("/data/embeds").and_then(|e| e.as_array()).cloned().unwrap_or_default();
+    let embeds = body
+        .pointer("/data/embeds")
+        .and_then(|e| e.as_array())
+        .cloned()
+        .unwrap_or_default();
     assert!(embeds.len() <= 10);
     let mut total = 0;
     for e in &embeds {
-        let len = |p: &str| e.pointer(p).and_then(|v| v.as_str()).map(|s| s.chars().count()).unwrap_or(0);
+        let len = |p: &str| {
+            e.pointer(p)
+                .and_then(|v| v.as_str())
+                .map(|s| s.chars().count())
+                .unwrap_or(0)
+        };
         assert!(len("/title") <= 256 && len("/description") <= 4096 && len("/footer/text") <= 2048);
         total += len("/title") + len("/description") + len("/footer/text");
-        for f in e.get("fields").and_then(|f| f.as_array()).cloned().unwrap_or_default() {
+        for f in e
+            .get("fields")
+            .and_then(|f| f.as_array())
+            .cloned()
+            .unwrap_or_default()
+        {
             let n = f["name"].as_str().unwrap().chars().count();
             let v = f["value"].as_str().unwrap().chars().count();
             assert!(n <= 256 && v <= 1024 && v > 0);
@@ -126,12 +177,19 @@ fn assert_embed_limits(body: &Value) {
 }
 
 fn ephemeral(body: &Value) -> bool {
-    body.pointer("/data/flags").and_then(|f| f.as_u64()).is_some_and(|f| f & 64 != 0)
+    body.pointer("/data/flags")
+        .and_then(|f| f.as_u64())
+        .is_some_and(|f| f & 64 != 0)
 }
 
 fn custom_ids(body: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    for row in body.pointer("/data/components").and_then(|c| c.as_array()).cloned().unwrap_or_default() {
+    for row in body
+        .pointer("/data/components")
+        .and_then(|c| c.as_array())
+        .cloned()
+        .unwrap_or_default()
+    {
         for b in row["components"].as_array().cloned().unwrap_or_default() {
             let id = b["custom_id"].as_str().unwrap().to_string();
             assert!(!id.is_empty() && id.chars().count() <= 100);
@@ -144,7 +202,13 @@ fn custom_ids(body: &Value) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quote_replies_with_verbatim_embeds_buttons_and_no_pings() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
-    let body = bot.slash(MEMBER, "quote", json!([opt("topic", "solidarity with Syria"), opt("count", 2)])).await;
+    let body = bot
+        .slash(
+            MEMBER,
+            "quote",
+            json!([opt("topic", "solidarity with Syria"), opt("count", 2)]),
+        )
+        .await;
     assert_eq!(body["type"], 4);
     assert_no_pings(&body);
     assert_embed_limits(&body);
@@ -153,13 +217,31 @@ async fn quote_replies_with_verbatim_embeds_buttons_and_no_pings() {
     let snap = bot.lib.snapshot();
     for e in embeds {
         let desc = e["description"].as_str().unwrap();
-        let quote = desc.trim_start_matches('“').trim_end_matches('”').replace('\\', "");
-        let essay = e["footer"]["text"].as_str().unwrap().trim_start_matches("essay: ");
-        let para: u32 = e["fields"][1]["value"].as_str().unwrap().trim_start_matches('¶').parse().unwrap();
-        assert!(snap.paragraph(essay, para).unwrap().text.contains(&quote), "not verbatim: {quote}");
+        let quote = desc
+            .trim_start_matches('“')
+            .trim_end_matches('”')
+            .replace('\\', "");
+        let essay = e["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("essay: ");
+        let para: u32 = e["fields"][1]["value"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches('¶')
+            .parse()
+            .unwrap();
+        assert!(
+            snap.paragraph(essay, para).unwrap().text.contains(&quote),
+            "not verbatim: {quote}"
+        );
     }
     let ids = custom_ids(&body);
-    assert!(ids.iter().any(|i| i.starts_with("more|")) && ids.iter().any(|i| i.starts_with("ctx|")) && ids.iter().filter(|i| i.starts_with("cite|")).count() == 3);
+    assert!(
+        ids.iter().any(|i| i.starts_with("more|"))
+            && ids.iter().any(|i| i.starts_with("ctx|"))
+            && ids.iter().filter(|i| i.starts_with("cite|")).count() == 3
+    );
 
     // Buttons: another quote, context (ephemeral), cite (ephemeral), forged.
     let more = ids.iter().find(|i| i.starts_with("more|")).unwrap();
@@ -167,16 +249,38 @@ async fn quote_replies_with_verbatim_embeds_buttons_and_no_pings() {
     assert_eq!(next["type"], 4);
     assert_no_pings(&next);
     let next_desc = next["data"]["embeds"][0]["description"].as_str().unwrap();
-    assert!(embeds.iter().all(|e| e["description"].as_str().unwrap() != next_desc), "another quote repeated one");
-    let ctx = bot.interact(button(next_id(), MEMBER, ids.iter().find(|i| i.starts_with("ctx|")).unwrap())).await;
+    assert!(
+        embeds
+            .iter()
+            .all(|e| e["description"].as_str().unwrap() != next_desc),
+        "another quote repeated one"
+    );
+    let ctx = bot
+        .interact(button(
+            next_id(),
+            MEMBER,
+            ids.iter().find(|i| i.starts_with("ctx|")).unwrap(),
+        ))
+        .await;
     assert!(ephemeral(&ctx));
-    assert!(ctx["data"]["embeds"][0]["description"].as_str().unwrap().contains('▶'));
+    assert!(ctx["data"]["embeds"][0]["description"]
+        .as_str()
+        .unwrap()
+        .contains('▶'));
     let cite_id = ids.iter().find(|i| i.ends_with("|apa")).unwrap();
     let cite = bot.interact(button(next_id(), MEMBER, cite_id)).await;
     assert!(ephemeral(&cite) && cite["data"]["content"].as_str().unwrap().contains("para."));
-    for forged in ["more|999|x|y|z", "cite|no-such-essay|3|mla", "ctx|survival-mechanism|9999", "garbage"] {
+    for forged in [
+        "more|999|x|y|z",
+        "cite|no-such-essay|3|mla",
+        "ctx|survival-mechanism|9999",
+        "garbage",
+    ] {
         let r = bot.interact(button(next_id(), MEMBER, forged)).await;
-        assert!(ephemeral(&r), "forged id {forged} must get a private refusal: {r}");
+        assert!(
+            ephemeral(&r),
+            "forged id {forged} must get a private refusal: {r}"
+        );
         assert_no_pings(&r);
     }
 }
@@ -184,38 +288,84 @@ async fn quote_replies_with_verbatim_embeds_buttons_and_no_pings() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cite_found_not_found_and_hostile_text() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
-    let found = bot.slash(MEMBER, "cite", json!([opt("text", "the left is merely obsesed with US imperialism"), opt("style", 2)])).await;
+    let found = bot
+        .slash(
+            MEMBER,
+            "cite",
+            json!([
+                opt("text", "the left is merely obsesed with US imperialism"),
+                opt("style", 2)
+            ]),
+        )
+        .await;
     assert_no_pings(&found);
     let e = &found["data"]["embeds"][0];
     assert!(e["title"].as_str().unwrap().contains("Survival Mechanism"));
-    assert!(e["fields"][3]["value"].as_str().unwrap().contains("par. 16"));
+    assert!(e["fields"][3]["value"]
+        .as_str()
+        .unwrap()
+        .contains("par. 16"));
     let missing = bot.slash(MEMBER, "cite", json!([opt("text", "@everyone Workers of the world unite, you have nothing to lose but your chains <@123> <@&456>")])).await;
     assert_no_pings(&missing);
-    assert_eq!(missing["data"]["embeds"][0]["title"], "Not found in this library");
+    assert_eq!(
+        missing["data"]["embeds"][0]["title"],
+        "Not found in this library"
+    );
     let all = serde_json::to_string(&missing).unwrap();
     assert!(!all.contains("@everyone") && !all.contains("<@123>") && !all.contains("<@&456>"));
     let nested = "(".repeat(1000);
-    let r = bot.slash(MEMBER, "quote", json!([opt("topic", nested)])).await;
-    assert!(ephemeral(&r), "a topic with no words gets a private error: {r}");
-    let r = bot.slash(MEMBER, "quote", json!([opt("topic", "solidarity"), opt("essay", "no-such-essay")])).await;
+    let r = bot
+        .slash(MEMBER, "quote", json!([opt("topic", nested)]))
+        .await;
+    assert!(
+        ephemeral(&r),
+        "a topic with no words gets a private error: {r}"
+    );
+    let r = bot
+        .slash(
+            MEMBER,
+            "quote",
+            json!([opt("topic", "solidarity"), opt("essay", "no-such-essay")]),
+        )
+        .await;
     assert!(ephemeral(&r) && r["data"]["content"].as_str().unwrap().contains("no essay"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prompt_posts_in_channel_and_opens_a_thread() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
-    let body = bot.slash(MEMBER, "prompt", json!([opt("essay", "modern-theory-of-internationalism"), opt("kind", 1)])).await;
+    let body = bot
+        .slash(
+            MEMBER,
+            "prompt",
+            json!([
+                opt("essay", "modern-theory-of-internationalism"),
+                opt("kind", 1)
+            ]),
+        )
+        .await;
     assert_eq!(body["type"], 4);
     assert!(!ephemeral(&body));
     assert_no_pings(&body);
     assert_embed_limits(&body);
-    assert!(body["data"]["embeds"][0]["footer"]["text"].as_str().unwrap().starts_with("evaluative prompt"));
-    let thread = bot.fake.wait_for("thread", |r| r.method == "POST" && r.path.ends_with("/threads")).await;
+    assert!(body["data"]["embeds"][0]["footer"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("evaluative prompt"));
+    let thread = bot
+        .fake
+        .wait_for("thread", |r| {
+            r.method == "POST" && r.path.ends_with("/threads")
+        })
+        .await;
     assert_eq!(thread.body["auto_archive_duration"], 1440);
     let name = thread.body["name"].as_str().unwrap();
     assert!(!name.is_empty() && name.chars().count() <= 100);
     // The circle's history is kept: the pick is recorded for the guild.
-    assert_eq!(bot.state.shown(&format!("guild:{GUILD_ID}")).unwrap().len(), 1);
+    assert_eq!(
+        bot.state.shown(&format!("guild:{GUILD_ID}")).unwrap().len(),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -223,13 +373,21 @@ async fn essays_paginate_and_essay_info_and_help() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
     let body = bot.slash(MEMBER, "essays", json!([])).await;
     assert_no_pings(&body);
-    assert!(body["data"]["embeds"][0]["title"].as_str().unwrap().contains("5 essays"));
+    assert!(body["data"]["embeds"][0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("5 essays"));
     let ids = custom_ids(&body);
     let next = bot.interact(button(next_id(), MEMBER, &ids[1])).await;
     assert_eq!(next["type"], 7, "pagination updates the message");
-    let info = bot.slash(MEMBER, "essay", json!([opt("essay", "aleppo-interview")])).await;
+    let info = bot
+        .slash(MEMBER, "essay", json!([opt("essay", "aleppo-interview")]))
+        .await;
     let fields = info["data"]["embeds"][0]["fields"].as_array().unwrap();
-    assert!(fields[0]["value"].as_str().unwrap().contains("Leila al-Shami (interviewee)"));
+    assert!(fields[0]["value"]
+        .as_str()
+        .unwrap()
+        .contains("Leila al-Shami (interviewee)"));
     let help = bot.slash(MEMBER, "help", json!([])).await;
     assert!(ephemeral(&help) && help["data"]["content"].as_str().unwrap().contains("/quote"));
 }
@@ -239,15 +397,26 @@ async fn autocomplete_gives_at_most_25_choices() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
     let mut focused = opt("essay", "intern");
     focused["focused"] = json!(true);
-    let body = bot.interact(autocomplete(next_id(), MEMBER, "quote", json!([opt("topic", "x"), focused]))).await;
+    let body = bot
+        .interact(autocomplete(
+            next_id(),
+            MEMBER,
+            "quote",
+            json!([opt("topic", "x"), focused]),
+        ))
+        .await;
     assert_eq!(body["type"], 8);
     let choices = body["data"]["choices"].as_array().unwrap();
     assert!(!choices.is_empty() && choices.len() <= 25);
-    assert!(choices.iter().all(|c| c["name"].as_str().unwrap().chars().count() <= 100));
+    assert!(choices
+        .iter()
+        .all(|c| c["name"].as_str().unwrap().chars().count() <= 100));
     let mut tz = opt("timezone", "e");
     tz["focused"] = json!(true);
     let sub = json!([{"name": "set", "type": 1, "options": [tz]}]);
-    let body = bot.interact(autocomplete(next_id(), ORGANISER, "schedule", sub)).await;
+    let body = bot
+        .interact(autocomplete(next_id(), ORGANISER, "schedule", sub))
+        .await;
     assert_eq!(body["data"]["choices"].as_array().unwrap().len(), 25);
 }
 
@@ -264,24 +433,90 @@ fn schedule_set(time: &str, tz: &str) -> (Value, Value) {
 async fn schedule_commands_are_for_organisers_and_validate_input() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
     let (options, resolved) = schedule_set("09:00", "Europe/London");
-    let refused = bot.interact(command(next_id(), MEMBER, "schedule", options.clone(), Some(resolved.clone()))).await;
-    assert!(ephemeral(&refused) && refused["data"]["content"].as_str().unwrap().contains("Manage Server"));
-    assert!(bot.state.schedule(GUILD_ID).unwrap().is_none(), "a refused command changed settings");
-    let ok = bot.interact(command(next_id(), ORGANISER, "schedule", options, Some(resolved.clone()))).await;
+    let refused = bot
+        .interact(command(
+            next_id(),
+            MEMBER,
+            "schedule",
+            options.clone(),
+            Some(resolved.clone()),
+        ))
+        .await;
+    assert!(
+        ephemeral(&refused)
+            && refused["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("Manage Server")
+    );
+    assert!(
+        bot.state.schedule(GUILD_ID).unwrap().is_none(),
+        "a refused command changed settings"
+    );
+    let ok = bot
+        .interact(command(
+            next_id(),
+            ORGANISER,
+            "schedule",
+            options,
+            Some(resolved.clone()),
+        ))
+        .await;
     assert!(ephemeral(&ok), "{ok}");
-    assert!(ok["data"]["content"].as_str().unwrap().contains("09:00 (Europe/London)"));
+    assert!(ok["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("09:00 (Europe/London)"));
     let s = bot.state.schedule(GUILD_ID).unwrap().unwrap();
-    assert_eq!((s.local_time.as_str(), s.time_zone.as_str(), s.channel_id), ("09:00", "Europe/London", CHANNEL_ID));
-    for (time, tz, expect) in [("25:00", "Europe/London", "not a time"), ("09:00", "Mars/Olympus", "not a time zone")] {
+    assert_eq!(
+        (s.local_time.as_str(), s.time_zone.as_str(), s.channel_id),
+        ("09:00", "Europe/London", CHANNEL_ID)
+    );
+    for (time, tz, expect) in [
+        ("25:00", "Europe/London", "not a time"),
+        ("09:00", "Mars/Olympus", "not a time zone"),
+    ] {
         let (o, r) = schedule_set(time, tz);
-        let body = bot.interact(command(next_id(), ORGANISER, "schedule", o, Some(r))).await;
-        assert!(ephemeral(&body) && body["data"]["content"].as_str().unwrap().contains(expect), "{body}");
+        let body = bot
+            .interact(command(next_id(), ORGANISER, "schedule", o, Some(r)))
+            .await;
+        assert!(
+            ephemeral(&body) && body["data"]["content"].as_str().unwrap().contains(expect),
+            "{body}"
+        );
     }
-    let show = bot.interact(command(next_id(), ORGANISER, "schedule", json!([{"name": "show", "type": 1, "options": []}]), None)).await;
-    assert!(show["data"]["content"].as_str().unwrap().contains("Europe/London"));
-    let preview = bot.interact(command(next_id(), ORGANISER, "schedule", json!([{"name": "preview", "type": 1, "options": []}]), None)).await;
+    let show = bot
+        .interact(command(
+            next_id(),
+            ORGANISER,
+            "schedule",
+            json!([{"name": "show", "type": 1, "options": []}]),
+            None,
+        ))
+        .await;
+    assert!(show["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("Europe/London"));
+    let preview = bot
+        .interact(command(
+            next_id(),
+            ORGANISER,
+            "schedule",
+            json!([{"name": "preview", "type": 1, "options": []}]),
+            None,
+        ))
+        .await;
     assert!(ephemeral(&preview) && preview["data"]["embeds"].as_array().unwrap().len() == 1);
-    let off = bot.interact(command(next_id(), ORGANISER, "schedule", json!([{"name": "off", "type": 1, "options": []}]), None)).await;
+    let off = bot
+        .interact(command(
+            next_id(),
+            ORGANISER,
+            "schedule",
+            json!([{"name": "off", "type": 1, "options": []}]),
+            None,
+        ))
+        .await;
     assert!(off["data"]["content"].as_str().unwrap().contains("off"));
     assert!(!bot.state.schedule(GUILD_ID).unwrap().unwrap().enabled);
 }
@@ -294,27 +529,92 @@ async fn library_add_makes_an_essay_searchable_at_once_and_remove_takes_it_away(
     let att = "77001";
     let resolved = json!({"attachments": {att: {"id": att, "filename": "reading.txt", "size": text.len(), "url": url, "proxy_url": url, "content_type": "text/plain"}}});
     let options = json!([{"name": "add", "type": 1, "options": [{"name": "file", "type": 11, "value": att}, opt("author", "Ada Reader")]}]);
-    let refused = bot.interact(command(next_id(), MEMBER, "library", options.clone(), Some(resolved.clone()))).await;
+    let refused = bot
+        .interact(command(
+            next_id(),
+            MEMBER,
+            "library",
+            options.clone(),
+            Some(resolved.clone()),
+        ))
+        .await;
     assert!(ephemeral(&refused));
     let id = next_id();
-    bot.fake.dispatch("INTERACTION_CREATE", command(id, ORGANISER, "library", options, Some(resolved)));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        command(id, ORGANISER, "library", options, Some(resolved)),
+    );
     let deferred = bot.fake.callback(id).await;
     assert_eq!(deferred.body["type"], 5, "slow work is deferred");
-    let done = bot.fake.wait_for("followup", |r| r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))).await;
-    assert!(done.body["content"].as_str().unwrap().contains("Added"), "{}", done.body);
+    let done = bot
+        .fake
+        .wait_for("followup", |r| {
+            r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))
+        })
+        .await;
+    assert!(
+        done.body["content"].as_str().unwrap().contains("Added"),
+        "{}",
+        done.body
+    );
     let snap = bot.lib.snapshot();
     let rec = snap.essay("reading").unwrap();
     assert_eq!(rec.meta.authors, vec!["Ada Reader"]);
-    let r = bot.slash(MEMBER, "cite", json!([opt("text", "reading circles are small schools of attention")])).await;
-    assert!(r["data"]["embeds"][0]["title"].as_str().unwrap().contains("On Reading Together"));
+    let r = bot
+        .slash(
+            MEMBER,
+            "cite",
+            json!([opt(
+                "text",
+                "reading circles are small schools of attention"
+            )]),
+        )
+        .await;
+    assert!(r["data"]["embeds"][0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("On Reading Together"));
     // Seeds cannot be removed; the added essay can.
     let id = next_id();
-    bot.fake.dispatch("INTERACTION_CREATE", command(id, ORGANISER, "library", json!([{"name": "remove", "type": 1, "options": [opt("essay", "aleppo-interview")]}]), None));
-    let refusal = bot.fake.wait_for("refusal", |r| r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))).await;
-    assert!(refusal.body["content"].as_str().unwrap().contains("configured library"));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        command(
+            id,
+            ORGANISER,
+            "library",
+            json!([{"name": "remove", "type": 1, "options": [opt("essay", "aleppo-interview")]}]),
+            None,
+        ),
+    );
+    let refusal = bot
+        .fake
+        .wait_for("refusal", |r| {
+            r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))
+        })
+        .await;
+    assert!(refusal.body["content"]
+        .as_str()
+        .unwrap()
+        .contains("configured library"));
     let id = next_id();
-    bot.fake.dispatch("INTERACTION_CREATE", command(id, ORGANISER, "library", json!([{"name": "remove", "type": 1, "options": [opt("essay", "reading")]}]), None));
-    bot.fake.wait_for("removed", |r| r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}")) && r.body["content"].as_str().is_some_and(|c| c.contains("Removed"))).await;
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        command(
+            id,
+            ORGANISER,
+            "library",
+            json!([{"name": "remove", "type": 1, "options": [opt("essay", "reading")]}]),
+            None,
+        ),
+    );
+    bot.fake
+        .wait_for("removed", |r| {
+            r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))
+                && r.body["content"]
+                    .as_str()
+                    .is_some_and(|c| c.contains("Removed"))
+        })
+        .await;
     assert!(bot.lib.snapshot().essay("reading").is_err());
 }
 
@@ -323,14 +623,20 @@ async fn reconnect_mid_session_keeps_answering() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
     bot.slash(MEMBER, "help", json!([])).await;
     bot.fake.send_raw(json!({"op": 7, "d": null}));
-    bot.fake.wait_until("resume or re-identify", |f| f.resumes() + f.identifies() >= 2).await;
+    bot.fake
+        .wait_until("resume or re-identify", |f| {
+            f.resumes() + f.identifies() >= 2
+        })
+        .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let body = bot.slash(MEMBER, "help", json!([])).await;
     assert!(body["data"]["content"].as_str().unwrap().contains("/quote"));
     // An invalid session (op 9) makes it identify again, and it still answers.
     let before = bot.fake.identifies();
     bot.fake.send_raw(json!({"op": 9, "d": false}));
-    bot.fake.wait_until("re-identify", |f| f.identifies() > before).await;
+    bot.fake
+        .wait_until("re-identify", |f| f.identifies() > before)
+        .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let body = bot.slash(MEMBER, "help", json!([])).await;
     assert!(body["data"]["content"].as_str().unwrap().contains("/quote"));
@@ -339,7 +645,15 @@ async fn reconnect_mid_session_keeps_answering() {
 // ----- the daily post -----
 
 fn schedule(local_time: &str, tz: &str, role: Option<u64>) -> Schedule {
-    Schedule { guild_id: GUILD_ID, channel_id: CHANNEL_ID, local_time: local_time.into(), time_zone: tz.into(), essay: None, role_id: role, enabled: true }
+    Schedule {
+        guild_id: GUILD_ID,
+        channel_id: CHANNEL_ID,
+        local_time: local_time.into(),
+        time_zone: tz.into(),
+        essay: None,
+        role_id: role,
+        enabled: true,
+    }
 }
 
 struct Daily {
@@ -354,18 +668,44 @@ struct Daily {
 async fn daily_setup() -> Daily {
     let fake = Fake::start().await;
     let data = tempfile::tempdir().unwrap();
-    let (lib, _) = Library::open(LibraryOptions { roots: vec![common::seeds_dir()], data_dir: data.path().to_path_buf() }).unwrap();
+    let (lib, _) = Library::open(LibraryOptions {
+        roots: vec![common::seeds_dir()],
+        data_dir: data.path().to_path_buf(),
+    })
+    .unwrap();
     let state = State::open(data.path()).unwrap();
     let poster = SerenityPoster::new(Arc::new(discord::http_client("t", Some(&fake.url))));
-    Daily { fake, lib, state, engine: PromptEngine::new(), poster, _data: data }
+    Daily {
+        fake,
+        lib,
+        state,
+        engine: PromptEngine::new(),
+        poster,
+        _data: data,
+    }
 }
 
 impl Daily {
     async fn run(&self, now: &str) -> Vec<Outcome> {
-        daily::run_due(now.parse().unwrap(), &self.lib, &self.engine, &self.state, &self.poster, commonplace::citation::Style::Mla, fast_retry()).await
+        daily::run_due(
+            now.parse().unwrap(),
+            &self.lib,
+            &self.engine,
+            &self.state,
+            &self.poster,
+            commonplace::citation::Style::Mla,
+            fast_retry(),
+        )
+        .await
     }
     fn posts(&self) -> Vec<Req> {
-        self.fake.requests().into_iter().filter(|r| r.method == "POST" && r.path == format!("/api/v10/channels/{CHANNEL_ID}/messages")).collect()
+        self.fake
+            .requests()
+            .into_iter()
+            .filter(|r| {
+                r.method == "POST" && r.path == format!("/api/v10/channels/{CHANNEL_ID}/messages")
+            })
+            .collect()
     }
 }
 
@@ -373,18 +713,21 @@ impl Daily {
 async fn daily_post_at_local_time_in_several_zones_including_dst_days() {
     // (zone, local time, day, UTC instant of the slot)
     let cases = [
-        ("Europe/London", "09:00", "2026-03-29T08:00:00Z"),      // spring forward: BST
-        ("Europe/London", "09:00", "2026-10-25T09:00:00Z"),      // fall back: GMT
-        ("America/New_York", "18:30", "2026-03-08T22:30:00Z"),   // US spring forward: EDT
-        ("Asia/Kolkata", "07:15", "2026-06-01T01:45:00Z"),       // half-hour offset, no DST
-        ("Australia/Sydney", "08:00", "2026-10-04T21:00:00Z"),   // AEDT starts 2026-10-04 (slot on the 5th local)
+        ("Europe/London", "09:00", "2026-03-29T08:00:00Z"), // spring forward: BST
+        ("Europe/London", "09:00", "2026-10-25T09:00:00Z"), // fall back: GMT
+        ("America/New_York", "18:30", "2026-03-08T22:30:00Z"), // US spring forward: EDT
+        ("Asia/Kolkata", "07:15", "2026-06-01T01:45:00Z"),  // half-hour offset, no DST
+        ("Australia/Sydney", "08:00", "2026-10-04T21:00:00Z"), // AEDT starts 2026-10-04 (slot on the 5th local)
     ];
     for (tz, time, slot) in cases {
         let d = daily_setup().await;
         d.state.set_schedule(&schedule(time, tz, None)).unwrap();
         let slot_ts: Timestamp = slot.parse().unwrap();
         let before = (slot_ts - jiff::SignedDuration::from_secs(1)).to_string();
-        assert!(matches!(d.run(&before).await[0], Outcome::NotDue { .. }), "{tz} posted early");
+        assert!(
+            matches!(d.run(&before).await[0], Outcome::NotDue { .. }),
+            "{tz} posted early"
+        );
         assert!(d.posts().is_empty());
         match &d.run(slot).await[0] {
             Outcome::Posted { .. } => {}
@@ -393,12 +736,18 @@ async fn daily_post_at_local_time_in_several_zones_including_dst_days() {
         assert_eq!(d.posts().len(), 1, "{tz}");
         // Later the same day: nothing more.
         let later = (slot_ts + jiff::SignedDuration::from_hours(3)).to_string();
-        assert!(matches!(d.run(&later).await[0], Outcome::AlreadyPosted { .. }));
+        assert!(matches!(
+            d.run(&later).await[0],
+            Outcome::AlreadyPosted { .. }
+        ));
         assert_eq!(d.posts().len(), 1);
         let post = &d.posts()[0];
         assert_eq!(post.body["allowed_mentions"]["parse"], json!([]));
         assert_eq!(post.body["enforce_nonce"], true);
-        let thread = d.fake.wait_for("thread", |r| r.path.ends_with("/threads")).await;
+        let thread = d
+            .fake
+            .wait_for("thread", |r| r.path.ends_with("/threads"))
+            .await;
         assert_eq!(thread.body["auto_archive_duration"], 1440);
     }
 }
@@ -406,41 +755,100 @@ async fn daily_post_at_local_time_in_several_zones_including_dst_days() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn daily_post_survives_restarts_and_crashes_without_doubling() {
     let d = daily_setup().await;
-    d.state.set_schedule(&schedule("09:00", "Europe/London", Some(42))).unwrap();
+    d.state
+        .set_schedule(&schedule("09:00", "Europe/London", Some(42)))
+        .unwrap();
     // Crash right after sending: the claim exists, the send happened, but it
     // was never marked posted.
     let date = "2026-11-23";
     let nonce = daily::nonce_for(GUILD_ID, date);
-    let pool = d.engine.pool(&d.lib.snapshot(), None, Some(&d.state), commonplace::citation::Style::Mla, common::accessed()).unwrap();
-    let claimed = d.state.claim_daily_post(GUILD_ID, date, &nonce, &pool[0].id).unwrap();
-    let first = commonplace::daily::DailyMessage { guild_id: GUILD_ID, channel_id: CHANNEL_ID, role_id: Some(42), nonce: claimed.nonce.clone(), local_date: date.into(), prompt: pool[0].clone() };
+    let pool = d
+        .engine
+        .pool(
+            &d.lib.snapshot(),
+            None,
+            Some(&d.state),
+            commonplace::citation::Style::Mla,
+            common::accessed(),
+        )
+        .unwrap();
+    let claimed = d
+        .state
+        .claim_daily_post(GUILD_ID, date, &nonce, &pool[0].id)
+        .unwrap();
+    let first = commonplace::daily::DailyMessage {
+        guild_id: GUILD_ID,
+        channel_id: CHANNEL_ID,
+        role_id: Some(42),
+        nonce: claimed.nonce.clone(),
+        local_date: date.into(),
+        prompt: pool[0].clone(),
+    };
     use commonplace::daily::Poster;
     let sent_id = d.poster.post(&first).await.unwrap();
     // "Restart": a fresh state handle on the same database, then the tick.
     let state2 = State::open(d._data.path()).unwrap();
-    let out = daily::run_due("2026-11-23T10:00:00Z".parse().unwrap(), &d.lib, &d.engine, &state2, &d.poster, commonplace::citation::Style::Mla, fast_retry()).await;
+    let out = daily::run_due(
+        "2026-11-23T10:00:00Z".parse().unwrap(),
+        &d.lib,
+        &d.engine,
+        &state2,
+        &d.poster,
+        commonplace::citation::Style::Mla,
+        fast_retry(),
+    )
+    .await;
     match &out[0] {
-        Outcome::Posted { message_id, .. } => assert_eq!(*message_id, sent_id, "the retry must return the first message"),
+        Outcome::Posted { message_id, .. } => assert_eq!(
+            *message_id, sent_id,
+            "the retry must return the first message"
+        ),
         other => panic!("{other:?}"),
     }
     let posts = d.posts();
     assert_eq!(posts.len(), 2, "two sends, one nonce");
     assert_eq!(posts[0].body["nonce"], posts[1].body["nonce"]);
-    assert_eq!(posts[0].body["embeds"], posts[1].body["embeds"], "the same prompt is retried");
+    assert_eq!(
+        posts[0].body["embeds"], posts[1].body["embeds"],
+        "the same prompt is retried"
+    );
     // Only the chosen role may be pinged.
     assert_eq!(posts[1].body["allowed_mentions"]["roles"], json!(["42"]));
     assert_eq!(posts[1].body["allowed_mentions"]["parse"], json!([]));
     // And after that, nothing more today, even after another restart.
     let state3 = State::open(d._data.path()).unwrap();
-    let out = daily::run_due("2026-11-23T20:00:00Z".parse().unwrap(), &d.lib, &d.engine, &state3, &d.poster, commonplace::citation::Style::Mla, fast_retry()).await;
+    let out = daily::run_due(
+        "2026-11-23T20:00:00Z".parse().unwrap(),
+        &d.lib,
+        &d.engine,
+        &state3,
+        &d.poster,
+        commonplace::citation::Style::Mla,
+        fast_retry(),
+    )
+    .await;
     assert!(matches!(out[0], Outcome::AlreadyPosted { .. }));
     // A restart on the next day after the slot was missed by hours posts once, late.
-    let out = daily::run_due("2026-11-24T15:00:00Z".parse().unwrap(), &d.lib, &d.engine, &state3, &d.poster, commonplace::citation::Style::Mla, fast_retry()).await;
+    let out = daily::run_due(
+        "2026-11-24T15:00:00Z".parse().unwrap(),
+        &d.lib,
+        &d.engine,
+        &state3,
+        &d.poster,
+        commonplace::citation::Style::Mla,
+        fast_retry(),
+    )
+    .await;
     assert!(matches!(out[0], Outcome::Posted { .. }));
     // A restart after local midnight does not post the missed day.
     let d2 = daily_setup().await;
-    d2.state.set_schedule(&schedule("23:00", "Europe/London", None)).unwrap();
-    assert!(matches!(d2.run("2026-11-24T00:30:00Z").await[0], Outcome::NotDue { .. }));
+    d2.state
+        .set_schedule(&schedule("23:00", "Europe/London", None))
+        .unwrap();
+    assert!(matches!(
+        d2.run("2026-11-24T00:30:00Z").await[0],
+        Outcome::NotDue { .. }
+    ));
     assert!(d2.posts().is_empty());
 }
 
@@ -448,21 +856,36 @@ async fn daily_post_survives_restarts_and_crashes_without_doubling() {
 async fn daily_post_retries_429_and_500_and_posts_once() {
     for status in [429u16, 500] {
         let d = daily_setup().await;
-        d.state.set_schedule(&schedule("09:00", "Europe/London", None)).unwrap();
-        d.fake.fail_next(&format!("/channels/{CHANNEL_ID}/messages"), status, 2);
+        d.state
+            .set_schedule(&schedule("09:00", "Europe/London", None))
+            .unwrap();
+        d.fake
+            .fail_next(&format!("/channels/{CHANNEL_ID}/messages"), status, 2);
         let out = d.run("2026-11-23T09:00:00Z").await;
-        assert!(matches!(out[0], Outcome::Posted { .. }), "{status}: {out:?}");
+        assert!(
+            matches!(out[0], Outcome::Posted { .. }),
+            "{status}: {out:?}"
+        );
         assert_eq!(d.posts().len(), 3, "two failures then one success");
         let rec = d.state.daily_post(GUILD_ID, "2026-11-23").unwrap().unwrap();
         assert_eq!((rec.status.as_str(), rec.attempts), ("posted", 3));
-        assert!(matches!(d.run("2026-11-23T09:05:00Z").await[0], Outcome::AlreadyPosted { .. }));
+        assert!(matches!(
+            d.run("2026-11-23T09:05:00Z").await[0],
+            Outcome::AlreadyPosted { .. }
+        ));
         assert_eq!(d.posts().len(), 3);
     }
     // A permanent failure is not retried in a loop.
     let d = daily_setup().await;
-    d.state.set_schedule(&schedule("09:00", "Europe/London", None)).unwrap();
-    d.fake.fail_next(&format!("/channels/{CHANNEL_ID}/messages"), 403, 1);
-    assert!(matches!(d.run("2026-11-23T09:00:00Z").await[0], Outcome::Failed { .. }));
+    d.state
+        .set_schedule(&schedule("09:00", "Europe/London", None))
+        .unwrap();
+    d.fake
+        .fail_next(&format!("/channels/{CHANNEL_ID}/messages"), 403, 1);
+    assert!(matches!(
+        d.run("2026-11-23T09:00:00Z").await[0],
+        Outcome::Failed { .. }
+    ));
     assert_eq!(d.posts().len(), 1);
 }
 
@@ -470,15 +893,40 @@ async fn daily_post_retries_429_and_500_and_posts_once() {
 async fn the_running_bot_posts_the_daily_prompt_on_its_clock() {
     let clock = FakeClock::at("2026-11-23T08:59:00Z");
     let bot = start_bot(clock.clone()).await;
-    bot.state.set_schedule(&schedule("09:00", "Europe/London", Some(77))).unwrap();
+    bot.state
+        .set_schedule(&schedule("09:00", "Europe/London", Some(77)))
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(bot.fake.requests().iter().all(|r| !r.path.ends_with(&format!("/channels/{CHANNEL_ID}/messages"))));
+    assert!(bot.fake.requests().iter().all(|r| !r
+        .path
+        .ends_with(&format!("/channels/{CHANNEL_ID}/messages"))));
     clock.set("2026-11-23T09:00:00Z");
-    let post = bot.fake.wait_for("daily post", |r| r.method == "POST" && r.path.ends_with(&format!("/channels/{CHANNEL_ID}/messages"))).await;
-    assert_eq!(post.body["content"].as_str().unwrap(), "<@&77> Today’s discussion prompt");
+    let post = bot
+        .fake
+        .wait_for("daily post", |r| {
+            r.method == "POST"
+                && r.path
+                    .ends_with(&format!("/channels/{CHANNEL_ID}/messages"))
+        })
+        .await;
+    assert_eq!(
+        post.body["content"].as_str().unwrap(),
+        "<@&77> Today’s discussion prompt"
+    );
     assert_eq!(post.body["allowed_mentions"]["roles"], json!(["77"]));
-    bot.fake.wait_for("thread", |r| r.path.ends_with("/threads")).await;
+    bot.fake
+        .wait_for("thread", |r| r.path.ends_with("/threads"))
+        .await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    let n = bot.fake.requests().iter().filter(|r| r.method == "POST" && r.path.ends_with(&format!("/channels/{CHANNEL_ID}/messages"))).count();
+    let n = bot
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.method == "POST"
+                && r.path
+                    .ends_with(&format!("/channels/{CHANNEL_ID}/messages"))
+        })
+        .count();
     assert_eq!(n, 1, "posted more than once");
 }

@@ -13,28 +13,45 @@ fn seeds() -> Vec<Essay> {
 }
 
 fn essay<'a>(all: &'a [Essay], id: &str) -> &'a Essay {
-    all.iter().find(|e| e.meta.id == id).unwrap_or_else(|| panic!("no essay {id}"))
+    all.iter()
+        .find(|e| e.meta.id == id)
+        .unwrap_or_else(|| panic!("no essay {id}"))
 }
 
 fn body(e: &Essay) -> String {
-    e.paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
+    e.paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn international_viewpoint_export_metadata() {
     let all = seeds();
     let e = essay(&all, "survival-mechanism");
-    assert_eq!(e.meta.title, "Internationalism Is Not a Luxury, but a Survival Mechanism");
+    assert_eq!(
+        e.meta.title,
+        "Internationalism Is Not a Luxury, but a Survival Mechanism"
+    );
     assert_eq!(
         e.meta.url.as_deref(),
         Some("https://internationalviewpoint.org/Internationalism-Is-Not-a-Luxury-but-a-Survival-Mechanism")
     );
     assert_eq!(e.meta.date, Some(PartialDate::ymd(2026, 5, 1)));
     assert_eq!(e.meta.first_published, Some(PartialDate::ymd(2026, 1, 22)));
-    assert_eq!(e.meta.publication.as_deref(), Some("International Viewpoint"));
+    assert_eq!(
+        e.meta.publication.as_deref(),
+        Some("International Viewpoint")
+    );
     // No byline: no author is invented.
     assert!(e.meta.authors.is_empty());
-    assert!(e.meta.subtitle.as_deref().unwrap().starts_with("The world of yesterday at the abyss"));
+    assert!(e
+        .meta
+        .subtitle
+        .as_deref()
+        .unwrap()
+        .starts_with("The world of yesterday at the abyss"));
 }
 
 #[test]
@@ -49,7 +66,10 @@ fn surname_first_byline_and_ps_source() {
         e.meta.url.as_deref(),
         Some("https://anticapitalistresistance.org/what-internationalism-do-we-need-today/")
     );
-    assert_eq!(e.meta.publication.as_deref(), Some("Anti*Capitalist Resistance"));
+    assert_eq!(
+        e.meta.publication.as_deref(),
+        Some("Anti*Capitalist Resistance")
+    );
     let text = body(e);
     // The signature and the P.S. are not body text.
     assert!(!text.contains("Editorial Board"));
@@ -61,7 +81,10 @@ fn interview_with_three_names_in_byline() {
     let all = seeds();
     let e = essay(&all, "aleppo-interview");
     assert!(e.meta.title.starts_with("Alep, the West, Russia & Syria"));
-    assert_eq!(e.meta.authors, vec!["Leila al-Shami", "Gabriel Levy", "Ilya Matveev"]);
+    assert_eq!(
+        e.meta.authors,
+        vec!["Leila al-Shami", "Gabriel Levy", "Ilya Matveev"]
+    );
     assert_eq!(e.meta.date, Some(PartialDate::ymd(2016, 12, 18)));
     assert_eq!(e.meta.first_published, Some(PartialDate::ymd(2016, 11, 29)));
     assert_eq!(
@@ -74,11 +97,22 @@ fn interview_with_three_names_in_byline() {
 fn end_byline_and_unknowns() {
     let all = seeds();
     let e = essay(&all, "internationalism-from-above");
-    assert_eq!(e.meta.title, "The contradictions of internationalism from above");
+    assert_eq!(
+        e.meta.title,
+        "The contradictions of internationalism from above"
+    );
     assert_eq!(e.meta.authors, vec!["Travis S."]);
     assert_eq!(e.meta.date, None);
     let text = body(e);
-    for chrome in ["Skip to content", "Donate", "View All", "please consider donating", "Featured Image", "Photo by", "community organizer"] {
+    for chrome in [
+        "Skip to content",
+        "Donate",
+        "View All",
+        "please consider donating",
+        "Featured Image",
+        "Photo by",
+        "community organizer",
+    ] {
         assert!(!text.contains(chrome), "chrome left in body: {chrome}");
     }
     let e = essay(&all, "modern-theory-of-internationalism");
@@ -86,7 +120,12 @@ fn end_byline_and_unknowns() {
     assert!(e.meta.authors.is_empty());
     assert_eq!(e.meta.date, None);
     assert_eq!(e.meta.url, None);
-    assert!(e.meta.subtitle.as_deref().unwrap().starts_with("Democratic internationalism requires"));
+    assert!(e
+        .meta
+        .subtitle
+        .as_deref()
+        .unwrap()
+        .starts_with("Democratic internationalism requires"));
 }
 
 #[test]
@@ -94,12 +133,18 @@ fn running_headers_removed_and_page_splits_rejoined() {
     let all = seeds();
     let e = essay(&all, "survival-mechanism");
     let text = body(e);
-    assert!(!text.contains("Survival Mechanism"), "running header left in the body");
+    assert!(
+        !text.contains("Survival Mechanism"),
+        "running header left in the body"
+    );
     // Split by a page break with the running header in between.
     assert!(text.contains("most of them from Ukraine – first men from the construction industry"));
     assert!(text.contains("But the left is merely obsessed with US imperialism."));
     assert!(text.contains("exist in other European countries are represented there"));
-    assert!(!e.paragraphs.iter().any(|p| p.text.starts_with("merely obsessed")));
+    assert!(!e
+        .paragraphs
+        .iter()
+        .any(|p| p.text.starts_with("merely obsessed")));
     let kellaway = body(essay(&all, "what-internationalism-today"));
     assert!(kellaway.contains("He predicted more or less the trajectory of events"));
     let aleppo = body(essay(&all, "aleppo-interview"));
@@ -114,7 +159,13 @@ fn footnotes_are_notes_linked_to_markers() {
     assert_eq!(e.notes.len(), 13);
     assert_eq!(e.notes[0].number, 1);
     // The note split by a page header is whole again.
-    assert!(e.notes[0].text.ends_with("serves corporate and neoliberal interests."), "{}", e.notes[0].text);
+    assert!(
+        e.notes[0]
+            .text
+            .ends_with("serves corporate and neoliberal interests."),
+        "{}",
+        e.notes[0].text
+    );
     assert!(e.notes[0].text.contains("selected intellectuals discuss"));
     let text = body(e);
     assert!(!text.contains("[1]") && !text.contains("[13]"));
@@ -129,16 +180,29 @@ fn footnotes_are_notes_linked_to_markers() {
 fn section_headings_are_headings_not_paragraphs() {
     let all = seeds();
     let e = essay(&all, "modern-theory-of-internationalism");
-    assert!(!e.paragraphs.iter().any(|p| p.text == "A New Cycle of Imperialism"));
+    assert!(!e
+        .paragraphs
+        .iter()
+        .any(|p| p.text == "A New Cycle of Imperialism"));
     let p2 = &e.paragraphs[1];
     assert_eq!(p2.section.as_deref(), Some("A New Cycle of Imperialism"));
-    assert_eq!(e.paragraphs.last().unwrap().section.as_deref(), Some("Where Do We Go From Here?"));
+    assert_eq!(
+        e.paragraphs.last().unwrap().section.as_deref(),
+        Some("Where Do We Go From Here?")
+    );
     let t = essay(&all, "internationalism-from-above");
-    assert!(t.paragraphs.iter().any(|p| p.section.as_deref() == Some("Left national bourgeoisies")));
+    assert!(t
+        .paragraphs
+        .iter()
+        .any(|p| p.section.as_deref() == Some("Left national bourgeoisies")));
 }
 
 fn speaker_of<'a>(e: &'a Essay, needle: &str) -> Option<&'a str> {
-    let p = e.paragraphs.iter().find(|p| p.text.contains(needle)).unwrap_or_else(|| panic!("no paragraph with {needle}"));
+    let p = e
+        .paragraphs
+        .iter()
+        .find(|p| p.text.contains(needle))
+        .unwrap_or_else(|| panic!("no paragraph with {needle}"));
     e.speaker_of(p)
 }
 
@@ -148,35 +212,72 @@ fn speakers_in_the_woz_interview() {
     let e = essay(&all, "survival-mechanism");
     let names: Vec<&str> = e.speakers.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names.len(), 3, "{names:?}");
-    assert!(names.contains(&"Leila al-Shami") && names.contains(&"Oleksandr Kyselov") && names.contains(&"WOZ"));
+    assert!(
+        names.contains(&"Leila al-Shami")
+            && names.contains(&"Oleksandr Kyselov")
+            && names.contains(&"WOZ")
+    );
     let role = |n: &str| e.speakers.iter().find(|s| s.name == n).unwrap().role;
     assert_eq!(role("WOZ"), SpeakerRole::Interviewer);
     assert_eq!(role("Leila al-Shami"), SpeakerRole::Interviewee);
     assert_eq!(role("Oleksandr Kyselov"), SpeakerRole::Interviewee);
     // "Al-Shami:" and "Kyselov:" resolve to the full names.
-    assert_eq!(speaker_of(e, "complete collapse of international norms"), Some("Leila al-Shami"));
-    assert_eq!(speaker_of(e, "almost schizophrenic symptoms"), Some("Oleksandr Kyselov"));
-    assert_eq!(speaker_of(e, "How do you explain this narrow focus?"), Some("WOZ"));
+    assert_eq!(
+        speaker_of(e, "complete collapse of international norms"),
+        Some("Leila al-Shami")
+    );
+    assert_eq!(
+        speaker_of(e, "almost schizophrenic symptoms"),
+        Some("Oleksandr Kyselov")
+    );
+    assert_eq!(
+        speaker_of(e, "How do you explain this narrow focus?"),
+        Some("WOZ")
+    );
     // Labels are not part of the text.
-    assert!(!e.paragraphs.iter().any(|p| p.text.starts_with("Al-Shami:") || p.text.starts_with("WOZ:")));
+    assert!(!e
+        .paragraphs
+        .iter()
+        .any(|p| p.text.starts_with("Al-Shami:") || p.text.starts_with("WOZ:")));
 }
 
 #[test]
 fn speakers_in_the_openleft_interview() {
     let all = seeds();
     let e = essay(&all, "aleppo-interview");
-    let role = |n: &str| e.speakers.iter().find(|s| s.name == n).unwrap_or_else(|| panic!("{n}")).role;
+    let role = |n: &str| {
+        e.speakers
+            .iter()
+            .find(|s| s.name == n)
+            .unwrap_or_else(|| panic!("{n}"))
+            .role
+    };
     assert_eq!(role("Gabriel Levy"), SpeakerRole::Interviewer);
     assert_eq!(role("Ilya Matveev"), SpeakerRole::Interviewer);
     assert_eq!(role("Leila al-Shami"), SpeakerRole::Interviewee);
     assert_eq!(e.speakers.len(), 3);
     // "G:", "L:", "I:" resolve through the declared abbreviations.
-    assert_eq!(speaker_of(e, "Has the victory of Donald Trump"), Some("Gabriel Levy"));
-    assert_eq!(speaker_of(e, "Tyrants across the world know now"), Some("Leila al-Shami"));
-    assert_eq!(speaker_of(e, "The irony is that Russian government"), Some("Ilya Matveev"));
+    assert_eq!(
+        speaker_of(e, "Has the victory of Donald Trump"),
+        Some("Gabriel Levy")
+    );
+    assert_eq!(
+        speaker_of(e, "Tyrants across the world know now"),
+        Some("Leila al-Shami")
+    );
+    assert_eq!(
+        speaker_of(e, "The irony is that Russian government"),
+        Some("Ilya Matveev")
+    );
     // An unlabelled continuation paragraph belongs to the last speaker.
-    assert_eq!(speaker_of(e, "Hundreds of people are now trying to move"), Some("Leila al-Shami"));
-    assert_eq!(speaker_of(e, "We need to ask ourselves who represent us"), Some("Leila al-Shami"));
+    assert_eq!(
+        speaker_of(e, "Hundreds of people are now trying to move"),
+        Some("Leila al-Shami")
+    );
+    assert_eq!(
+        speaker_of(e, "We need to ask ourselves who represent us"),
+        Some("Leila al-Shami")
+    );
     // The editorial introduction belongs to nobody.
     assert_eq!(speaker_of(e, "co-author of Burning Country"), None);
 }
@@ -202,7 +303,10 @@ fn sentences_respect_initials() {
     for p in &e.paragraphs {
         for i in 0..p.sentences.len() {
             let s = p.sentence(i);
-            assert!(!s.ends_with(" S.") && !s.ends_with("U.S."), "split after an initial: {s}");
+            assert!(
+                !s.ends_with(" S.") && !s.ends_with("U.S."),
+                "split after an initial: {s}"
+            );
         }
     }
 }

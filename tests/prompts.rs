@@ -8,15 +8,39 @@ use commonplace::prompts::{pick, Prompt, PromptEngine, PromptKind};
 use commonplace::state::State;
 use std::collections::HashSet;
 
-fn pool(lib: &commonplace::library::Library, essay: Option<&str>, state: Option<&State>) -> Vec<Prompt> {
-    PromptEngine::new().pool(&lib.snapshot(), essay, state, Style::Mla, common::accessed()).unwrap()
+fn pool(
+    lib: &commonplace::library::Library,
+    essay: Option<&str>,
+    state: Option<&State>,
+) -> Vec<Prompt> {
+    PromptEngine::new()
+        .pool(
+            &lib.snapshot(),
+            essay,
+            state,
+            Style::Mla,
+            common::accessed(),
+        )
+        .unwrap()
 }
 
-fn assert_grounded(lib: &commonplace::library::Library, essay: &str, paragraph: u32, quote: &str, speaker: Option<&str>) {
+fn assert_grounded(
+    lib: &commonplace::library::Library,
+    essay: &str,
+    paragraph: u32,
+    quote: &str,
+    speaker: Option<&str>,
+) {
     let snap = lib.snapshot();
     let p = snap.paragraph(essay, paragraph).unwrap();
-    assert!(p.text.contains(quote), "prompt quote is not verbatim: {quote}");
-    let starts = p.sentences.iter().any(|s| p.text[s.start as usize..].starts_with(quote));
+    assert!(
+        p.text.contains(quote),
+        "prompt quote is not verbatim: {quote}"
+    );
+    let starts = p
+        .sentences
+        .iter()
+        .any(|s| p.text[s.start as usize..].starts_with(quote));
     assert!(starts, "quote does not start at a sentence: {quote}");
     assert_eq!(snap.essay(essay).unwrap().speaker_name(p.speaker), speaker);
 }
@@ -27,13 +51,24 @@ fn every_seed_gives_dozens_of_grounded_prompts_of_every_kind() {
     let mut kinds = HashSet::new();
     for e in lib.snapshot().essays() {
         let ps = pool(&lib, Some(&e.meta.id), None);
-        assert!(ps.len() >= 30, "{} has only {} prompts", e.meta.id, ps.len());
+        assert!(
+            ps.len() >= 30,
+            "{} has only {} prompts",
+            e.meta.id,
+            ps.len()
+        );
         let ids: HashSet<_> = ps.iter().map(|p| &p.id).collect();
         assert_eq!(ids.len(), ps.len(), "duplicate prompt ids");
         for p in &ps {
             kinds.insert(p.kind);
             assert!(p.question.ends_with('?'), "{}", p.question);
-            assert_grounded(&lib, &p.essay_id, p.paragraph, &p.quote, p.speaker.as_deref());
+            assert_grounded(
+                &lib,
+                &p.essay_id,
+                p.paragraph,
+                &p.quote,
+                p.speaker.as_deref(),
+            );
             assert!(p.citation.contains(&format!("par. {}", p.paragraph)));
             assert!(p.quote.chars().count() <= 400);
         }
@@ -42,9 +77,20 @@ fn every_seed_gives_dozens_of_grounded_prompts_of_every_kind() {
         assert!(top.len() >= 3, "top of {} is all {:?}", e.meta.id, top);
         // Spread over the essay.
         let paras: HashSet<_> = ps.iter().map(|p| p.paragraph).collect();
-        assert!(paras.len() * 3 >= e.paragraphs.min(30) as usize, "{}: prompts from only {} paragraphs", e.meta.id, paras.len());
+        assert!(
+            paras.len() * 3 >= e.paragraphs.min(30) as usize,
+            "{}: prompts from only {} paragraphs",
+            e.meta.id,
+            paras.len()
+        );
     }
-    for k in [PromptKind::Interpretive, PromptKind::Evaluative, PromptKind::Assumption, PromptKind::Application, PromptKind::Comparison] {
+    for k in [
+        PromptKind::Interpretive,
+        PromptKind::Evaluative,
+        PromptKind::Assumption,
+        PromptKind::Application,
+        PromptKind::Comparison,
+    ] {
         assert!(kinds.contains(&k), "no {k} prompt");
     }
 }
@@ -55,7 +101,11 @@ fn interviewers_questions_are_never_prompt_quotes() {
     for id in ["survival-mechanism", "aleppo-interview"] {
         for p in pool(&lib, Some(id), None) {
             let speaker = p.speaker.as_deref().unwrap_or("none");
-            assert!(!["WOZ", "Gabriel Levy", "Ilya Matveev", "none"].contains(&speaker), "{speaker}: {}", p.quote);
+            assert!(
+                !["WOZ", "Gabriel Levy", "Ilya Matveev", "none"].contains(&speaker),
+                "{speaker}: {}",
+                p.quote
+            );
         }
     }
 }
@@ -64,12 +114,27 @@ fn interviewers_questions_are_never_prompt_quotes() {
 fn comparisons_quote_two_essays_or_two_speakers() {
     let (lib, _d) = common::seeds();
     let all = pool(&lib, None, None);
-    let comps: Vec<&Prompt> = all.iter().filter(|p| p.kind == PromptKind::Comparison).collect();
+    let comps: Vec<&Prompt> = all
+        .iter()
+        .filter(|p| p.kind == PromptKind::Comparison)
+        .collect();
     assert!(comps.len() >= 10);
     for p in comps {
-        let b = p.compare_with.as_ref().expect("a comparison has a second passage");
-        assert!(b.essay_id != p.essay_id || b.speaker != p.speaker, "same voice twice");
-        assert_grounded(&lib, &b.essay_id, b.paragraph, &b.quote, b.speaker.as_deref());
+        let b = p
+            .compare_with
+            .as_ref()
+            .expect("a comparison has a second passage");
+        assert!(
+            b.essay_id != p.essay_id || b.speaker != p.speaker,
+            "same voice twice"
+        );
+        assert_grounded(
+            &lib,
+            &b.essay_id,
+            b.paragraph,
+            &b.quote,
+            b.speaker.as_deref(),
+        );
         assert!(b.citation.contains(&format!("par. {}", b.paragraph)));
     }
 }
@@ -81,13 +146,26 @@ fn a_circle_never_sees_a_prompt_twice_until_the_pool_is_used_up() {
     let ps = pool(&lib, Some("what-internationalism-today"), Some(&state));
     let mut seen = HashSet::new();
     for i in 0..ps.len() {
-        let got = pick(&ps, None, Some("tuesday-circle"), Some(&state), Some(i as u64)).unwrap();
+        let got = pick(
+            &ps,
+            None,
+            Some("tuesday-circle"),
+            Some(&state),
+            Some(i as u64),
+        )
+        .unwrap();
         assert!(!got.started_over);
-        assert!(seen.insert(got.prompt.id.clone()), "repeat after {i} prompts");
+        assert!(
+            seen.insert(got.prompt.id.clone()),
+            "repeat after {i} prompts"
+        );
     }
     assert_eq!(seen.len(), ps.len());
     let again = pick(&ps, None, Some("tuesday-circle"), Some(&state), Some(1)).unwrap();
-    assert!(again.started_over, "the pool was used up: it must say it starts over");
+    assert!(
+        again.started_over,
+        "the pool was used up: it must say it starts over"
+    );
     // Another circle has its own history.
     let other = pick(&ps, None, Some("other"), Some(&state), Some(1)).unwrap();
     assert!(!other.started_over);
@@ -100,7 +178,9 @@ fn seeds_make_choices_reproducible_and_kinds_filter() {
     let a = pick(&ps, None, None, None, Some(42)).unwrap().prompt;
     let b = pick(&ps, None, None, None, Some(42)).unwrap().prompt;
     assert_eq!(a, b);
-    let c = pick(&ps, Some(PromptKind::Comparison), None, None, Some(3)).unwrap().prompt;
+    let c = pick(&ps, Some(PromptKind::Comparison), None, None, Some(3))
+        .unwrap()
+        .prompt;
     assert_eq!(c.kind, PromptKind::Comparison);
 }
 
@@ -108,12 +188,32 @@ fn seeds_make_choices_reproducible_and_kinds_filter() {
 fn organisers_add_and_ban_prompts() {
     let (lib, _d) = common::seeds();
     let state = State::in_memory().unwrap();
-    state.add_custom_prompt("modern-theory-of-internationalism", 21, "Can internationalism be freely chosen by people who have never been asked?").unwrap();
-    let ps = pool(&lib, Some("modern-theory-of-internationalism"), Some(&state));
-    let custom = ps.iter().find(|p| p.kind == PromptKind::Custom).expect("custom prompt in pool");
+    state
+        .add_custom_prompt(
+            "modern-theory-of-internationalism",
+            21,
+            "Can internationalism be freely chosen by people who have never been asked?",
+        )
+        .unwrap();
+    let ps = pool(
+        &lib,
+        Some("modern-theory-of-internationalism"),
+        Some(&state),
+    );
+    let custom = ps
+        .iter()
+        .find(|p| p.kind == PromptKind::Custom)
+        .expect("custom prompt in pool");
     assert_eq!(custom.paragraph, 21);
-    assert!(custom.quote.starts_with("Finally, I will note one unavoidable obstacle."));
-    let victim = ps.iter().find(|p| p.kind != PromptKind::Custom).unwrap().id.clone();
+    assert!(custom
+        .quote
+        .starts_with("Finally, I will note one unavoidable obstacle."));
+    let victim = ps
+        .iter()
+        .find(|p| p.kind != PromptKind::Custom)
+        .unwrap()
+        .id
+        .clone();
     state.ban_prompt(&victim).unwrap();
     for i in 0..200 {
         let got = pick(&ps, None, Some("c"), Some(&state), Some(i)).unwrap();
@@ -130,7 +230,12 @@ fn the_corpora_give_prompts_too() {
         assert_grounded(&lib, &p.essay_id, p.paragraph, &p.quote, None);
     }
     let (lib, _d) = common::open(common::corpora_dir().join("mill-on-liberty"));
-    let ids: Vec<String> = lib.snapshot().essays().iter().map(|e| e.meta.id.clone()).collect();
+    let ids: Vec<String> = lib
+        .snapshot()
+        .essays()
+        .iter()
+        .map(|e| e.meta.id.clone())
+        .collect();
     for id in ids {
         assert!(pool(&lib, Some(&id), None).len() >= 20);
     }

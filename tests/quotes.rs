@@ -8,25 +8,50 @@ use commonplace::search::quote::{find_quotes, Quote, QuoteRequest};
 use commonplace::Error;
 
 fn req(topic: &str, limit: usize) -> QuoteRequest {
-    QuoteRequest { topic: topic.into(), limit, ..Default::default() }
+    QuoteRequest {
+        topic: topic.into(),
+        limit,
+        ..Default::default()
+    }
 }
 
 /// Every quote must be a run of whole sentences of the paragraph it cites.
 fn assert_verbatim(lib: &commonplace::library::Library, q: &Quote) {
     let snap = lib.snapshot();
     let p = snap.paragraph(&q.essay_id, q.paragraph).unwrap();
-    assert!(p.text.contains(&q.text), "quote not verbatim in ¶{}: {}", q.paragraph, q.text);
+    assert!(
+        p.text.contains(&q.text),
+        "quote not verbatim in ¶{}: {}",
+        q.paragraph,
+        q.text
+    );
     assert_eq!(p.sentence_span(q.sentences.0, q.sentences.1), q.text);
     assert!(q.sentences.1 - q.sentences.0 <= 3);
-    assert!(q.text.chars().count() <= 520, "quote too long: {}", q.text.len());
+    assert!(
+        q.text.chars().count() <= 520,
+        "quote too long: {}",
+        q.text.len()
+    );
     let last = q.text.trim_end_matches(['"', '”', '’', '\'', ')']);
-    assert!(last.ends_with(['.', '?', '!', '…']), "quote is a fragment: {}", q.text);
+    assert!(
+        last.ends_with(['.', '?', '!', '…']),
+        "quote is a fragment: {}",
+        q.text
+    );
 }
 
 #[test]
 fn quotes_are_verbatim_sentences_from_the_library() {
     let (lib, _d) = common::seeds();
-    for topic in ["solidarity", "imperialism", "arms deliveries", "Aleppo hospitals", "nation-state", "campism", "migrant workers"] {
+    for topic in [
+        "solidarity",
+        "imperialism",
+        "arms deliveries",
+        "Aleppo hospitals",
+        "nation-state",
+        "campism",
+        "migrant workers",
+    ] {
         let quotes = find_quotes(&lib.snapshot(), &req(topic, 5), common::accessed()).unwrap();
         assert!(!quotes.is_empty(), "no quotes for {topic}");
         for q in &quotes {
@@ -38,10 +63,27 @@ fn quotes_are_verbatim_sentences_from_the_library() {
 #[test]
 fn plain_language_topics_find_the_relevant_passages() {
     let (lib, _d) = common::seeds();
-    let quotes = find_quotes(&lib.snapshot(), &req("should the left support sending weapons to Ukraine", 5), common::accessed()).unwrap();
-    let text: String = quotes.iter().map(|q| q.text.to_lowercase()).collect::<Vec<_>>().join(" ");
-    assert!(text.contains("weapon") || text.contains("arms") || text.contains("military aid"), "{text}");
-    let quotes = find_quotes(&lib.snapshot(), &req("what happened to the hospitals in Aleppo", 3), common::accessed()).unwrap();
+    let quotes = find_quotes(
+        &lib.snapshot(),
+        &req("should the left support sending weapons to Ukraine", 5),
+        common::accessed(),
+    )
+    .unwrap();
+    let text: String = quotes
+        .iter()
+        .map(|q| q.text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("weapon") || text.contains("arms") || text.contains("military aid"),
+        "{text}"
+    );
+    let quotes = find_quotes(
+        &lib.snapshot(),
+        &req("what happened to the hospitals in Aleppo", 3),
+        common::accessed(),
+    )
+    .unwrap();
     assert_eq!(quotes[0].essay_id, "aleppo-interview");
     assert!(quotes[0].text.to_lowercase().contains("hospital"));
 }
@@ -49,8 +91,16 @@ fn plain_language_topics_find_the_relevant_passages() {
 #[test]
 fn quotes_are_diverse() {
     let (lib, _d) = common::seeds();
-    let quotes = find_quotes(&lib.snapshot(), &req("internationalism", 6), common::accessed()).unwrap();
-    let mut paras: Vec<(String, u32)> = quotes.iter().map(|q| (q.essay_id.clone(), q.paragraph)).collect();
+    let quotes = find_quotes(
+        &lib.snapshot(),
+        &req("internationalism", 6),
+        common::accessed(),
+    )
+    .unwrap();
+    let mut paras: Vec<(String, u32)> = quotes
+        .iter()
+        .map(|q| (q.essay_id.clone(), q.paragraph))
+        .collect();
     let n = paras.len();
     paras.sort();
     paras.dedup();
@@ -67,13 +117,19 @@ fn interview_quotes_name_the_speaker_and_filters_work() {
     r.speaker = Some("Kyselov".into());
     for q in find_quotes(&snap, &r, common::accessed()).unwrap() {
         assert_eq!(q.speaker.as_deref(), Some("Oleksandr Kyselov"));
-        assert!(q.citation.starts_with("Kyselov, Oleksandr."), "{}", q.citation);
+        assert!(
+            q.citation.starts_with("Kyselov, Oleksandr."),
+            "{}",
+            q.citation
+        );
     }
     let mut r = req("imperialism", 5);
     r.essay = Some("modern-theory-of-internationalism".into());
     let qs = find_quotes(&snap, &r, common::accessed()).unwrap();
     assert!(!qs.is_empty());
-    assert!(qs.iter().all(|q| q.essay_id == "modern-theory-of-internationalism" && q.speaker.is_none()));
+    assert!(qs
+        .iter()
+        .all(|q| q.essay_id == "modern-theory-of-internationalism" && q.speaker.is_none()));
     // Cross-check attribution against the parsed text.
     let essays = load_library(&[common::seeds_dir()]).unwrap().essays;
     let mut r = req("Russia", 10);
@@ -90,10 +146,16 @@ fn unknown_essay_and_speaker_are_not_found_errors() {
     let (lib, _d) = common::seeds();
     let mut r = req("x y", 1);
     r.essay = Some("no-such-essay".into());
-    assert!(matches!(find_quotes(&lib.snapshot(), &r, common::accessed()), Err(Error::EssayNotFound(_))));
+    assert!(matches!(
+        find_quotes(&lib.snapshot(), &r, common::accessed()),
+        Err(Error::EssayNotFound(_))
+    ));
     let mut r = req("solidarity", 1);
     r.speaker = Some("Rosa Luxemburg".into());
-    assert!(matches!(find_quotes(&lib.snapshot(), &r, common::accessed()), Err(Error::SpeakerNotFound(_))));
+    assert!(matches!(
+        find_quotes(&lib.snapshot(), &r, common::accessed()),
+        Err(Error::SpeakerNotFound(_))
+    ));
 }
 
 #[test]
@@ -102,9 +164,22 @@ fn hostile_topics_never_crash() {
     let nested = "(".repeat(1000) + &")".repeat(1000);
     let long = "solidarity ".repeat(600);
     let inputs = [
-        "", "   ", "*", "AND", "field:x", "body:[a TO", "\"unbalanced", "don't", "http://example.org/a?b=c",
-        nested.as_str(), long.as_str(), "😀 solidarity 😀", "\u{200b}\u{202e}imperialism", "\u{0007}\u{0000}war",
-        "солидарность", "@everyone solidarity <@123>",
+        "",
+        "   ",
+        "*",
+        "AND",
+        "field:x",
+        "body:[a TO",
+        "\"unbalanced",
+        "don't",
+        "http://example.org/a?b=c",
+        nested.as_str(),
+        long.as_str(),
+        "😀 solidarity 😀",
+        "\u{200b}\u{202e}imperialism",
+        "\u{0007}\u{0000}war",
+        "солидарность",
+        "@everyone solidarity <@123>",
     ];
     for input in inputs {
         match find_quotes(&lib.snapshot(), &req(input, 3), common::accessed()) {
@@ -118,11 +193,18 @@ fn hostile_topics_never_crash() {
 fn another_quote_excludes_what_was_shown() {
     let (lib, _d) = common::seeds();
     let snap = lib.snapshot();
-    let first = find_quotes(&snap, &req("solidarity", 1), common::accessed()).unwrap().remove(0);
+    let first = find_quotes(&snap, &req("solidarity", 1), common::accessed())
+        .unwrap()
+        .remove(0);
     let mut r = req("solidarity", 1);
     r.exclude = vec![(first.essay_id.clone(), first.paragraph)];
-    let next = find_quotes(&snap, &r, common::accessed()).unwrap().remove(0);
-    assert_ne!((first.essay_id, first.paragraph), (next.essay_id, next.paragraph));
+    let next = find_quotes(&snap, &r, common::accessed())
+        .unwrap()
+        .remove(0);
+    assert_ne!(
+        (first.essay_id, first.paragraph),
+        (next.essay_id, next.paragraph)
+    );
 }
 
 #[test]
@@ -130,8 +212,16 @@ fn quote_citation_style_is_honoured() {
     let (lib, _d) = common::seeds();
     let mut r = req("Trotsky Fourth International", 1);
     r.style = Style::Apa;
-    let q = find_quotes(&lib.snapshot(), &r, common::accessed()).unwrap().remove(0);
+    let q = find_quotes(&lib.snapshot(), &r, common::accessed())
+        .unwrap()
+        .remove(0);
     assert_eq!(q.essay_id, "what-internationalism-today");
-    assert!(q.citation.starts_with("Kellaway, D. (2024, February 8)."), "{}", q.citation);
-    assert!(q.citation.ends_with(&format!("(Kellaway, 2024, para. {})", q.paragraph)));
+    assert!(
+        q.citation.starts_with("Kellaway, D. (2024, February 8)."),
+        "{}",
+        q.citation
+    );
+    assert!(q
+        .citation
+        .ends_with(&format!("(Kellaway, 2024, para. {})", q.paragraph)));
 }

@@ -7,8 +7,8 @@ use crate::citation::{self, Style};
 use crate::library::Snapshot;
 use crate::search::quote::{self, QuoteRequest};
 use serenity::all::{
-    ButtonStyle, ComponentInteraction, Context, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter,
-    CreateInteractionResponse, CreateInteractionResponseMessage,
+    ButtonStyle, ComponentInteraction, Context, CreateActionRow, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage,
 };
 
 /// Essays per page of `/essays`.
@@ -18,11 +18,20 @@ pub const PAGE: usize = 10;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ButtonId {
     /// Next quote for the same request, after `shown` quotes.
-    More { shown: usize, essay: Option<String>, speaker: Option<String>, topic: String },
+    More {
+        shown: usize,
+        essay: Option<String>,
+        speaker: Option<String>,
+        topic: String,
+    },
     /// Paragraphs around a quote.
     Context { essay: String, paragraph: u32 },
     /// A citation in a style.
-    Cite { essay: String, paragraph: u32, style: Style },
+    Cite {
+        essay: String,
+        paragraph: u32,
+        style: Style,
+    },
     /// A page of the essay list.
     Essays { page: usize },
 }
@@ -44,15 +53,28 @@ impl ButtonId {
     /// Encode within Discord's 100-character limit (the topic is shortened).
     pub fn encode(&self) -> String {
         match self {
-            ButtonId::More { shown, essay, speaker, topic } => {
-                let head = format!("more|{shown}|{}|{}|", essay.as_deref().unwrap_or(""), speaker.as_deref().unwrap_or("").replace('|', " "));
+            ButtonId::More {
+                shown,
+                essay,
+                speaker,
+                topic,
+            } => {
+                let head = format!(
+                    "more|{shown}|{}|{}|",
+                    essay.as_deref().unwrap_or(""),
+                    speaker.as_deref().unwrap_or("").replace('|', " ")
+                );
                 let head = cut_bytes(&head, 80).to_string();
                 let room = limits::CUSTOM_ID.saturating_sub(head.chars().count());
                 let topic: String = topic.replace('|', " ").chars().take(room).collect();
                 format!("{head}{topic}")
             }
             ButtonId::Context { essay, paragraph } => format!("ctx|{essay}|{paragraph}"),
-            ButtonId::Cite { essay, paragraph, style } => format!("cite|{essay}|{paragraph}|{style}"),
+            ButtonId::Cite {
+                essay,
+                paragraph,
+                style,
+            } => format!("cite|{essay}|{paragraph}|{style}"),
             ButtonId::Essays { page } => format!("essays|{page}"),
         }
     }
@@ -62,37 +84,88 @@ impl ButtonId {
         let parts: Vec<&str> = id.splitn(5, '|').collect();
         match parts.as_slice() {
             ["more", n, essay, speaker, topic] => Some(ButtonId::More {
-                shown: n.parse().ok().filter(|n| (1..quote::MAX_LIMIT).contains(n))?,
+                shown: n
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..quote::MAX_LIMIT).contains(n))?,
                 essay: opt(essay),
                 speaker: opt(speaker),
                 topic: topic.to_string(),
             }),
-            ["ctx", essay, p] => Some(ButtonId::Context { essay: essay.to_string(), paragraph: p.parse().ok()? }),
-            ["cite", essay, p, style] => Some(ButtonId::Cite { essay: essay.to_string(), paragraph: p.parse().ok()?, style: style.parse().ok()? }),
-            ["essays", page] => Some(ButtonId::Essays { page: page.parse().ok().filter(|p| *p < 100_000)? }),
+            ["ctx", essay, p] => Some(ButtonId::Context {
+                essay: essay.to_string(),
+                paragraph: p.parse().ok()?,
+            }),
+            ["cite", essay, p, style] => Some(ButtonId::Cite {
+                essay: essay.to_string(),
+                paragraph: p.parse().ok()?,
+                style: style.parse().ok()?,
+            }),
+            ["essays", page] => Some(ButtonId::Essays {
+                page: page.parse().ok().filter(|p| *p < 100_000)?,
+            }),
             _ => None,
         }
     }
 }
 
 /// The buttons under a quote reply.
-pub fn quote_buttons(shown: usize, essay: Option<&str>, speaker: Option<&str>, topic: &str, quote_essay: &str, paragraph: u32) -> Vec<CreateActionRow> {
-    let mut first = vec![
-        CreateButton::new(ButtonId::Context { essay: quote_essay.into(), paragraph }.encode()).label("Show context").style(ButtonStyle::Secondary),
-    ];
+pub fn quote_buttons(
+    shown: usize,
+    essay: Option<&str>,
+    speaker: Option<&str>,
+    topic: &str,
+    quote_essay: &str,
+    paragraph: u32,
+) -> Vec<CreateActionRow> {
+    let mut first = vec![CreateButton::new(
+        ButtonId::Context {
+            essay: quote_essay.into(),
+            paragraph,
+        }
+        .encode(),
+    )
+    .label("Show context")
+    .style(ButtonStyle::Secondary)];
     if shown < quote::MAX_LIMIT - 1 {
         first.insert(
             0,
-            CreateButton::new(ButtonId::More { shown, essay: essay.map(str::to_string), speaker: speaker.map(str::to_string), topic: topic.to_string() }.encode())
-                .label("Another quote")
-                .style(ButtonStyle::Primary),
+            CreateButton::new(
+                ButtonId::More {
+                    shown,
+                    essay: essay.map(str::to_string),
+                    speaker: speaker.map(str::to_string),
+                    topic: topic.to_string(),
+                }
+                .encode(),
+            )
+            .label("Another quote")
+            .style(ButtonStyle::Primary),
         );
     }
-    let cites = [(Style::Mla, "Cite (MLA)"), (Style::Apa, "Cite (APA)"), (Style::Chicago, "Cite (Chicago)")]
-        .into_iter()
-        .map(|(style, label)| CreateButton::new(ButtonId::Cite { essay: quote_essay.into(), paragraph, style }.encode()).label(label).style(ButtonStyle::Secondary))
-        .collect();
-    vec![CreateActionRow::Buttons(first), CreateActionRow::Buttons(cites)]
+    let cites = [
+        (Style::Mla, "Cite (MLA)"),
+        (Style::Apa, "Cite (APA)"),
+        (Style::Chicago, "Cite (Chicago)"),
+    ]
+    .into_iter()
+    .map(|(style, label)| {
+        CreateButton::new(
+            ButtonId::Cite {
+                essay: quote_essay.into(),
+                paragraph,
+                style,
+            }
+            .encode(),
+        )
+        .label(label)
+        .style(ButtonStyle::Secondary)
+    })
+    .collect();
+    vec![
+        CreateActionRow::Buttons(first),
+        CreateActionRow::Buttons(cites),
+    ]
 }
 
 /// One page of the essay list, with its navigation row.
@@ -102,25 +175,70 @@ pub fn essays_page(snap: &Snapshot, page: usize) -> (CreateEmbed, CreateActionRo
     let page = page.min(pages - 1);
     let mut lines = Vec::new();
     for e in snap.essays().iter().skip(page * PAGE).take(PAGE) {
-        let who = if e.is_interview() { e.speakers.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ") } else { e.meta.authors.join(", ") };
-        let who = if who.is_empty() { "unknown author".into() } else { who };
-        lines.push(trim(&format!("**{}** — {}{} · `{}`", inert(&e.meta.title), inert(&who), e.meta.date.map(|d| format!(", {}", d.iso())).unwrap_or_default(), e.meta.id), 380));
+        let who = if e.is_interview() {
+            e.speakers
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            e.meta.authors.join(", ")
+        };
+        let who = if who.is_empty() {
+            "unknown author".into()
+        } else {
+            who
+        };
+        lines.push(trim(
+            &format!(
+                "**{}** — {}{} · `{}`",
+                inert(&e.meta.title),
+                inert(&who),
+                e.meta
+                    .date
+                    .map(|d| format!(", {}", d.iso()))
+                    .unwrap_or_default(),
+                e.meta.id
+            ),
+            380,
+        ));
     }
-    let body = if lines.is_empty() { "The library is empty.".to_string() } else { lines.join("\n") };
+    let body = if lines.is_empty() {
+        "The library is empty.".to_string()
+    } else {
+        lines.join("\n")
+    };
     let embed = CreateEmbed::new()
         .title(format!("The library ({total} essays)"))
         .description(trim(&body, limits::DESCRIPTION))
-        .footer(CreateEmbedFooter::new(format!("Page {} of {pages}", page + 1)));
+        .footer(CreateEmbedFooter::new(format!(
+            "Page {} of {pages}",
+            page + 1
+        )));
     let row = CreateActionRow::Buttons(vec![
-        CreateButton::new(ButtonId::Essays { page: page.saturating_sub(1) }.encode()).label("Previous").style(ButtonStyle::Secondary).disabled(page == 0),
-        CreateButton::new(ButtonId::Essays { page: page + 1 }.encode() + "|n").label("Next").style(ButtonStyle::Secondary).disabled(page + 1 >= pages),
+        CreateButton::new(
+            ButtonId::Essays {
+                page: page.saturating_sub(1),
+            }
+            .encode(),
+        )
+        .label("Previous")
+        .style(ButtonStyle::Secondary)
+        .disabled(page == 0),
+        CreateButton::new(ButtonId::Essays { page: page + 1 }.encode() + "|n")
+            .label("Next")
+            .style(ButtonStyle::Secondary)
+            .disabled(page + 1 >= pages),
     ]);
     (embed, row)
 }
 
 fn ephemeral(text: &str) -> CreateInteractionResponse {
     CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new().content(trim(text, limits::CONTENT)).ephemeral(true).allowed_mentions(render::no_mentions()),
+        CreateInteractionResponseMessage::new()
+            .content(trim(text, limits::CONTENT))
+            .ephemeral(true)
+            .allowed_mentions(render::no_mentions()),
     )
 }
 
@@ -131,7 +249,10 @@ pub async fn handle(ctx: &Context, data: &Data, c: &ComponentInteraction) {
         None => ephemeral("This button is no longer valid. Run the command again."),
         Some(b) => respond(data, b).unwrap_or_else(|e| {
             if e.is_user_error() {
-                ephemeral(&format!("This button refers to something that is gone: {}", inert(&e.to_string())))
+                ephemeral(&format!(
+                    "This button refers to something that is gone: {}",
+                    inert(&e.to_string())
+                ))
             } else {
                 tracing::error!(error = %e, "button failed");
                 ephemeral("Something went wrong on my side. Please try again in a moment.")
@@ -146,8 +267,20 @@ pub async fn handle(ctx: &Context, data: &Data, c: &ComponentInteraction) {
 fn respond(data: &Data, b: ButtonId) -> crate::Result<CreateInteractionResponse> {
     let snap = data.library.snapshot();
     Ok(match b {
-        ButtonId::More { shown, essay, speaker, topic } => {
-            let req = QuoteRequest { topic: topic.clone(), essay: essay.clone(), speaker: speaker.clone(), limit: shown + 1, exclude: Vec::new(), style: data.style() };
+        ButtonId::More {
+            shown,
+            essay,
+            speaker,
+            topic,
+        } => {
+            let req = QuoteRequest {
+                topic: topic.clone(),
+                essay: essay.clone(),
+                speaker: speaker.clone(),
+                limit: shown + 1,
+                exclude: Vec::new(),
+                style: data.style(),
+            };
             let quotes = quote::find_quotes(&snap, &req, data.today())?;
             match quotes.get(shown) {
                 None => ephemeral("No more quotes on that topic."),
@@ -156,7 +289,14 @@ fn respond(data: &Data, b: ButtonId) -> crate::Result<CreateInteractionResponse>
                     CreateInteractionResponse::Message(
                         CreateInteractionResponseMessage::new()
                             .embed(quote_embed(q, rec))
-                            .components(quote_buttons(shown + 1, essay.as_deref(), speaker.as_deref(), &topic, &q.essay_id, q.paragraph))
+                            .components(quote_buttons(
+                                shown + 1,
+                                essay.as_deref(),
+                                speaker.as_deref(),
+                                &topic,
+                                &q.essay_id,
+                                q.paragraph,
+                            ))
                             .allowed_mentions(render::no_mentions()),
                     )
                 }
@@ -167,26 +307,47 @@ fn respond(data: &Data, b: ButtonId) -> crate::Result<CreateInteractionResponse>
             let mut parts = Vec::new();
             for n in paragraph.saturating_sub(1).max(1)..=(paragraph + 1).min(rec.paragraphs) {
                 let p = snap.paragraph(&essay, n)?;
-                let who = rec.speaker_name(p.speaker).map(|s| format!("{}: ", inert(s))).unwrap_or_default();
+                let who = rec
+                    .speaker_name(p.speaker)
+                    .map(|s| format!("{}: ", inert(s)))
+                    .unwrap_or_default();
                 let mark = if n == paragraph { "▶ " } else { "" };
                 parts.push(format!("{mark}¶{n} {who}{}", trim(&inert(&p.text), 1200)));
             }
             CreateInteractionResponse::Message(
                 CreateInteractionResponseMessage::new()
-                    .embed(CreateEmbed::new().title(trim(&inert(&rec.meta.title), limits::TITLE)).description(trim(&parts.join("\n\n"), limits::DESCRIPTION)))
+                    .embed(
+                        CreateEmbed::new()
+                            .title(trim(&inert(&rec.meta.title), limits::TITLE))
+                            .description(trim(&parts.join("\n\n"), limits::DESCRIPTION)),
+                    )
                     .ephemeral(true)
                     .allowed_mentions(render::no_mentions()),
             )
         }
-        ButtonId::Cite { essay, paragraph, style } => {
+        ButtonId::Cite {
+            essay,
+            paragraph,
+            style,
+        } => {
             let rec = snap.essay(&essay)?;
             let p = snap.paragraph(&essay, paragraph)?;
-            let c = citation::cite(rec, paragraph, rec.speaker_name(p.speaker), style, data.today());
+            let c = citation::cite(
+                rec,
+                paragraph,
+                rec.speaker_name(p.speaker),
+                style,
+                data.today(),
+            );
             ephemeral(&inert(&c.full))
         }
         ButtonId::Essays { page } => {
             let (embed, row) = essays_page(&snap, page);
-            CreateInteractionResponse::UpdateMessage(CreateInteractionResponseMessage::new().embed(embed).components(vec![row]))
+            CreateInteractionResponse::UpdateMessage(
+                CreateInteractionResponseMessage::new()
+                    .embed(embed)
+                    .components(vec![row]),
+            )
         }
     })
 }
@@ -198,9 +359,21 @@ mod tests {
     #[test]
     fn ids_round_trip_within_the_limit() {
         let ids = [
-            ButtonId::More { shown: 2, essay: Some("survival-mechanism".into()), speaker: Some("Leila al-Shami".into()), topic: "x".repeat(300) },
-            ButtonId::Context { essay: "a".into(), paragraph: 3 },
-            ButtonId::Cite { essay: "a".into(), paragraph: 3, style: Style::Chicago },
+            ButtonId::More {
+                shown: 2,
+                essay: Some("survival-mechanism".into()),
+                speaker: Some("Leila al-Shami".into()),
+                topic: "x".repeat(300),
+            },
+            ButtonId::Context {
+                essay: "a".into(),
+                paragraph: 3,
+            },
+            ButtonId::Cite {
+                essay: "a".into(),
+                paragraph: 3,
+                style: Style::Chicago,
+            },
             ButtonId::Essays { page: 4 },
         ];
         for id in ids {
@@ -213,7 +386,15 @@ mod tests {
                 assert_eq!(back, id);
             }
         }
-        for forged in ["", "more|999|a|b|c", "cite|a|x|mla", "cite|a|1|harvard", "ctx|a", "essays|-1", "other|1"] {
+        for forged in [
+            "",
+            "more|999|a|b|c",
+            "cite|a|x|mla",
+            "cite|a|1|harvard",
+            "ctx|a",
+            "essays|-1",
+            "other|1",
+        ] {
             assert_eq!(ButtonId::parse(forged), None, "{forged}");
         }
     }

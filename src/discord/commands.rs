@@ -1,7 +1,9 @@
 //! Slash commands. Each body is a thin call into the core plus rendering.
 
 use super::buttons;
-use super::render::{self, cite_embed, inert, limits, prompt_embed, quote_embed, thread_name, trim};
+use super::render::{
+    self, cite_embed, inert, limits, prompt_embed, quote_embed, thread_name, trim,
+};
 use super::{Context, Data, Error};
 use crate::citation::Style;
 use crate::daily::circle_of;
@@ -12,13 +14,22 @@ use crate::search::{cite, quote};
 use crate::state::Schedule;
 use poise::CreateReply;
 use serenity::all::{
-    Attachment, AutoArchiveDuration, AutocompleteChoice, Channel, CreateAutocompleteResponse, CreateEmbed, CreateThread,
-    Role,
+    Attachment, AutoArchiveDuration, AutocompleteChoice, Channel, CreateAutocompleteResponse,
+    CreateEmbed, CreateThread, Role,
 };
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    vec![quote(), cite(), prompt(), essays(), essay(), schedule(), library(), help()]
+    vec![
+        quote(),
+        cite(),
+        prompt(),
+        essays(),
+        essay(),
+        schedule(),
+        library(),
+        help(),
+    ]
 }
 
 /// Citation style choice.
@@ -95,7 +106,11 @@ async fn autocomplete_essay(ctx: Context<'_>, partial: &str) -> CreateAutocomple
 async fn autocomplete_speaker(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
     let p = partial.to_lowercase();
     let snap = ctx.data().library.snapshot();
-    let mut names: Vec<String> = snap.essays().iter().flat_map(|e| e.speakers.iter().map(|s| s.name.clone())).collect();
+    let mut names: Vec<String> = snap
+        .essays()
+        .iter()
+        .flat_map(|e| e.speakers.iter().map(|s| s.name.clone()))
+        .collect();
     names.sort();
     names.dedup();
     let choices = names
@@ -108,13 +123,22 @@ async fn autocomplete_speaker(ctx: Context<'_>, partial: &str) -> CreateAutocomp
 }
 
 async fn autocomplete_zone(_ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
-    let choices = matching_zones(partial, limits::CHOICES).iter().map(|z| choice(z, z)).collect();
+    let choices = matching_zones(partial, limits::CHOICES)
+        .iter()
+        .map(|z| choice(z, z))
+        .collect();
     CreateAutocompleteResponse::new().set_choices(choices)
 }
 
 /// A short, ephemeral error for the user.
 async fn say_error(ctx: Context<'_>, text: &str) -> Result<(), Error> {
-    ctx.send(CreateReply::default().content(trim(text, limits::CONTENT)).ephemeral(true).allowed_mentions(render::no_mentions())).await?;
+    ctx.send(
+        CreateReply::default()
+            .content(trim(text, limits::CONTENT))
+            .ephemeral(true)
+            .allowed_mentions(render::no_mentions()),
+    )
+    .await?;
     Ok(())
 }
 
@@ -132,11 +156,21 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             let _ = say_error(ctx, &text).await;
         }
         poise::FrameworkError::CommandCheckFailed { ctx, .. } => {
-            let _ = say_error(ctx, "Only organisers (members with the Manage Server permission) can use this command.").await;
+            let _ = say_error(
+                ctx,
+                "Only organisers (members with the Manage Server permission) can use this command.",
+            )
+            .await;
         }
         poise::FrameworkError::ArgumentParse { ctx, input, .. } => {
-            let what = input.map(|i| format!(" (`{}`)", inert(&trim(&i, 50)))).unwrap_or_default();
-            let _ = say_error(ctx, &format!("I could not read one of the options{what}. Check it and try again.")).await;
+            let what = input
+                .map(|i| format!(" (`{}`)", inert(&trim(&i, 50))))
+                .unwrap_or_default();
+            let _ = say_error(
+                ctx,
+                &format!("I could not read one of the options{what}. Check it and try again."),
+            )
+            .await;
         }
         other => {
             if let Err(e) = poise::builtins::on_error(other).await {
@@ -201,7 +235,14 @@ pub async fn quote(
     }
     let first = &quotes[0];
     let shown = quotes.len();
-    reply = reply.components(buttons::quote_buttons(shown, req.essay.as_deref(), req.speaker.as_deref(), &topic, &first.essay_id, first.paragraph));
+    reply = reply.components(buttons::quote_buttons(
+        shown,
+        req.essay.as_deref(),
+        req.speaker.as_deref(),
+        &topic,
+        &first.essay_id,
+        first.paragraph,
+    ));
     ctx.send(reply).await?;
     Ok(())
 }
@@ -218,7 +259,12 @@ pub async fn cite(
     let data = ctx.data();
     let style = style.map(Style::from).unwrap_or(data.style());
     let r = cite::find_source(&data.library.snapshot(), &text, style, data.today())?;
-    ctx.send(CreateReply::default().embed(cite_embed(&r)).allowed_mentions(render::no_mentions())).await?;
+    ctx.send(
+        CreateReply::default()
+            .embed(cite_embed(&r))
+            .allowed_mentions(render::no_mentions()),
+    )
+    .await?;
     Ok(())
 }
 
@@ -233,18 +279,42 @@ pub async fn prompt(
 ) -> Result<(), Error> {
     let data = ctx.data();
     let snap = data.library.snapshot();
-    let essay_id = essay.as_deref().map(|e| snap.resolve_essay(e)).transpose()?.map(|i| snap.essays()[i].meta.id.clone());
+    let essay_id = essay
+        .as_deref()
+        .map(|e| snap.resolve_essay(e))
+        .transpose()?
+        .map(|i| snap.essays()[i].meta.id.clone());
     let circle = ctx.guild_id().map(|g| circle_of(g.get()));
-    let pool = data.engine.pool(&snap, essay_id.as_deref(), Some(&data.state), data.style(), data.today())?;
-    let picked = pick(&pool, kind.map(PromptKind::from), circle.as_deref(), Some(&data.state), None)?;
-    let mut reply = CreateReply::default().embed(prompt_embed(&picked.prompt)).allowed_mentions(render::no_mentions());
+    let pool = data.engine.pool(
+        &snap,
+        essay_id.as_deref(),
+        Some(&data.state),
+        data.style(),
+        data.today(),
+    )?;
+    let picked = pick(
+        &pool,
+        kind.map(PromptKind::from),
+        circle.as_deref(),
+        Some(&data.state),
+        None,
+    )?;
+    let mut reply = CreateReply::default()
+        .embed(prompt_embed(&picked.prompt))
+        .allowed_mentions(render::no_mentions());
     if picked.started_over {
-        reply = reply.content("Your circle has seen every prompt in this pool, so they start over.");
+        reply =
+            reply.content("Your circle has seen every prompt in this pool, so they start over.");
     }
     let handle = ctx.send(reply).await?;
     let message = handle.message().await?;
-    let thread = CreateThread::new(thread_name(&picked.prompt.question)).auto_archive_duration(AutoArchiveDuration::OneDay);
-    if let Err(e) = ctx.channel_id().create_thread_from_message(ctx.http(), message.id, thread).await {
+    let thread = CreateThread::new(thread_name(&picked.prompt.question))
+        .auto_archive_duration(AutoArchiveDuration::OneDay);
+    if let Err(e) = ctx
+        .channel_id()
+        .create_thread_from_message(ctx.http(), message.id, thread)
+        .await
+    {
         tracing::warn!(error = %e, "could not open a thread for the prompt");
     }
     Ok(())
@@ -252,10 +322,21 @@ pub async fn prompt(
 
 /// The essays in the library.
 #[poise::command(slash_command)]
-pub async fn essays(ctx: Context<'_>, #[description = "Page"] #[min = 1] page: Option<u32>) -> Result<(), Error> {
+pub async fn essays(
+    ctx: Context<'_>,
+    #[description = "Page"]
+    #[min = 1]
+    page: Option<u32>,
+) -> Result<(), Error> {
     let snap = ctx.data().library.snapshot();
     let (embed, row) = buttons::essays_page(&snap, page.unwrap_or(1).saturating_sub(1) as usize);
-    ctx.send(CreateReply::default().embed(embed).components(vec![row]).allowed_mentions(render::no_mentions())).await?;
+    ctx.send(
+        CreateReply::default()
+            .embed(embed)
+            .components(vec![row])
+            .allowed_mentions(render::no_mentions()),
+    )
+    .await?;
     Ok(())
 }
 
@@ -275,15 +356,41 @@ pub async fn essay(
         e = e.description(trim(&inert(s), limits::DESCRIPTION));
     }
     let authors = if rec.is_interview() {
-        rec.speakers.iter().map(|s| format!("{} ({})", s.name, if s.role == crate::model::SpeakerRole::Interviewer { "interviewer" } else { "interviewee" })).collect::<Vec<_>>().join(", ")
+        rec.speakers
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({})",
+                    s.name,
+                    if s.role == crate::model::SpeakerRole::Interviewer {
+                        "interviewer"
+                    } else {
+                        "interviewee"
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     } else if m.authors.is_empty() {
         "Unknown".into()
     } else {
         m.authors.join(", ")
     };
     e = e
-        .field(if rec.is_interview() { "Speakers" } else { "Authors" }, trim(&inert(&authors), limits::FIELD_VALUE), false)
-        .field("Published", m.date.map(|d| d.iso()).unwrap_or_else(|| "Unknown".into()), true)
+        .field(
+            if rec.is_interview() {
+                "Speakers"
+            } else {
+                "Authors"
+            },
+            trim(&inert(&authors), limits::FIELD_VALUE),
+            false,
+        )
+        .field(
+            "Published",
+            m.date.map(|d| d.iso()).unwrap_or_else(|| "Unknown".into()),
+            true,
+        )
         .field("Paragraphs", rec.paragraphs.to_string(), true)
         .field("Id", format!("`{}`", m.id), true);
     if let Some(p) = &m.publication {
@@ -292,12 +399,24 @@ pub async fn essay(
     if let Some(u) = m.url.as_deref().filter(|u| u.starts_with("http")) {
         e = e.url(u);
     }
-    ctx.send(CreateReply::default().embed(e).allowed_mentions(render::no_mentions())).await?;
+    ctx.send(
+        CreateReply::default()
+            .embed(e)
+            .allowed_mentions(render::no_mentions()),
+    )
+    .await?;
     Ok(())
 }
 
 /// Daily discussion prompts for this server.
-#[poise::command(slash_command, guild_only, subcommands("schedule_set", "schedule_show", "schedule_off", "schedule_preview"), subcommand_required, default_member_permissions = "MANAGE_GUILD", check = "is_organiser")]
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("schedule_set", "schedule_show", "schedule_off", "schedule_preview"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD",
+    check = "is_organiser"
+)]
 pub async fn schedule(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -319,11 +438,17 @@ pub async fn schedule_set(
     #[description = "Role to ping with each daily prompt"] role: Option<Role>,
 ) -> Result<(), Error> {
     let data = ctx.data();
-    let guild_id = ctx.guild_id().ok_or_else(|| crate::Error::InvalidInput("use this in a server".into()))?;
+    let guild_id = ctx
+        .guild_id()
+        .ok_or_else(|| crate::Error::InvalidInput("use this in a server".into()))?;
     let t = parse_time(&time)?;
     let tz = parse_zone(&timezone)?;
     let snap = data.library.snapshot();
-    let essay_id = essay.as_deref().map(|e| snap.resolve_essay(e)).transpose()?.map(|i| snap.essays()[i].meta.id.clone());
+    let essay_id = essay
+        .as_deref()
+        .map(|e| snap.resolve_essay(e))
+        .transpose()?
+        .map(|i| snap.essays()[i].meta.id.clone());
     let s = Schedule {
         guild_id: guild_id.get(),
         channel_id: channel.id().get(),
@@ -335,7 +460,13 @@ pub async fn schedule_set(
     };
     data.state.set_schedule(&s)?;
     let next = next_slot(data.clock.now(), t, &tz)?;
-    ctx.send(CreateReply::default().content(describe(&s, next)).ephemeral(true).allowed_mentions(render::no_mentions())).await?;
+    ctx.send(
+        CreateReply::default()
+            .content(describe(&s, next))
+            .ephemeral(true)
+            .allowed_mentions(render::no_mentions()),
+    )
+    .await?;
     Ok(())
 }
 
@@ -345,8 +476,13 @@ fn describe(s: &Schedule, next: jiff::Timestamp) -> String {
         s.local_time,
         s.time_zone,
         s.channel_id,
-        s.essay.as_deref().map(|e| format!(", from `{e}`")).unwrap_or_default(),
-        s.role_id.map(|r| format!(", pinging <@&{r}>")).unwrap_or_default(),
+        s.essay
+            .as_deref()
+            .map(|e| format!(", from `{e}`"))
+            .unwrap_or_default(),
+        s.role_id
+            .map(|r| format!(", pinging <@&{r}>"))
+            .unwrap_or_default(),
         next.as_second()
     )
 }
@@ -358,13 +494,24 @@ pub async fn schedule_show(ctx: Context<'_>) -> Result<(), Error> {
     let guild_id = ctx.guild_id().map(|g| g.get()).unwrap_or(0);
     let text = match data.state.schedule(guild_id)? {
         Some(s) if s.enabled => {
-            let next = next_slot(data.clock.now(), parse_time(&s.local_time)?, &parse_zone(&s.time_zone)?)?;
+            let next = next_slot(
+                data.clock.now(),
+                parse_time(&s.local_time)?,
+                &parse_zone(&s.time_zone)?,
+            )?;
             describe(&s, next)
         }
         Some(_) => "The daily prompt is off. `/schedule set` turns it on again.".into(),
-        None => "No daily prompt is scheduled. Use `/schedule set` to choose a channel and a time.".into(),
+        None => "No daily prompt is scheduled. Use `/schedule set` to choose a channel and a time."
+            .into(),
     };
-    ctx.send(CreateReply::default().content(text).ephemeral(true).allowed_mentions(render::no_mentions())).await?;
+    ctx.send(
+        CreateReply::default()
+            .content(text)
+            .ephemeral(true)
+            .allowed_mentions(render::no_mentions()),
+    )
+    .await?;
     Ok(())
 }
 
@@ -377,7 +524,8 @@ pub async fn schedule_off(ctx: Context<'_>) -> Result<(), Error> {
     } else {
         "No daily prompt was scheduled."
     };
-    ctx.send(CreateReply::default().content(text).ephemeral(true)).await?;
+    ctx.send(CreateReply::default().content(text).ephemeral(true))
+        .await?;
     Ok(())
 }
 
@@ -389,14 +537,33 @@ pub async fn schedule_preview(ctx: Context<'_>) -> Result<(), Error> {
     let essay = data.state.schedule(guild_id)?.and_then(|s| s.essay);
     let snap = data.library.snapshot();
     let essay = essay.filter(|e| snap.essay(e).is_ok());
-    let pool = data.engine.pool(&snap, essay.as_deref(), Some(&data.state), data.style(), data.today())?;
+    let pool = data.engine.pool(
+        &snap,
+        essay.as_deref(),
+        Some(&data.state),
+        data.style(),
+        data.today(),
+    )?;
     let picked = pick(&pool, None, None, None, None)?;
-    ctx.send(CreateReply::default().embed(prompt_embed(&picked.prompt)).ephemeral(true).allowed_mentions(render::no_mentions())).await?;
+    ctx.send(
+        CreateReply::default()
+            .embed(prompt_embed(&picked.prompt))
+            .ephemeral(true)
+            .allowed_mentions(render::no_mentions()),
+    )
+    .await?;
     Ok(())
 }
 
 /// Add or remove essays.
-#[poise::command(slash_command, guild_only, subcommands("library_add", "library_remove"), subcommand_required, default_member_permissions = "MANAGE_GUILD", check = "is_organiser")]
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("library_add", "library_remove"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD",
+    check = "is_organiser"
+)]
 pub async fn library(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -419,11 +586,23 @@ pub async fn library_add(
         return say_error(ctx, "Attach a .txt or .md file.").await;
     }
     if u64::from(file.size) > max {
-        return say_error(ctx, &format!("That file is {} KB; the limit is {} KB.", file.size / 1024, max / 1024)).await;
+        return say_error(
+            ctx,
+            &format!(
+                "That file is {} KB; the limit is {} KB.",
+                file.size / 1024,
+                max / 1024
+            ),
+        )
+        .await;
     }
     if let Some(d) = date.as_deref() {
         if ingest::dates::parse_date(d).is_none() {
-            return say_error(ctx, "The date must look like 2024-03-12 (or 2024-03, or 2024).").await;
+            return say_error(
+                ctx,
+                "The date must look like 2024-03-12 (or 2024-03, or 2024).",
+            )
+            .await;
         }
     }
     if let Some(u) = url.as_deref() {
@@ -436,7 +615,15 @@ pub async fn library_add(
         &data.library,
         &file.filename,
         &bytes,
-        ingest::catalog::CatalogEntry { file: String::new(), id: None, title, authors: author.into_iter().collect(), date, url, publication: None },
+        ingest::catalog::CatalogEntry {
+            file: String::new(),
+            id: None,
+            title,
+            authors: author.into_iter().collect(),
+            date,
+            url,
+            publication: None,
+        },
     );
     let rec = match added {
         Ok(r) => r,
@@ -445,7 +632,15 @@ pub async fn library_add(
     };
     ctx.send(
         CreateReply::default()
-            .content(trim(&format!("Added “{}” as `{}` ({} paragraphs). It is searchable now.", inert(&rec.meta.title), rec.meta.id, rec.paragraphs), limits::CONTENT))
+            .content(trim(
+                &format!(
+                    "Added “{}” as `{}` ({} paragraphs). It is searchable now.",
+                    inert(&rec.meta.title),
+                    rec.meta.id,
+                    rec.paragraphs
+                ),
+                limits::CONTENT,
+            ))
             .ephemeral(true),
     )
     .await?;
@@ -463,7 +658,17 @@ pub async fn library_remove(
     ctx.defer_ephemeral().await?;
     let data = ctx.data();
     match crate::library::remove_added_essay(&data.library, &essay) {
-        Ok(title) => ctx.send(CreateReply::default().content(trim(&format!("Removed “{}”.", inert(&title)), limits::CONTENT)).ephemeral(true)).await.map(|_| ())?,
+        Ok(title) => ctx
+            .send(
+                CreateReply::default()
+                    .content(trim(
+                        &format!("Removed “{}”.", inert(&title)),
+                        limits::CONTENT,
+                    ))
+                    .ephemeral(true),
+            )
+            .await
+            .map(|_| ())?,
         Err(e) if e.is_user_error() => say_error(ctx, &inert(&e.to_string())).await?,
         Err(e) => return Err(e.into()),
     }
@@ -480,6 +685,7 @@ pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
         `/essays`, `/essay` — what is in the library.\n\
         Organisers (Manage Server): `/schedule set|show|off|preview` for a daily prompt at your local time, \
         `/library add|remove` to change the readings.";
-    ctx.send(CreateReply::default().content(text).ephemeral(true)).await?;
+    ctx.send(CreateReply::default().content(text).ephemeral(true))
+        .await?;
     Ok(())
 }

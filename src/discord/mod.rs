@@ -70,15 +70,22 @@ pub struct ServeOptions {
 pub fn http_client(token: &str, api_base_url: Option<&str>) -> serenity::all::Http {
     let mut b = HttpBuilder::new(token).default_allowed_mentions(render::no_mentions());
     if let Some(base) = api_base_url {
-        b = b.proxy(base.trim_end_matches('/')).ratelimiter_disabled(true);
+        b = b
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
     }
     b.build()
 }
 
-async fn on_event(framework: poise::FrameworkContext<'_, Data, Error>, event: &FullEvent) -> Result<(), Error> {
+async fn on_event(
+    framework: poise::FrameworkContext<'_, Data, Error>,
+    event: &FullEvent,
+) -> Result<(), Error> {
     let (ctx, data) = (framework.serenity_context, framework.user_data);
     match event {
-        FullEvent::InteractionCreate { interaction: Interaction::Component(c) } => {
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(c),
+        } => {
             buttons::handle(ctx, data, c).await;
         }
         FullEvent::Ready { data_about_bot } => {
@@ -91,13 +98,22 @@ async fn on_event(framework: poise::FrameworkContext<'_, Data, Error>, event: &F
 }
 
 /// Run the bot until `shutdown` resolves (SIGTERM or Ctrl-C in the binary).
-pub async fn serve(opts: ServeOptions, shutdown: impl std::future::Future<Output = ()> + Send) -> anyhow::Result<()> {
+pub async fn serve(
+    opts: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
     let http = http_client(&opts.token, opts.config.discord.api_base_url.as_deref());
     let engine = Arc::new(PromptEngine::new());
     let registration = opts.config.discord.register;
     let guild = opts.config.discord.guild_id;
     let tick = Duration::from_secs(opts.config.discord.scheduler_tick_seconds.max(1));
-    let data_parts = (opts.library.clone(), opts.state.clone(), engine.clone(), opts.config.clone(), opts.clock.clone());
+    let data_parts = (
+        opts.library.clone(),
+        opts.state.clone(),
+        engine.clone(),
+        opts.config.clone(),
+        opts.clock.clone(),
+    );
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
@@ -111,13 +127,30 @@ pub async fn serve(opts: ServeOptions, shutdown: impl std::future::Future<Output
             Box::pin(async move {
                 let cmds = &framework.options().commands;
                 match (registration, guild) {
-                    (Registration::Guild, Some(g)) => poise::builtins::register_in_guild(ctx, cmds, serenity::all::GuildId::new(g)).await?,
-                    (Registration::Guild, None) => tracing::warn!("register = \"guild\" needs discord.guild_id; commands not registered"),
-                    (Registration::Global, _) => poise::builtins::register_globally(ctx, cmds).await?,
+                    (Registration::Guild, Some(g)) => {
+                        poise::builtins::register_in_guild(
+                            ctx,
+                            cmds,
+                            serenity::all::GuildId::new(g),
+                        )
+                        .await?
+                    }
+                    (Registration::Guild, None) => tracing::warn!(
+                        "register = \"guild\" needs discord.guild_id; commands not registered"
+                    ),
+                    (Registration::Global, _) => {
+                        poise::builtins::register_globally(ctx, cmds).await?
+                    }
                     (Registration::None, _) => {}
                 }
                 let (library, state, engine, config, clock) = data_parts;
-                Ok(Data { library, state, engine, config, clock })
+                Ok(Data {
+                    library,
+                    state,
+                    engine,
+                    config,
+                    clock,
+                })
             })
         })
         .build();
@@ -128,13 +161,20 @@ pub async fn serve(opts: ServeOptions, shutdown: impl std::future::Future<Output
 
     // The scheduler needs no gateway: plain HTTP calls post the daily prompt.
     let poster = poster::SerenityPoster::new(client.http.clone());
-    let (lib, state, clock, style, retry) = (opts.library.clone(), opts.state.clone(), opts.clock.clone(), opts.config.citations.style, opts.retry);
+    let (lib, state, clock, style, retry) = (
+        opts.library.clone(),
+        opts.state.clone(),
+        opts.clock.clone(),
+        opts.config.citations.style,
+        opts.retry,
+    );
     let scheduler = tokio::spawn(async move {
         let mut interval = tokio::time::interval(tick);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
-            for o in daily::run_due(clock.now(), &lib, &engine, &state, &poster, style, retry).await {
+            for o in daily::run_due(clock.now(), &lib, &engine, &state, &poster, style, retry).await
+            {
                 if let daily::Outcome::Failed { guild_id, error } = o {
                     tracing::warn!(guild_id, %error, "daily post not sent");
                 }

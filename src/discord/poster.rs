@@ -3,7 +3,8 @@
 use super::render::{self, prompt_embed, thread_name};
 use crate::daily::{BoxFuture, DailyMessage, PostError, Poster};
 use serenity::all::{
-    AutoArchiveDuration, ChannelId, CreateAllowedMentions, CreateMessage, CreateThread, Http, Nonce, RoleId,
+    AutoArchiveDuration, ChannelId, CreateAllowedMentions, CreateMessage, CreateThread, Http,
+    Nonce, RoleId,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,16 +49,29 @@ impl Poster for SerenityPoster {
             m = match msg.role_id {
                 Some(role) => m
                     .content(format!("<@&{role}> Today’s discussion prompt"))
-                    .allowed_mentions(CreateAllowedMentions::new().empty_users().everyone(false).roles(vec![RoleId::new(role)])),
-                None => m.content("Today’s discussion prompt").allowed_mentions(render::no_mentions()),
+                    .allowed_mentions(
+                        CreateAllowedMentions::new()
+                            .empty_users()
+                            .everyone(false)
+                            .roles(vec![RoleId::new(role)]),
+                    ),
+                None => m
+                    .content("Today’s discussion prompt")
+                    .allowed_mentions(render::no_mentions()),
             };
-            let sent = match tokio::time::timeout(SEND_TIMEOUT, channel.send_message(&self.http, m)).await {
+            let sent = match tokio::time::timeout(SEND_TIMEOUT, channel.send_message(&self.http, m))
+                .await
+            {
                 Ok(Ok(message)) => message,
                 Ok(Err(e)) => return Err(classify(&e)),
                 Err(_) => return Err(PostError::Retryable("timed out".into(), None)),
             };
-            let thread = CreateThread::new(thread_name(&msg.prompt.question)).auto_archive_duration(AutoArchiveDuration::OneDay);
-            if let Err(e) = channel.create_thread_from_message(&self.http, sent.id, thread).await {
+            let thread = CreateThread::new(thread_name(&msg.prompt.question))
+                .auto_archive_duration(AutoArchiveDuration::OneDay);
+            if let Err(e) = channel
+                .create_thread_from_message(&self.http, sent.id, thread)
+                .await
+            {
                 // The prompt is out; a missing thread is not worth a second post.
                 tracing::warn!(error = %e, "could not open the discussion thread");
             }

@@ -35,7 +35,10 @@ pub mod limits {
 
 /// Mentions parse nothing: the default for everything the bot sends.
 pub fn no_mentions() -> CreateAllowedMentions {
-    CreateAllowedMentions::new().empty_users().empty_roles().everyone(false)
+    CreateAllowedMentions::new()
+        .empty_users()
+        .empty_roles()
+        .everyone(false)
 }
 
 /// Make text inert: `@` cannot form a mention (a zero-width space follows it)
@@ -66,9 +69,11 @@ pub fn trim(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(budget).collect();
     let sentence_end = cut
         .char_indices()
-        .filter(|(i, c)| matches!(c, '.' | '?' | '!') && cut[i + c.len_utf8()..].starts_with([' ', '\n']))
+        .filter(|(i, c)| {
+            matches!(c, '.' | '?' | '!') && cut[i + c.len_utf8()..].starts_with([' ', '\n'])
+        })
         .map(|(i, c)| i + c.len_utf8())
-        .last();
+        .next_back();
     if let Some(end) = sentence_end.filter(|&e| e * 2 >= cut.len()) {
         return format!("{} …", &cut[..end]);
     }
@@ -84,14 +89,24 @@ fn field_value(text: &str) -> String {
 
 /// An embed for one quote.
 pub fn quote_embed(q: &Quote, rec: &EssayRecord) -> CreateEmbed {
-    let who = q.speaker.clone().or_else(|| (!rec.meta.authors.is_empty()).then(|| rec.meta.authors.join(", ")));
+    let who = q
+        .speaker
+        .clone()
+        .or_else(|| (!rec.meta.authors.is_empty()).then(|| rec.meta.authors.join(", ")));
     let mut e = CreateEmbed::new()
         .title(trim(&inert(&q.title), limits::TITLE))
         .description(trim(&format!("“{}”", inert(&q.text)), limits::DESCRIPTION))
-        .field("Said by", field_value(&inert(who.as_deref().unwrap_or("Unknown author"))), true)
+        .field(
+            "Said by",
+            field_value(&inert(who.as_deref().unwrap_or("Unknown author"))),
+            true,
+        )
         .field("Locator", format!("¶{}", q.paragraph), true)
         .field("Citation", field_value(&inert(&q.citation)), false)
-        .footer(CreateEmbedFooter::new(trim(&format!("essay: {}", q.essay_id), limits::FOOTER)));
+        .footer(CreateEmbedFooter::new(trim(
+            &format!("essay: {}", q.essay_id),
+            limits::FOOTER,
+        )));
     if let Some(url) = rec.meta.url.as_deref().filter(|u| u.starts_with("http")) {
         e = e.url(url);
     }
@@ -102,19 +117,41 @@ pub fn quote_embed(q: &Quote, rec: &EssayRecord) -> CreateEmbed {
 pub fn cite_embed(r: &CiteResult) -> CreateEmbed {
     if r.found {
         CreateEmbed::new()
-            .title(trim(&inert(r.title.as_deref().unwrap_or("")), limits::TITLE))
-            .description(trim(&format!("“{}”", inert(r.matched_text.as_deref().unwrap_or(""))), limits::DESCRIPTION))
-            .field("Said by", field_value(&inert(r.speaker.as_deref().unwrap_or("—"))), true)
+            .title(trim(
+                &inert(r.title.as_deref().unwrap_or("")),
+                limits::TITLE,
+            ))
+            .description(trim(
+                &format!("“{}”", inert(r.matched_text.as_deref().unwrap_or(""))),
+                limits::DESCRIPTION,
+            ))
+            .field(
+                "Said by",
+                field_value(&inert(r.speaker.as_deref().unwrap_or("—"))),
+                true,
+            )
             .field("Locator", format!("¶{}", r.paragraph.unwrap_or(0)), true)
             .field("Match", format!("{:.0}%", r.confidence * 100.0), true)
-            .field("Citation", field_value(&inert(r.citation.as_deref().unwrap_or(""))), false)
+            .field(
+                "Citation",
+                field_value(&inert(r.citation.as_deref().unwrap_or(""))),
+                false,
+            )
     } else {
         let mut e = CreateEmbed::new()
             .title("Not found in this library")
             .description("I could not verify this quote in any essay of the library, so I will not attribute it.");
         if let Some(s) = &r.suggestion {
             e = e.field(
-                trim(&format!("Closest passage ({:.0}% match): {}, ¶{}", s.confidence * 100.0, inert(&s.title), s.paragraph), limits::FIELD_NAME),
+                trim(
+                    &format!(
+                        "Closest passage ({:.0}% match): {}, ¶{}",
+                        s.confidence * 100.0,
+                        inert(&s.title),
+                        s.paragraph
+                    ),
+                    limits::FIELD_NAME,
+                ),
                 field_value(&format!("“{}”", inert(&s.text))),
                 false,
             );
@@ -125,18 +162,46 @@ pub fn cite_embed(r: &CiteResult) -> CreateEmbed {
 
 /// An embed for a discussion prompt.
 pub fn prompt_embed(p: &Prompt) -> CreateEmbed {
-    let who = p.speaker.as_deref().map(|s| format!("{}, ", inert(s))).unwrap_or_default();
+    let who = p
+        .speaker
+        .as_deref()
+        .map(|s| format!("{}, ", inert(s)))
+        .unwrap_or_default();
     let mut e = CreateEmbed::new()
         .title(trim(&inert(&p.question), limits::TITLE))
-        .description(trim(&format!("“{}”\n— {who}{}, ¶{}", inert(&p.quote), inert(&p.title), p.paragraph), 1800))
+        .description(trim(
+            &format!(
+                "“{}”\n— {who}{}, ¶{}",
+                inert(&p.quote),
+                inert(&p.title),
+                p.paragraph
+            ),
+            1800,
+        ))
         .field("Citation", field_value(&inert(&p.citation)), false);
     if let Some(b) = &p.compare_with {
-        let who = b.speaker.as_deref().map(|s| format!("{}, ", inert(s))).unwrap_or_default();
+        let who = b
+            .speaker
+            .as_deref()
+            .map(|s| format!("{}, ", inert(s)))
+            .unwrap_or_default();
         e = e
-            .field("Compare with", field_value(&format!("“{}”\n— {who}{}, ¶{}", inert(&b.quote), inert(&b.title), b.paragraph)), false)
+            .field(
+                "Compare with",
+                field_value(&format!(
+                    "“{}”\n— {who}{}, ¶{}",
+                    inert(&b.quote),
+                    inert(&b.title),
+                    b.paragraph
+                )),
+                false,
+            )
             .field("Its citation", field_value(&inert(&b.citation)), false);
     }
-    e.footer(CreateEmbedFooter::new(format!("{} prompt · id {}", p.kind, p.id)))
+    e.footer(CreateEmbedFooter::new(format!(
+        "{} prompt · id {}",
+        p.kind, p.id
+    )))
 }
 
 /// A thread name from a question.
@@ -156,7 +221,12 @@ mod tests {
     #[test]
     fn inert_text_cannot_ping() {
         let t = inert("@everyone @here <@123> <@&456> **bold**");
-        assert!(!t.contains("@everyone") && !t.contains("@here") && !t.contains("<@123>") && !t.contains("<@&456>"));
+        assert!(
+            !t.contains("@everyone")
+                && !t.contains("@here")
+                && !t.contains("<@123>")
+                && !t.contains("<@&456>")
+        );
         assert!(t.contains("\\*\\*bold\\*\\*"));
     }
 
@@ -166,7 +236,10 @@ mod tests {
         assert_eq!(trim(s, 30), "One sentence here. …");
         let w = "alpha beta gamma delta epsilon";
         let t = trim(w, 14);
-        assert!(t.chars().count() <= 14 && t.ends_with('…') && !t.contains("gam…"), "{t}");
+        assert!(
+            t.chars().count() <= 14 && t.ends_with('…') && !t.contains("gam…"),
+            "{t}"
+        );
         assert_eq!(trim("short", 10), "short");
     }
 }

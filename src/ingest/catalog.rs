@@ -93,7 +93,11 @@ impl Catalog {
         let file: CatalogFile =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(Catalog {
-            entries: file.essay.into_iter().map(|e| (e.file.clone(), e)).collect(),
+            entries: file
+                .essay
+                .into_iter()
+                .map(|e| (e.file.clone(), e))
+                .collect(),
         })
     }
 

@@ -5,8 +5,18 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Month number (1-12) of an English month name or its abbreviation.
@@ -46,11 +56,17 @@ fn valid(year: i32, month: i32, day: i32) -> Option<PartialDate> {
 pub fn find_date(text: &str) -> Option<PartialDate> {
     let dmy = DMY.captures(text).and_then(|c| {
         let m = month_number(&c[2])?;
-        Some((c.get(0)?.start(), valid(c[3].parse().ok()?, m as i32, c[1].parse().ok()?)?))
+        Some((
+            c.get(0)?.start(),
+            valid(c[3].parse().ok()?, m as i32, c[1].parse().ok()?)?,
+        ))
     });
     let mdy = MDY.captures(text).and_then(|c| {
         let m = month_number(&c[1])?;
-        Some((c.get(0)?.start(), valid(c[3].parse().ok()?, m as i32, c[2].parse().ok()?)?))
+        Some((
+            c.get(0)?.start(),
+            valid(c[3].parse().ok()?, m as i32, c[2].parse().ok()?)?,
+        ))
     });
     match (dmy, mdy) {
         (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
@@ -65,17 +81,33 @@ pub fn parse_date(text: &str) -> Option<PartialDate> {
     if let Some(c) = ISO.captures(t) {
         let year: i16 = c[1].parse().ok()?;
         return match (c.get(2), c.get(3)) {
-            (Some(m), Some(d)) => valid(year as i32, m.as_str().parse().ok()?, d.as_str().parse().ok()?),
+            (Some(m), Some(d)) => valid(
+                year as i32,
+                m.as_str().parse().ok()?,
+                d.as_str().parse().ok()?,
+            ),
             (Some(m), None) => {
                 let m: i8 = m.as_str().parse().ok()?;
-                (1..=12).contains(&m).then_some(PartialDate { year, month: Some(m), day: None })
+                (1..=12).contains(&m).then_some(PartialDate {
+                    year,
+                    month: Some(m),
+                    day: None,
+                })
             }
-            _ => Some(PartialDate { year, month: None, day: None }),
+            _ => Some(PartialDate {
+                year,
+                month: None,
+                day: None,
+            }),
         };
     }
     if let Some(c) = MY.captures(t) {
         let m = month_number(&c[1])?;
-        return Some(PartialDate { year: c[2].parse().ok()?, month: Some(m), day: None });
+        return Some(PartialDate {
+            year: c[2].parse().ok()?,
+            month: Some(m),
+            day: None,
+        });
     }
     find_date(t)
 }
@@ -92,10 +124,22 @@ mod tests {
 
     #[test]
     fn parses_scraped_forms() {
-        assert_eq!(find_date("Publication date: Friday 1 May 2026"), Some(PartialDate::ymd(2026, 5, 1)));
-        assert_eq!(find_date("Left East. December 16, 2016:"), Some(PartialDate::ymd(2016, 12, 16)));
-        assert_eq!(find_date("Resistance. 29 Jan 2024 :"), Some(PartialDate::ymd(2024, 1, 29)));
-        assert_eq!(parse_date("1787-10-27"), Some(PartialDate::ymd(1787, 10, 27)));
+        assert_eq!(
+            find_date("Publication date: Friday 1 May 2026"),
+            Some(PartialDate::ymd(2026, 5, 1))
+        );
+        assert_eq!(
+            find_date("Left East. December 16, 2016:"),
+            Some(PartialDate::ymd(2016, 12, 16))
+        );
+        assert_eq!(
+            find_date("Resistance. 29 Jan 2024 :"),
+            Some(PartialDate::ymd(2024, 1, 29))
+        );
+        assert_eq!(
+            parse_date("1787-10-27"),
+            Some(PartialDate::ymd(1787, 10, 27))
+        );
         assert_eq!(parse_date("1580").unwrap().iso(), "1580");
         assert_eq!(find_date("31 February 2024"), None);
         assert_eq!(find_date("on 3 may we met 2024 people"), None);

@@ -63,9 +63,13 @@ static CHROME: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 static PHOTO_CAPTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(photo|image) (by|credit|courtesy)\b").unwrap());
-static URL_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^<?(https?://[^\s<>]+)>?$").unwrap());
+static URL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^<?(https?://[^\s<>]+)>?$").unwrap());
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[A-Za-z]+day,? )?(.{6,30}?),? by (.+?)(?:\s*\(Date first published: ([^)]+)\))?\.?$").unwrap()
+    Regex::new(
+        r"^(?:[A-Za-z]+day,? )?(.{6,30}?),? by (.+?)(?:\s*\(Date first published: ([^)]+)\))?\.?$",
+    )
+    .unwrap()
 });
 static PUBLICATION_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:publication|published|publish) date:\s*(.+)$").unwrap());
@@ -74,7 +78,8 @@ static COPYRIGHT_PUB: LazyLock<Regex> =
 static PS_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^P\.? ?S\.?:?$").unwrap());
 static NOTE_DEF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[(\d{1,3})\]\s+(.+)$").unwrap());
 static NOTE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s?\[(\d{1,3})\]").unwrap());
-static VIEW_ALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.{2,60}?)\s+View All$").unwrap());
+static VIEW_ALL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.{2,60}?)\s+View All$").unwrap());
 static SOURCE_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-*•]\s+(.+?)\.\s+(.{6,30}?)\s*:?$").unwrap());
 
@@ -102,7 +107,11 @@ fn is_heading_like(b: &Block) -> bool {
     if b.raw.lines().count() != 1 || t.len() > 90 || words > 12 || words == 0 {
         return false;
     }
-    if !t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
+    if !t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    {
         return false;
     }
     if t.ends_with(['.', ',', ';', ':']) {
@@ -110,7 +119,10 @@ fn is_heading_like(b: &Block) -> bool {
     }
     if t.ends_with('?') {
         // A heading phrased as a question is in title case.
-        let caps = t.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+        let caps = t
+            .split_whitespace()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
         return caps * 2 > words;
     }
     true
@@ -126,8 +138,15 @@ struct Draft {
 
 /// Parse one file's text into an essay. `rel_path` is relative to the library
 /// folder (it gives the default id). Errors are messages for the skipped-file report.
-pub fn parse_document(rel_path: &str, text: &str, catalog: Option<&CatalogEntry>) -> Result<Essay, String> {
-    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace('\r', "\n");
+pub fn parse_document(
+    rel_path: &str,
+    text: &str,
+    catalog: Option<&CatalogEntry>,
+) -> Result<Essay, String> {
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     let (fm, body) = match frontmatter::split(&text)? {
         Some((fm, body)) => (Some(fm), body.to_string()),
         None => (None, text.clone()),
@@ -195,14 +214,25 @@ fn apply_front_matter(meta: &mut EssayMeta, fm: frontmatter::FrontMatter) {
     meta.title = fm.title.map(|t| collapse_ws(&t)).unwrap_or_default();
     meta.subtitle = fm.subtitle;
     let mut authors: Vec<String> = Vec::new();
-    for a in fm.authors.into_iter().chain(fm.author).flat_map(|a| a.into_vec()) {
+    for a in fm
+        .authors
+        .into_iter()
+        .chain(fm.author)
+        .flat_map(|a| a.into_vec())
+    {
         authors.extend(split_authors(&a));
     }
     meta.authors = authors;
-    meta.date = fm.date.as_ref().and_then(frontmatter::date_text).and_then(|d| parse_date(&d));
-    meta.url = fm
-        .url
-        .or_else(|| fm.source.clone().filter(|s| s.starts_with("http://") || s.starts_with("https://")));
+    meta.date = fm
+        .date
+        .as_ref()
+        .and_then(frontmatter::date_text)
+        .and_then(|d| parse_date(&d));
+    meta.url = fm.url.or_else(|| {
+        fm.source
+            .clone()
+            .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
+    });
     meta.publication = fm.publication;
     meta.collection = fm.collection;
 }
@@ -210,7 +240,12 @@ fn apply_front_matter(meta: &mut EssayMeta, fm: frontmatter::FrontMatter) {
 /// URL lines, "Publication date:", bylines with dates and authors, copyright
 /// lines naming the publication: read them, then drop them from the body.
 fn read_header_metadata(d: &mut Draft) {
-    let full_text: String = d.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n");
+    let full_text: String = d
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     let head_len = d.blocks.len().min(12);
     let mut drop = vec![false; d.blocks.len()];
     for (i, b) in d.blocks.iter().enumerate().take(head_len) {
@@ -231,7 +266,9 @@ fn read_header_metadata(d: &mut Draft) {
             }
             drop[i] = true;
         } else if let Some(c) = BYLINE.captures(t) {
-            let Some(date) = find_date(&c[1]) else { continue };
+            let Some(date) = find_date(&c[1]) else {
+                continue;
+            };
             if d.meta.date.is_none() {
                 d.meta.date = Some(date);
             }
@@ -259,7 +296,11 @@ fn read_header_metadata(d: &mut Draft) {
 fn drop_running_headers(d: &mut Draft) {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for b in &d.blocks {
-        if b.raw.lines().count() == 1 && b.text.len() <= 120 && b.text.len() >= 8 && !ends_sentence(&b.text) {
+        if b.raw.lines().count() == 1
+            && b.text.len() <= 120
+            && b.text.len() >= 8
+            && !ends_sentence(&b.text)
+        {
             *counts.entry(b.text.as_str()).or_default() += 1;
         }
     }
@@ -293,7 +334,10 @@ fn take_title_and_lede(d: &mut Draft) {
     for (i, b) in d.blocks.iter().enumerate() {
         let heading = atx_heading(&b.raw).is_some();
         let short = b.text.len() <= 160 && b.raw.lines().count() <= 2;
-        let titleish = heading || (short && (!b.text.ends_with('.') || b.text.ends_with("..")) && speakers::label_of(&b.text).is_none());
+        let titleish = heading
+            || (short
+                && (!b.text.ends_with('.') || b.text.ends_with(".."))
+                && speakers::label_of(&b.text).is_none());
         if titleish && i < 6 {
             candidates.push((i, heading));
             end = i + 1;
@@ -304,15 +348,26 @@ fn take_title_and_lede(d: &mut Draft) {
     if candidates.is_empty() {
         return;
     }
-    let slug = d.meta.url.as_deref().map(url_slug_words).unwrap_or_default();
+    let slug = d
+        .meta
+        .url
+        .as_deref()
+        .map(url_slug_words)
+        .unwrap_or_default();
     let pick = candidates
         .iter()
         .find(|(i, _)| !slug.is_empty() && words_key(&d.blocks[*i].text) == slug)
         .or_else(|| candidates.iter().find(|(_, h)| *h))
-        .or_else(|| candidates.iter().find(|(i, _)| d.blocks[*i].text.split_whitespace().count() >= 2))
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|(i, _)| d.blocks[*i].text.split_whitespace().count() >= 2)
+        })
         .unwrap_or(&candidates[0]);
     let title_block = &d.blocks[pick.0];
-    d.meta.title = atx_heading(&title_block.raw).map(|h| collapse_ws(&strip_inline(h))).unwrap_or_else(|| title_block.text.clone());
+    d.meta.title = atx_heading(&title_block.raw)
+        .map(|h| collapse_ws(&strip_inline(h)))
+        .unwrap_or_else(|| title_block.text.clone());
     // Other short lines in the header (section labels like "Internationalism") go.
     d.blocks.drain(..end);
     if let Some(first) = d.blocks.first() {
@@ -345,11 +400,15 @@ fn url_slug_words(url: &str) -> String {
 /// After "P.S." (or the first footnote definition): footnotes, source links and
 /// author notes, not body text.
 fn take_tail(d: &mut Draft) {
-    let start = d.blocks.iter().position(|b| PS_MARK.is_match(&b.text)).or_else(|| {
-        d.blocks
-            .iter()
-            .position(|b| NOTE_DEF.captures(&b.text).is_some_and(|c| &c[1] == "1"))
-    });
+    let start = d
+        .blocks
+        .iter()
+        .position(|b| PS_MARK.is_match(&b.text))
+        .or_else(|| {
+            d.blocks
+                .iter()
+                .position(|b| NOTE_DEF.captures(&b.text).is_some_and(|c| &c[1] == "1"))
+        });
     let Some(start) = start else { return };
     let tail: Vec<Block> = d.blocks.drain(start..).collect();
     let mut expect_url = false;
@@ -399,7 +458,10 @@ fn take_tail(d: &mut Draft) {
 /// the author's name, and a standalone date line near the end.
 fn take_end_byline(d: &mut Draft, _full: &str) {
     if let Some(i) = d.blocks.iter().position(|b| VIEW_ALL.is_match(&b.text)) {
-        let name = VIEW_ALL.captures(&d.blocks[i].text).map(|c| c[1].to_string()).unwrap_or_default();
+        let name = VIEW_ALL
+            .captures(&d.blocks[i].text)
+            .map(|c| c[1].to_string())
+            .unwrap_or_default();
         if d.meta.authors.is_empty() && !name.is_empty() {
             d.meta.authors = vec![name];
         }
@@ -414,7 +476,10 @@ fn take_end_byline(d: &mut Draft, _full: &str) {
         let date_line = is_date_line(&b.text) && b.raw.lines().count() == 1;
         if date_line && i + 4 >= n {
             let date = find_date(&b.text);
-            if first_published.is_none() && date.is_some() && (d.meta.date.is_none() || date < d.meta.date) {
+            if first_published.is_none()
+                && date.is_some()
+                && (d.meta.date.is_none() || date < d.meta.date)
+            {
                 first_published = date;
             }
         }
@@ -436,8 +501,10 @@ fn rejoin_page_splits(blocks: &mut Vec<Block>) {
         if let Some(prev) = out.last_mut() {
             let unfinished = !ends_sentence(&prev.text) && atx_heading(&prev.raw).is_none();
             let continues = starts_lowercase(&b.text)
-                || (prev.text.len() > 90 && !is_heading_like(&b) && speakers::label_of(&b.text).is_none());
-            if unfinished && continues && !(is_heading_like(prev) && !starts_lowercase(&b.text)) {
+                || (prev.text.len() > 90
+                    && !is_heading_like(&b)
+                    && speakers::label_of(&b.text).is_none());
+            if unfinished && continues && (starts_lowercase(&b.text) || !is_heading_like(prev)) {
                 prev.text.push(' ');
                 prev.text.push_str(&b.text);
                 prev.raw.push('\n');
@@ -457,7 +524,11 @@ fn build_essay(d: Draft) -> Essay {
     for b in &d.blocks {
         let next_is_body = true;
         if is_heading_like(b) && next_is_body {
-            section = Some(atx_heading(&b.raw).map(|h| collapse_ws(&strip_inline(h))).unwrap_or_else(|| b.text.clone()));
+            section = Some(
+                atx_heading(&b.raw)
+                    .map(|h| collapse_ws(&strip_inline(h)))
+                    .unwrap_or_else(|| b.text.clone()),
+            );
             continue;
         }
         texts.push((b.text.clone(), section.clone()));
@@ -473,7 +544,10 @@ fn build_essay(d: Draft) -> Essay {
     let note_numbers: Vec<u32> = d.notes.iter().map(|n| n.number).collect();
     let mut paragraphs = Vec::with_capacity(texts.len());
     for (i, (text, section)) in texts.into_iter().enumerate() {
-        let (speaker, start) = attribution.as_ref().map(|a| a.turns[i]).unwrap_or((None, 0));
+        let (speaker, start) = attribution
+            .as_ref()
+            .map(|a| a.turns[i])
+            .unwrap_or((None, 0));
         let spoken = &text[start..];
         let (clean, notes) = strip_note_markers(spoken, &note_numbers);
         if clean.is_empty() {

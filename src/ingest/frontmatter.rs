@@ -53,7 +53,9 @@ pub fn split(text: &str) -> Result<Option<(FrontMatter, &str)>, String> {
     let Some(rest) = text.strip_prefix("---\n") else {
         return Ok(None);
     };
-    let Some(end) = rest.find("\n---\n").or_else(|| rest.strip_suffix("\n---").map(|r| r.len()))
+    let Some(end) = rest
+        .find("\n---\n")
+        .or_else(|| rest.strip_suffix("\n---").map(|r| r.len()))
     else {
         return Err("front matter opened with `---` is never closed".into());
     };

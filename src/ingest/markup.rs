@@ -53,8 +53,14 @@ mod tests {
 
     #[test]
     fn strips_links_emphasis_and_tags() {
-        assert_eq!(strip_inline("by [KELLAWAY Dave](#) now"), "by KELLAWAY Dave now");
-        assert_eq!(strip_inline("**Bold** and *Burning Country*, 3<sup>rd</sup>"), "Bold and Burning Country, 3rd");
+        assert_eq!(
+            strip_inline("by [KELLAWAY Dave](#) now"),
+            "by KELLAWAY Dave now"
+        );
+        assert_eq!(
+            strip_inline("**Bold** and *Burning Country*, 3<sup>rd</sup>"),
+            "Bold and Burning Country, 3rd"
+        );
         assert_eq!(strip_inline("Anti\\*Capitalist"), "Anti*Capitalist");
         assert_eq!(strip_inline("see <https://x.org/a>"), "see https://x.org/a");
     }

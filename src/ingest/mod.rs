@@ -161,7 +161,10 @@ pub fn load_library(roots: &[PathBuf]) -> Result<LoadReport> {
         let bytes = match std::fs::read(&f.path) {
             Ok(b) => b,
             Err(e) => {
-                report.skipped.push(SkippedFile { path: f.rel, reason: e.to_string() });
+                report.skipped.push(SkippedFile {
+                    path: f.rel,
+                    reason: e.to_string(),
+                });
                 continue;
             }
         };
@@ -170,7 +173,10 @@ pub fn load_library(roots: &[PathBuf]) -> Result<LoadReport> {
                 if let Some(other) = ids.get(&essay.meta.id) {
                     report.skipped.push(SkippedFile {
                         path: f.rel,
-                        reason: format!("duplicate id `{}`, already used by {other}", essay.meta.id),
+                        reason: format!(
+                            "duplicate id `{}`, already used by {other}",
+                            essay.meta.id
+                        ),
                     });
                     continue;
                 }
@@ -183,7 +189,10 @@ pub fn load_library(roots: &[PathBuf]) -> Result<LoadReport> {
                 ids.insert(essay.meta.id.clone(), f.rel.clone());
                 report.essays.push(essay);
             }
-            Err(reason) => report.skipped.push(SkippedFile { path: f.rel, reason }),
+            Err(reason) => report.skipped.push(SkippedFile {
+                path: f.rel,
+                reason,
+            }),
         }
     }
     Ok(report)

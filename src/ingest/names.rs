@@ -1,7 +1,9 @@
 //! Person names: "SURNAME Given" bylines, surnames for citations, initials.
 
 /// Lowercase name particles that belong with the surname ("Michel de Montaigne").
-const PARTICLES: &[&str] = &["de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du", "bin", "ibn"];
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du", "bin", "ibn",
+];
 
 /// "KELLAWAY Dave" becomes "Dave Kellaway"; "AL-SHAMI Leila" becomes
 /// "Leila al-Shami" when `text` spells it so, else "Leila Al-Shami".
@@ -156,7 +158,10 @@ mod tests {
         let n = PersonName::parse("Leila al-Shami");
         assert_eq!(n.inverted(), "al-Shami, Leila");
         assert_eq!(n.apa(), "al-Shami, L.");
-        assert_eq!(PersonName::parse("James Madison (attribution disputed)").natural(), "James Madison");
+        assert_eq!(
+            PersonName::parse("James Madison (attribution disputed)").natural(),
+            "James Madison"
+        );
         assert_eq!(PersonName::parse("Travis S.").apa(), "S., T.");
         assert_eq!(
             split_authors("James Madison with Alexander Hamilton"),

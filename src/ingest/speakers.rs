@@ -6,18 +6,55 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([\p{Lu}][\p{L}.'’-]*(?:\s[\p{L}][\p{L}.'’-]*){0,3})(?:\s\((\p{Lu}{1,3})\))?:\s+(\S.*)$")
-        .unwrap()
+    Regex::new(
+        r"^([\p{Lu}][\p{L}.'’-]*(?:\s[\p{L}][\p{L}.'’-]*){0,3})(?:\s\((\p{Lu}{1,3})\))?:\s+(\S.*)$",
+    )
+    .unwrap()
 });
 
 /// Words that look like labels but introduce ordinary text.
 const NOT_NAMES: &[&str] = &[
-    "ps", "p.s", "note", "notes", "update", "source", "sources", "photo", "editor", "editors",
-    "translator", "translation", "edit", "warning", "summary", "conclusion", "introduction",
-    "question", "answer", "example", "first", "second", "third", "finally", "today", "yes", "no",
-    "but", "and", "so", "the", "this", "that", "however", "consequently", "thus", "chorus",
+    "ps",
+    "p.s",
+    "note",
+    "notes",
+    "update",
+    "source",
+    "sources",
+    "photo",
+    "editor",
+    "editors",
+    "translator",
+    "translation",
+    "edit",
+    "warning",
+    "summary",
+    "conclusion",
+    "introduction",
+    "question",
+    "answer",
+    "example",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "today",
+    "yes",
+    "no",
+    "but",
+    "and",
+    "so",
+    "the",
+    "this",
+    "that",
+    "however",
+    "consequently",
+    "thus",
+    "chorus",
 ];
-const PARTICLES: &[&str] = &["al", "de", "van", "von", "der", "da", "di", "del", "la", "le", "bin", "ibn", "el"];
+const PARTICLES: &[&str] = &[
+    "al", "de", "van", "von", "der", "da", "di", "del", "la", "le", "bin", "ibn", "el",
+];
 
 /// A label at the start of a paragraph.
 #[derive(Debug, Clone)]
@@ -94,7 +131,11 @@ pub fn attribute(paragraphs: &[String], intro: &str) -> Option<Attribution> {
                 return i;
             }
             let by_surname = names.iter().position(|n| {
-                n.split_whitespace().last().map(str::to_lowercase).as_deref() == Some(key.as_str())
+                n.split_whitespace()
+                    .last()
+                    .map(str::to_lowercase)
+                    .as_deref()
+                    == Some(key.as_str())
             });
             let i = by_surname.unwrap_or_else(|| {
                 names.push(l.name.clone());
@@ -185,8 +226,14 @@ mod tests {
     fn recognises_label_forms() {
         assert_eq!(label_of("WOZ: Are we?").unwrap().name, "WOZ");
         let l = label_of("Gabriel Levy (G): What is it?").unwrap();
-        assert_eq!((l.name.as_str(), l.abbreviation.as_deref()), ("Gabriel Levy", Some("G")));
-        assert_eq!(label_of("Leila al-Shami: We are").unwrap().name, "Leila al-Shami");
+        assert_eq!(
+            (l.name.as_str(), l.abbreviation.as_deref()),
+            ("Gabriel Levy", Some("G"))
+        );
+        assert_eq!(
+            label_of("Leila al-Shami: We are").unwrap().name,
+            "Leila al-Shami"
+        );
         assert!(label_of("PS: thanks").is_none());
         assert!(label_of("The point is this: we").is_none());
     }
@@ -204,7 +251,11 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         let a = attribute(&paras, "Interview with Leila al-Shami").unwrap();
-        let names: Vec<_> = a.turns.iter().map(|(i, _)| i.map(|i| a.speakers[i].name.clone())).collect();
+        let names: Vec<_> = a
+            .turns
+            .iter()
+            .map(|(i, _)| i.map(|i| a.speakers[i].name.clone()))
+            .collect();
         assert_eq!(
             names,
             vec![

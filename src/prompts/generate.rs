@@ -23,7 +23,8 @@ static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
 static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(because|therefore|leads? to|led to|as a result|consequently|thus|so that|means that|which is why|caused|causes|the reason|in order to|results? in)\b").unwrap()
 });
-static LOOKUP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(1[0-9]{3}|20[0-9]{2}|[0-9]+(,[0-9]{3})*%?)\b").unwrap());
+static LOOKUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(1[0-9]{3}|20[0-9]{2}|[0-9]+(,[0-9]{3})*%?)\b").unwrap());
 
 /// Most prompts kept per essay.
 const PER_ESSAY: usize = 80;
@@ -37,12 +38,20 @@ fn key_terms(snap: &Snapshot, paragraphs: &[Paragraph]) -> HashMap<String, (f32,
     let mut tf: HashMap<String, usize> = HashMap::new();
     let mut surfaces: HashMap<String, HashMap<String, usize>> = HashMap::new();
     for p in paragraphs {
-        for word in p.text.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| w.len() > 3) {
+        for word in p
+            .text
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| w.len() > 3)
+        {
             let lower = word.to_lowercase();
-            if crate::text::stopwords::is_stopword(&lower) || lower.chars().any(|c| c.is_ascii_digit()) {
+            if crate::text::stopwords::is_stopword(&lower)
+                || lower.chars().any(|c| c.is_ascii_digit())
+            {
                 continue;
             }
-            let Some(stem) = index::analyze(&lower).into_iter().next() else { continue };
+            let Some(stem) = index::analyze(&lower).into_iter().next() else {
+                continue;
+            };
             *tf.entry(stem.clone()).or_default() += 1;
             *surfaces.entry(stem).or_default().entry(lower).or_default() += 1;
         }
@@ -61,14 +70,21 @@ fn key_terms(snap: &Snapshot, paragraphs: &[Paragraph]) -> HashMap<String, (f32,
     weighted
         .into_iter()
         .map(|(s, w)| {
-            let surface = surfaces[&s].iter().max_by_key(|(w, n)| (**n, std::cmp::Reverse((*w).clone()))).map(|(w, _)| w.clone()).unwrap_or_else(|| s.clone());
+            let surface = surfaces[&s]
+                .iter()
+                .max_by_key(|(w, n)| (**n, std::cmp::Reverse((*w).clone())))
+                .map(|(w, _)| w.clone())
+                .unwrap_or_else(|| s.clone());
             (s, (w, surface))
         })
         .collect()
 }
 
 fn prompt_id(parts: &[&str]) -> String {
-    format!("{:012x}", xxhash_rust::xxh3::xxh3_64(parts.join("|").as_bytes()) & 0xffff_ffff_ffff)
+    format!(
+        "{:012x}",
+        xxhash_rust::xxh3::xxh3_64(parts.join("|").as_bytes()) & 0xffff_ffff_ffff
+    )
 }
 
 struct Candidate {
@@ -103,7 +119,15 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-fn passage(snap: &Snapshot, rec: &EssayRecord, p: &Paragraph, from: usize, to: usize, style: Style, accessed: jiff::civil::Date) -> Passage {
+fn passage(
+    snap: &Snapshot,
+    rec: &EssayRecord,
+    p: &Paragraph,
+    from: usize,
+    to: usize,
+    style: Style,
+    accessed: jiff::civil::Date,
+) -> Passage {
     let _ = snap;
     let speaker = rec.speaker_name(p.speaker);
     let cite = citation::cite(rec, p.number, speaker, style, accessed);
@@ -118,14 +142,22 @@ fn passage(snap: &Snapshot, rec: &EssayRecord, p: &Paragraph, from: usize, to: u
     }
 }
 
-fn make_prompt(kind: PromptKind, question: String, a: Passage, b: Option<Passage>, score: f32) -> Prompt {
+fn make_prompt(
+    kind: PromptKind,
+    question: String,
+    a: Passage,
+    b: Option<Passage>,
+    score: f32,
+) -> Prompt {
     let id = prompt_id(&[
         kind.as_str(),
         &a.essay_id,
         &a.paragraph.to_string(),
         &a.quote,
         b.as_ref().map(|b| b.essay_id.as_str()).unwrap_or(""),
-        &b.as_ref().map(|b| b.paragraph.to_string()).unwrap_or_default(),
+        &b.as_ref()
+            .map(|b| b.paragraph.to_string())
+            .unwrap_or_default(),
     ]);
     Prompt {
         id,
@@ -142,7 +174,11 @@ fn make_prompt(kind: PromptKind, question: String, a: Passage, b: Option<Passage
     }
 }
 
-fn candidates(rec: &EssayRecord, paragraphs: &[Paragraph], terms: &HashMap<String, (f32, String)>) -> Vec<Candidate> {
+fn candidates(
+    rec: &EssayRecord,
+    paragraphs: &[Paragraph],
+    terms: &HashMap<String, (f32, String)>,
+) -> Vec<Candidate> {
     let max_w = terms.values().map(|t| t.0).fold(0.0f32, f32::max).max(1e-6);
     let mut out = Vec::new();
     for p in paragraphs {
@@ -166,7 +202,8 @@ fn candidates(rec: &EssayRecord, paragraphs: &[Paragraph], terms: &HashMap<Strin
                 continue;
             }
             let stems: HashSet<String> = index::analyze(text).into_iter().collect();
-            let mut present: Vec<(&String, &(f32, String))> = terms.iter().filter(|(s, _)| stems.contains(*s)).collect();
+            let mut present: Vec<(&String, &(f32, String))> =
+                terms.iter().filter(|(s, _)| stems.contains(*s)).collect();
             present.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));
             let centrality = present.iter().map(|(_, t)| t.0).sum::<f32>() / (max_w * 3.0);
             out.push(Candidate {
@@ -186,13 +223,23 @@ fn candidates(rec: &EssayRecord, paragraphs: &[Paragraph], terms: &HashMap<Strin
 }
 
 /// The ranked pool of one essay, without comparisons or custom prompts.
-fn single_prompts(snap: &Snapshot, rec: &EssayRecord, cands: &[Candidate], style: Style, accessed: jiff::civil::Date) -> Vec<Prompt> {
+fn single_prompts(
+    snap: &Snapshot,
+    rec: &EssayRecord,
+    cands: &[Candidate],
+    style: Style,
+    accessed: jiff::civil::Date,
+) -> Vec<Prompt> {
     let mut out = Vec::new();
     for c in cands {
         let speaker = rec.speaker_name(c.paragraph.speaker);
         let who = who(rec, speaker);
         let base = c.centrality
-            + if (120..=320).contains(&c.paragraph.sentence_span(c.from, c.to).len()) { 0.15 } else { 0.0 }
+            + if (120..=320).contains(&c.paragraph.sentence_span(c.from, c.to).len()) {
+                0.15
+            } else {
+                0.0
+            }
             - if c.lookup { 0.4 } else { 0.0 }
             - if c.to - c.from > 1 { 0.05 } else { 0.0 };
         let pass = || passage(snap, rec, &c.paragraph, c.from, c.to, style, accessed);
@@ -203,7 +250,13 @@ fn single_prompts(snap: &Snapshot, rec: &EssayRecord, cands: &[Candidate], style
             } else {
                 format!("{} puts this as a conviction. What is the strongest objection to it, and how might {who} answer it?", capitalize(&who))
             };
-            out.push(make_prompt(PromptKind::Evaluative, q, pass(), None, base + 0.35));
+            out.push(make_prompt(
+                PromptKind::Evaluative,
+                q,
+                pass(),
+                None,
+                base + 0.35,
+            ));
         }
         if c.causal {
             let q = if variant == 0 {
@@ -211,22 +264,46 @@ fn single_prompts(snap: &Snapshot, rec: &EssayRecord, cands: &[Candidate], style
             } else {
                 "This passage explains one thing by another. Is the causal story convincing, or could something else explain the same facts?".to_string()
             };
-            out.push(make_prompt(PromptKind::Assumption, q, pass(), None, base + 0.3));
+            out.push(make_prompt(
+                PromptKind::Assumption,
+                q,
+                pass(),
+                None,
+                base + 0.3,
+            ));
         } else if c.claim && c.centrality > 0.45 {
             let q = format!("What does {who} take for granted in this passage? Would the argument survive if that assumption were false?");
-            out.push(make_prompt(PromptKind::Assumption, q, pass(), None, base + 0.2));
+            out.push(make_prompt(
+                PromptKind::Assumption,
+                q,
+                pass(),
+                None,
+                base + 0.2,
+            ));
         }
         if let Some(term) = &c.term {
             if c.contrast {
                 let q = format!("{} sets two things against each other here. Which side carries the argument about “{term}”, and is the opposition a fair one?", capitalize(&who));
-                out.push(make_prompt(PromptKind::Interpretive, q, pass(), None, base + 0.25));
+                out.push(make_prompt(
+                    PromptKind::Interpretive,
+                    q,
+                    pass(),
+                    None,
+                    base + 0.25,
+                ));
             } else if c.centrality > 0.3 {
                 let q = if variant == 0 {
                     format!("What does {who} mean by “{term}” here, and why does it matter to the argument?")
                 } else {
                     format!("How would you put {who}’s point about “{term}” in your own words? What changes if we read it differently?")
                 };
-                out.push(make_prompt(PromptKind::Interpretive, q, pass(), None, base + 0.1));
+                out.push(make_prompt(
+                    PromptKind::Interpretive,
+                    q,
+                    pass(),
+                    None,
+                    base + 0.1,
+                ));
             }
             if c.claim && c.centrality > 0.35 {
                 let q = if variant == 0 {
@@ -234,7 +311,13 @@ fn single_prompts(snap: &Snapshot, rec: &EssayRecord, cands: &[Candidate], style
                 } else {
                     format!("If our circle took this passage about “{term}” seriously, what would we do differently next month?")
                 };
-                out.push(make_prompt(PromptKind::Application, q, pass(), None, base + 0.05));
+                out.push(make_prompt(
+                    PromptKind::Application,
+                    q,
+                    pass(),
+                    None,
+                    base + 0.05,
+                ));
             }
         }
     }
@@ -243,55 +326,98 @@ fn single_prompts(snap: &Snapshot, rec: &EssayRecord, cands: &[Candidate], style
 
 /// Comparison prompts: a central passage and a passage on the same theme
 /// from another essay, or from another speaker of the same interview.
-fn comparisons(snap: &Snapshot, ei: usize, cands: &[Candidate], terms: &HashMap<String, (f32, String)>, style: Style, accessed: jiff::civil::Date) -> Vec<Prompt> {
+fn comparisons(
+    snap: &Snapshot,
+    ei: usize,
+    cands: &[Candidate],
+    terms: &HashMap<String, (f32, String)>,
+    style: Style,
+    accessed: jiff::civil::Date,
+) -> Vec<Prompt> {
     let rec = &snap.essays()[ei];
     let searcher = snap.searcher();
     let f = snap.fields();
     let max_weight = terms.values().map(|t| t.0).fold(0.0f32, f32::max);
-    let mut seeds: Vec<&Candidate> = cands.iter().filter(|c| c.term.is_some() && !c.lookup).collect();
+    let mut seeds: Vec<&Candidate> = cands
+        .iter()
+        .filter(|c| c.term.is_some() && !c.lookup)
+        .collect();
     seeds.sort_by(|a, b| b.centrality.total_cmp(&a.centrality));
     let mut out = Vec::new();
     let mut used: HashSet<(String, u32)> = HashSet::new();
     for c in seeds.into_iter().take(COMPARISON_SEEDS) {
         let text = c.paragraph.sentence_span(c.from, c.to);
-        let stems: Vec<String> = index::analyze(text).into_iter().filter(|s| terms.contains_key(s)).collect::<HashSet<_>>().into_iter().collect();
+        let stems: Vec<String> = index::analyze(text)
+            .into_iter()
+            .filter(|s| terms.contains_key(s))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
         if stems.is_empty() {
             continue;
         }
-        let weights: HashMap<String, f32> = stems.iter().map(|s| (s.clone(), idf(&searcher, f, s))).collect();
+        let weights: HashMap<String, f32> = stems
+            .iter()
+            .map(|s| (s.clone(), idf(&searcher, f, s)))
+            .collect();
         let q = topic_query(f, text, &stems, None, None);
-        let Ok(hits) = snap.search(q.as_ref(), 12) else { continue };
+        let Ok(hits) = snap.search(q.as_ref(), 12) else {
+            continue;
+        };
         let my_speaker = c.paragraph.speaker;
         for h in hits {
             let other = &snap.essays()[h.essay];
             let same_essay = h.essay == ei;
-            let other_role = h.paragraph.speaker.and_then(|i| other.speakers.get(i)).map(|s| s.role);
+            let other_role = h
+                .paragraph
+                .speaker
+                .and_then(|i| other.speakers.get(i))
+                .map(|s| s.role);
             let different_voice = if same_essay {
-                rec.is_interview() && h.paragraph.speaker.is_some() && h.paragraph.speaker != my_speaker
+                rec.is_interview()
+                    && h.paragraph.speaker.is_some()
+                    && h.paragraph.speaker != my_speaker
             } else {
                 true
             };
-            if !different_voice || other_role == Some(SpeakerRole::Interviewer) || (other.is_interview() && other_role.is_none()) {
+            if !different_voice
+                || other_role == Some(SpeakerRole::Interviewer)
+                || (other.is_interview() && other_role.is_none())
+            {
                 continue;
             }
             if !used.insert((other.meta.id.clone(), h.paragraph.number)) {
                 continue;
             }
-            let Some((from, to, _)) = best_window(&h.paragraph, &weights) else { continue };
+            let Some((from, to, _)) = best_window(&h.paragraph, &weights) else {
+                continue;
+            };
             let shared = stems
                 .iter()
                 .filter(|s| index::analyze(h.paragraph.sentence_span(from, to)).contains(s))
                 .max_by(|a, b| terms[*a].0.total_cmp(&terms[*b].0));
             // Only a theme central to the essay makes a comparison worth having.
-            let Some(shared) = shared.filter(|s| terms[*s].0 >= 0.4 * max_weight) else { continue };
+            let Some(shared) = shared.filter(|s| terms[*s].0 >= 0.4 * max_weight) else {
+                continue;
+            };
             let term = &terms[shared].1;
             let a_who = who(rec, rec.speaker_name(c.paragraph.speaker));
             let b_who = who(other, other.speaker_name(h.paragraph.speaker));
-            let b_who = if b_who == a_who || b_who == "the author" { format!("the author of “{}”", other.meta.title) } else { b_who };
+            let b_who = if b_who == a_who || b_who == "the author" {
+                format!("the author of “{}”", other.meta.title)
+            } else {
+                b_who
+            };
             let a = passage(snap, rec, &c.paragraph, c.from, c.to, style, accessed);
             let b = passage(snap, other, &h.paragraph, from, to, style, accessed);
             let q = format!("{} and {b_who} both speak to “{term}”. How do their views differ, and which do you find more convincing?", capitalize(&a_who));
-            out.push(make_prompt(PromptKind::Comparison, q, a, Some(b), c.centrality + 0.3));
+            out.push(make_prompt(
+                PromptKind::Comparison,
+                q,
+                a,
+                Some(b),
+                c.centrality + 0.3,
+            ));
             break;
         }
     }
@@ -309,14 +435,18 @@ fn diversify(mut pool: Vec<Prompt>) -> Vec<Prompt> {
             .enumerate()
             .map(|(i, p)| {
                 let k = *kind_count.get(&p.kind).unwrap_or(&0);
-                let n = *para_count.get(&(p.essay_id.clone(), p.paragraph)).unwrap_or(&0);
+                let n = *para_count
+                    .get(&(p.essay_id.clone(), p.paragraph))
+                    .unwrap_or(&0);
                 (i, p.score * 0.9f32.powi(k) * 0.6f32.powi(n))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .expect("not empty");
         let p = pool.swap_remove(i);
         *kind_count.entry(p.kind).or_default() += 1;
-        *para_count.entry((p.essay_id.clone(), p.paragraph)).or_default() += 1;
+        *para_count
+            .entry((p.essay_id.clone(), p.paragraph))
+            .or_default() += 1;
         out.push(p);
     }
     out
@@ -324,7 +454,13 @@ fn diversify(mut pool: Vec<Prompt>) -> Vec<Prompt> {
 
 /// The ranked prompt pool of one essay: generated prompts, comparisons, and
 /// the organisers' own questions (from `state`).
-pub fn essay_pool(snap: &Snapshot, essay_id: &str, state: Option<&State>, style: Style, accessed: jiff::civil::Date) -> Result<Vec<Prompt>> {
+pub fn essay_pool(
+    snap: &Snapshot,
+    essay_id: &str,
+    state: Option<&State>,
+    style: Style,
+    accessed: jiff::civil::Date,
+) -> Result<Vec<Prompt>> {
     let ei = snap.essay_index(essay_id)?;
     let rec = &snap.essays()[ei];
     let paragraphs = snap.paragraphs(essay_id)?;
@@ -346,11 +482,14 @@ pub fn essay_pool(snap: &Snapshot, essay_id: &str, state: Option<&State>, style:
     Ok(pool)
 }
 
+/// Snapshot generation, essay id, citation style.
+type PoolKey = (u64, String, Style);
+
 /// Prompt pools cached per essay and snapshot generation, so the bot does
 /// not regenerate them on every call.
 #[derive(Default)]
 pub struct PromptEngine {
-    cache: Mutex<HashMap<(u64, String, Style), Arc<Vec<Prompt>>>>,
+    cache: Mutex<HashMap<PoolKey, Arc<Vec<Prompt>>>>,
 }
 
 impl PromptEngine {
@@ -360,9 +499,20 @@ impl PromptEngine {
     }
 
     /// The generated pool of one essay (without custom prompts), cached.
-    fn generated(&self, snap: &Snapshot, essay_id: &str, style: Style, accessed: jiff::civil::Date) -> Result<Arc<Vec<Prompt>>> {
+    fn generated(
+        &self,
+        snap: &Snapshot,
+        essay_id: &str,
+        style: Style,
+        accessed: jiff::civil::Date,
+    ) -> Result<Arc<Vec<Prompt>>> {
         let key = (snap.generation(), essay_id.to_string(), style);
-        if let Some(p) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(p) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
             return Ok(p.clone());
         }
         let pool = Arc::new(essay_pool(snap, essay_id, None, style, accessed)?);
@@ -374,12 +524,22 @@ impl PromptEngine {
 
     /// The pool for one essay, or for the whole library (essays interleaved,
     /// best of each first), with organisers' prompts first.
-    pub fn pool(&self, snap: &Snapshot, essay_id: Option<&str>, state: Option<&State>, style: Style, accessed: jiff::civil::Date) -> Result<Vec<Prompt>> {
+    pub fn pool(
+        &self,
+        snap: &Snapshot,
+        essay_id: Option<&str>,
+        state: Option<&State>,
+        style: Style,
+        accessed: jiff::civil::Date,
+    ) -> Result<Vec<Prompt>> {
         let ids: Vec<String> = match essay_id {
             Some(id) => vec![snap.essay(id)?.meta.id.clone()],
             None => snap.essays().iter().map(|e| e.meta.id.clone()).collect(),
         };
-        let pools: Vec<Arc<Vec<Prompt>>> = ids.iter().map(|id| self.generated(snap, id, style, accessed)).collect::<Result<_>>()?;
+        let pools: Vec<Arc<Vec<Prompt>>> = ids
+            .iter()
+            .map(|id| self.generated(snap, id, style, accessed))
+            .collect::<Result<_>>()?;
         let mut out = Vec::new();
         if let Some(state) = state {
             for id in &ids {
@@ -399,7 +559,13 @@ impl PromptEngine {
     }
 }
 
-fn essay_pool_custom_only(snap: &Snapshot, essay_id: &str, state: &State, style: Style, accessed: jiff::civil::Date) -> Result<Vec<Prompt>> {
+fn essay_pool_custom_only(
+    snap: &Snapshot,
+    essay_id: &str,
+    state: &State,
+    style: Style,
+    accessed: jiff::civil::Date,
+) -> Result<Vec<Prompt>> {
     let customs = state.custom_prompts(Some(essay_id))?;
     if customs.is_empty() {
         return Ok(Vec::new());
@@ -407,9 +573,14 @@ fn essay_pool_custom_only(snap: &Snapshot, essay_id: &str, state: &State, style:
     let rec = snap.essay(essay_id)?;
     let mut out = Vec::new();
     for c in customs {
-        let Ok(p) = snap.paragraph(essay_id, c.paragraph) else { continue };
+        let Ok(p) = snap.paragraph(essay_id, c.paragraph) else {
+            continue;
+        };
         let mut to = 1;
-        while to < p.sentences.len() && to < 3 && p.sentence_span(0, to + 1).chars().count() <= MAX_QUOTE_CHARS {
+        while to < p.sentences.len()
+            && to < 3
+            && p.sentence_span(0, to + 1).chars().count() <= MAX_QUOTE_CHARS
+        {
             to += 1;
         }
         let a = passage(snap, rec, &p, 0, to, style, accessed);

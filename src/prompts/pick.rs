@@ -56,11 +56,19 @@ pub fn pick(
         _ => {
             let top = &eligible[..eligible.len().min(TOP)];
             let p = (*top.choose(&mut rng).expect("not empty")).clone();
-            return Ok(Picked { prompt: p, started_over: false, remaining: eligible.len() - 1 });
+            return Ok(Picked {
+                prompt: p,
+                started_over: false,
+                remaining: eligible.len() - 1,
+            });
         }
     };
     let shown = state.shown(circle)?;
-    let mut unseen: Vec<&Prompt> = eligible.iter().copied().filter(|p| !shown.contains(&p.id)).collect();
+    let mut unseen: Vec<&Prompt> = eligible
+        .iter()
+        .copied()
+        .filter(|p| !shown.contains(&p.id))
+        .collect();
     let mut started_over = false;
     if unseen.is_empty() {
         state.start_new_cycle(circle)?;
@@ -70,5 +78,9 @@ pub fn pick(
     let top = &unseen[..unseen.len().min(TOP)];
     let p = (*top.choose(&mut rng).expect("not empty")).clone();
     state.record_shown(circle, &p.id)?;
-    Ok(Picked { remaining: unseen.len() - 1, prompt: p, started_over })
+    Ok(Picked {
+        remaining: unseen.len() - 1,
+        prompt: p,
+        started_over,
+    })
 }

@@ -38,7 +38,11 @@ pub fn align(quote: &[Token], free_gap_before: &[bool], text: &[Token]) -> Align
     let n = quote.len();
     let m = text.len();
     if n == 0 || m == 0 {
-        return Alignment { score: 0.0, text_start: 0, text_end: 0 };
+        return Alignment {
+            score: 0.0,
+            text_start: 0,
+            text_end: 0,
+        };
     }
     // Score each (quote word, distinct passage word) pair once.
     let mut vocab: HashMap<&str, usize> = HashMap::new();
@@ -86,7 +90,11 @@ pub fn align(quote: &[Token], free_gap_before: &[bool], text: &[Token]) -> Align
             let (mut v, mut s) = (0, j);
             if diag > v {
                 v = diag;
-                s = if prev[j - 1] > 0 { prev_start[j - 1] } else { j - 1 };
+                s = if prev[j - 1] > 0 {
+                    prev_start[j - 1]
+                } else {
+                    j - 1
+                };
             }
             if up > v {
                 v = up;

@@ -62,8 +62,9 @@ pub struct Suggestion {
     pub confidence: f32,
 }
 
-static ELLIPSIS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[\s*(?:\.\s*){3}\]|\(\s*(?:\.\s*){3}\)|(?:\.\s*){3,}|…").unwrap());
+static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[\s*(?:\.\s*){3}\]|\(\s*(?:\.\s*){3}\)|(?:\.\s*){3,}|…").unwrap()
+});
 static TRAILING_ATTRIBUTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"["”’']\s*(?:[-–—―]{1,2}|~)\s*[^"“”]{1,80}$"#).unwrap());
 
@@ -100,12 +101,19 @@ struct Candidate {
 }
 
 /// Find the source of `text`.
-pub fn find_source(snap: &Snapshot, text: &str, style: Style, accessed: jiff::civil::Date) -> Result<CiteResult> {
+pub fn find_source(
+    snap: &Snapshot,
+    text: &str,
+    style: Style,
+    accessed: jiff::civil::Date,
+) -> Result<CiteResult> {
     let text = truncate_chars(text.trim(), MAX_INPUT_CHARS);
     let text = strip_attribution(text);
     let (qtokens, gaps) = quote_tokens(text);
     if qtokens.len() < 3 {
-        return Err(Error::InvalidInput("paste a quote of at least a few words".into()));
+        return Err(Error::InvalidInput(
+            "paste a quote of at least a few words".into(),
+        ));
     }
     let searcher = snap.searcher();
     let f = snap.fields();
@@ -119,14 +127,24 @@ pub fn find_source(snap: &Snapshot, text: &str, style: Style, accessed: jiff::ci
     for h in hits {
         let ptoks = tokens(&h.paragraph.text);
         let a = align(&qtokens, &gaps, &ptoks);
-        let mut cand = Candidate { essay: h.essay, first: h.paragraph, second: None, alignment: a, first_len: ptoks.len() };
+        let mut cand = Candidate {
+            essay: h.essay,
+            first: h.paragraph,
+            second: None,
+            alignment: a,
+            first_len: ptoks.len(),
+        };
         // A quote may run on into the next paragraph (or the previous one into this).
         if a.score < 0.98 && a.text_end + 2 >= ptoks.len() {
             let id = &snap.essays()[h.essay].meta.id;
             if let Ok(next) = snap.paragraph(id, cand.first.number + 1) {
                 let mut joined = ptoks.clone();
                 let offset = cand.first.text.len() + 1;
-                joined.extend(tokens(&next.text).into_iter().map(|t| Token { start: t.start + offset, end: t.end + offset, key: t.key }));
+                joined.extend(tokens(&next.text).into_iter().map(|t| Token {
+                    start: t.start + offset,
+                    end: t.end + offset,
+                    key: t.key,
+                }));
                 let a2 = align(&qtokens, &gaps, &joined);
                 if a2.score > a.score + 0.05 && a2.text_end > ptoks.len() {
                     cand.alignment = a2;
@@ -134,11 +152,16 @@ pub fn find_source(snap: &Snapshot, text: &str, style: Style, accessed: jiff::ci
                 }
             }
         }
-        if best.as_ref().is_none_or(|b| cand.alignment.score > b.alignment.score) {
+        if best
+            .as_ref()
+            .is_none_or(|b| cand.alignment.score > b.alignment.score)
+        {
             best = Some(cand);
         }
     }
-    let Some(best) = best else { return Ok(not_found(0.0, None)) };
+    let Some(best) = best else {
+        return Ok(not_found(0.0, None));
+    };
     let rec = &snap.essays()[best.essay];
     let score = best.alignment.score;
     let passage = matched_passage(&best);
@@ -152,7 +175,13 @@ pub fn find_source(snap: &Snapshot, text: &str, style: Style, accessed: jiff::ci
         });
         return Ok(not_found(score, suggestion));
     }
-    let cite = citation::cite(rec, best.first.number, rec.speaker_name(best.first.speaker), style, accessed);
+    let cite = citation::cite(
+        rec,
+        best.first.number,
+        rec.speaker_name(best.first.speaker),
+        style,
+        accessed,
+    );
     Ok(CiteResult {
         found: true,
         essay_id: Some(rec.meta.id.clone()),
@@ -191,12 +220,18 @@ fn matched_passage(c: &Candidate) -> String {
     match &c.second {
         Some(next) if a.text_end > c.first_len => {
             let next_toks = tokens(&next.text);
-            let end_tok = next_toks.get(a.text_end - c.first_len - 1).map(|t| t.end).unwrap_or(next.text.len());
+            let end_tok = next_toks
+                .get(a.text_end - c.first_len - 1)
+                .map(|t| t.end)
+                .unwrap_or(next.text.len());
             let end = sentence_end(next, end_tok);
             format!("{} {}", &c.first.text[start..], &next.text[..end])
         }
         _ => {
-            let end_byte = first_toks.get(a.text_end.saturating_sub(1)).map(|t| t.end).unwrap_or(c.first.text.len());
+            let end_byte = first_toks
+                .get(a.text_end.saturating_sub(1))
+                .map(|t| t.end)
+                .unwrap_or(c.first.text.len());
             let end = sentence_end(&c.first, end_byte);
             c.first.text[start..end].to_string()
         }

@@ -51,7 +51,11 @@ pub fn content_terms(searcher: &Searcher, f: &Fields, text: &str, max: usize) ->
         .filter(|t| seen.insert(t.clone()))
         .collect();
     if content.is_empty() {
-        content = all.into_iter().map(|(t, _)| t).filter(|t| seen.insert(t.clone())).collect();
+        content = all
+            .into_iter()
+            .map(|(t, _)| t)
+            .filter(|t| seen.insert(t.clone()))
+            .collect();
     }
     if content.len() > max {
         // Keep the rarest: they say most about where a text comes from.
@@ -101,7 +105,8 @@ pub fn topic_query(
     let mut pairs = HashSet::new();
     for w in seq.windows(2) {
         if w[0] != w[1] && pairs.insert((w[0].clone(), w[1].clone())) && pairs.len() <= 16 {
-            let mut pq = PhraseQuery::new(vec![index::term(f.body, &w[0]), index::term(f.body, &w[1])]);
+            let mut pq =
+                PhraseQuery::new(vec![index::term(f.body, &w[0]), index::term(f.body, &w[1])]);
             pq.set_slop(3);
             should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(pq), 1.5))));
         }
@@ -111,7 +116,10 @@ pub fn topic_query(
     if let Some(e) = essay {
         must.push((
             Occur::Must,
-            Box::new(TermQuery::new(index::term(f.essay, e), IndexRecordOption::Basic)),
+            Box::new(TermQuery::new(
+                index::term(f.essay, e),
+                IndexRecordOption::Basic,
+            )),
         ));
     }
     if let Some(s) = speaker {

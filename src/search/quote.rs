@@ -59,9 +59,36 @@ pub struct Quote {
 
 /// Words that, opening a sentence, point back to the one before it.
 const BACK_POINTERS: &[&str] = &[
-    "this", "that", "these", "those", "it", "its", "they", "them", "he", "she", "his", "her",
-    "their", "such", "but", "and", "so", "yet", "also", "however", "therefore", "thus", "hence",
-    "then", "here", "there", "which", "or", "nor", "because",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "they",
+    "them",
+    "he",
+    "she",
+    "his",
+    "her",
+    "their",
+    "such",
+    "but",
+    "and",
+    "so",
+    "yet",
+    "also",
+    "however",
+    "therefore",
+    "thus",
+    "hence",
+    "then",
+    "here",
+    "there",
+    "which",
+    "or",
+    "nor",
+    "because",
 ];
 
 /// True when a sentence cannot stand alone (opens with a pronoun or connective).
@@ -86,7 +113,11 @@ pub fn best_window(p: &Paragraph, weights: &HashMap<String, f32>) -> Option<(usi
         for to in from + 1..=(from + 3).min(p.sentences.len()) {
             let text = p.sentence_span(from, to);
             let chars = text.chars().count();
-            let limit = if to - from == 1 { MAX_SINGLE_SENTENCE_CHARS } else { MAX_QUOTE_CHARS };
+            let limit = if to - from == 1 {
+                MAX_SINGLE_SENTENCE_CHARS
+            } else {
+                MAX_QUOTE_CHARS
+            };
             if chars > limit {
                 break;
             }
@@ -143,31 +174,62 @@ pub fn resolve_speaker(snap: &Snapshot, essay: Option<usize>, input: &str) -> Re
             .iter()
             .find(|n| n.to_lowercase() == q)
             .cloned()
-            .ok_or_else(|| Error::InvalidInput(format!("`{input}` matches several speakers: {}", names.join(", ")))),
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "`{input}` matches several speakers: {}",
+                    names.join(", ")
+                ))
+            }),
     }
 }
 
 /// Find quotes for a topic.
-pub fn find_quotes(snap: &Snapshot, req: &QuoteRequest, accessed: jiff::civil::Date) -> Result<Vec<Quote>> {
+pub fn find_quotes(
+    snap: &Snapshot,
+    req: &QuoteRequest,
+    accessed: jiff::civil::Date,
+) -> Result<Vec<Quote>> {
     let limit = req.limit.clamp(1, MAX_LIMIT);
     if req.topic.trim().is_empty() {
-        return Err(Error::InvalidInput("give a topic: a few words about what you are looking for".into()));
+        return Err(Error::InvalidInput(
+            "give a topic: a few words about what you are looking for".into(),
+        ));
     }
-    let essay = req.essay.as_deref().map(|e| snap.resolve_essay(e)).transpose()?;
-    let speaker = req.speaker.as_deref().map(|s| resolve_speaker(snap, essay, s)).transpose()?;
+    let essay = req
+        .essay
+        .as_deref()
+        .map(|e| snap.resolve_essay(e))
+        .transpose()?;
+    let speaker = req
+        .speaker
+        .as_deref()
+        .map(|s| resolve_speaker(snap, essay, s))
+        .transpose()?;
     let searcher = snap.searcher();
     let f = snap.fields();
     let content = content_terms(&searcher, f, &req.topic, 24);
     if content.is_empty() {
-        return Err(Error::InvalidInput("the topic has no words to search for; try plain words".into()));
+        return Err(Error::InvalidInput(
+            "the topic has no words to search for; try plain words".into(),
+        ));
     }
-    let weights: HashMap<String, f32> = content.iter().map(|t| (t.clone(), idf(&searcher, f, t))).collect();
+    let weights: HashMap<String, f32> = content
+        .iter()
+        .map(|t| (t.clone(), idf(&searcher, f, t)))
+        .collect();
     let essay_id = essay.map(|i| snap.essays()[i].meta.id.clone());
-    let query = topic_query(f, &req.topic, &content, essay_id.as_deref(), speaker.as_deref());
+    let query = topic_query(
+        f,
+        &req.topic,
+        &content,
+        essay_id.as_deref(),
+        speaker.as_deref(),
+    );
     let hits = snap.search(query.as_ref(), 40 + limit * 4 + req.exclude.len())?;
     let max_bm25 = hits.first().map(|h| h.score).unwrap_or(1.0).max(1e-6);
     let max_window: f32 = weights.values().sum::<f32>().max(1e-6);
-    let excluded: HashSet<(&str, u32)> = req.exclude.iter().map(|(e, n)| (e.as_str(), *n)).collect();
+    let excluded: HashSet<(&str, u32)> =
+        req.exclude.iter().map(|(e, n)| (e.as_str(), *n)).collect();
 
     let mut candidates: Vec<(f32, usize, Paragraph, usize, usize)> = Vec::new();
     for h in hits {
@@ -175,10 +237,16 @@ pub fn find_quotes(snap: &Snapshot, req: &QuoteRequest, accessed: jiff::civil::D
         if excluded.contains(&(rec.meta.id.as_str(), h.paragraph.number)) {
             continue;
         }
-        let Some((from, to, w)) = best_window(&h.paragraph, &weights) else { continue };
+        let Some((from, to, w)) = best_window(&h.paragraph, &weights) else {
+            continue;
+        };
         let mut score = 0.5 * h.score / max_bm25 + (w / max_window).min(1.0);
         // An interviewer's question is not the author's claim.
-        if h.paragraph.speaker.and_then(|i| rec.speakers.get(i)).is_some_and(|s| s.role == SpeakerRole::Interviewer) {
+        if h.paragraph
+            .speaker
+            .and_then(|i| rec.speakers.get(i))
+            .is_some_and(|s| s.role == SpeakerRole::Interviewer)
+        {
             score *= 0.5;
         }
         candidates.push((score, h.essay, h.paragraph, from, to));
@@ -193,7 +261,12 @@ pub fn find_quotes(snap: &Snapshot, req: &QuoteRequest, accessed: jiff::civil::D
         let (best_i, _) = pool
             .iter()
             .enumerate()
-            .map(|(i, c)| (i, c.0 * 0.8f32.powi(*per_essay.get(&c.1).unwrap_or(&0) as i32)))
+            .map(|(i, c)| {
+                (
+                    i,
+                    c.0 * 0.8f32.powi(*per_essay.get(&c.1).unwrap_or(&0) as i32),
+                )
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .expect("pool is not empty");
         let c = pool.swap_remove(best_i);
@@ -204,7 +277,13 @@ pub fn find_quotes(snap: &Snapshot, req: &QuoteRequest, accessed: jiff::civil::D
         .into_iter()
         .map(|(score, ei, p, from, to)| {
             let rec = &snap.essays()[ei];
-            let cite = citation::cite(rec, p.number, rec.speaker_name(p.speaker), req.style, accessed);
+            let cite = citation::cite(
+                rec,
+                p.number,
+                rec.speaker_name(p.speaker),
+                req.style,
+                accessed,
+            );
             Quote {
                 text: p.sentence_span(from, to).to_string(),
                 essay_id: rec.meta.id.clone(),

@@ -9,11 +9,11 @@ use crate::model::Sentence;
 
 /// Abbreviations after which a period does not end a sentence (lowercase, no dot).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vol", "vols", "no", "nos", "p", "pp",
-    "cf", "vs", "etc", "e.g", "i.e", "ed", "eds", "trans", "ch", "chap", "fig", "art", "gen",
-    "col", "capt", "lt", "sgt", "gov", "rev", "hon", "mt", "ft", "approx", "dept", "est", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "viz", "ibid",
-    "op", "cit", "lib", "b", "c", "v", "u.s", "u.k", "u.n",
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vol", "vols", "no", "nos", "p", "pp", "cf",
+    "vs", "etc", "e.g", "i.e", "ed", "eds", "trans", "ch", "chap", "fig", "art", "gen", "col",
+    "capt", "lt", "sgt", "gov", "rev", "hon", "mt", "ft", "approx", "dept", "est", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "viz", "ibid", "op",
+    "cit", "lib", "b", "c", "v", "u.s", "u.k", "u.n",
 ];
 
 fn is_closing(c: char) -> bool {
@@ -23,7 +23,10 @@ fn is_closing(c: char) -> bool {
 fn can_open_sentence(c: char) -> bool {
     c.is_uppercase()
         || c.is_numeric()
-        || matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '¿' | '¡' | '—' | '-' | '*')
+        || matches!(
+            c,
+            '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '¿' | '¡' | '—' | '-' | '*'
+        )
         || (!c.is_lowercase() && c.is_alphabetic())
 }
 
@@ -66,7 +69,9 @@ pub fn split(text: &str) -> Vec<Sentence> {
         if matches!(c, '.' | '?' | '!' | '…') {
             // Swallow runs of terminal punctuation and closing marks.
             let mut j = i + 1;
-            while j < chars.len() && (matches!(chars[j].1, '.' | '?' | '!' | '…') || is_closing(chars[j].1)) {
+            while j < chars.len()
+                && (matches!(chars[j].1, '.' | '?' | '!' | '…') || is_closing(chars[j].1))
+            {
                 j += 1;
             }
             let end = chars.get(j).map(|x| x.0).unwrap_or(text.len());
@@ -150,6 +155,9 @@ mod tests {
 
     #[test]
     fn lowercase_after_period_is_not_a_boundary() {
-        assert_eq!(texts("the U.S. empire is vast. Yes."), vec!["the U.S. empire is vast.", "Yes."]);
+        assert_eq!(
+            texts("the U.S. empire is vast. Yes."),
+            vec!["the U.S. empire is vast.", "Yes."]
+        );
     }
 }

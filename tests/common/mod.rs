@@ -18,7 +18,11 @@ pub fn seeds_dir() -> PathBuf {
 /// `../shared/corpora` (present in CI beside the checkout).
 pub fn corpora_dir() -> PathBuf {
     let p = root().join("../shared/corpora");
-    assert!(p.is_dir(), "../shared/corpora must be beside the checkout: {}", p.display());
+    assert!(
+        p.is_dir(),
+        "../shared/corpora must be beside the checkout: {}",
+        p.display()
+    );
     p
 }
 

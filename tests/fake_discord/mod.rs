@@ -63,15 +63,24 @@ pub struct Fake {
 
 impl Fake {
     pub async fn start() -> Fake {
-        let inner = Arc::new(Inner { next_id: AtomicU64::new(900_000), ..Default::default() });
-        let app = Router::new().route("/ws", get(ws_handler)).fallback(api).with_state(inner.clone());
+        let inner = Arc::new(Inner {
+            next_id: AtomicU64::new(900_000),
+            ..Default::default()
+        });
+        let app = Router::new()
+            .route("/ws", get(ws_handler))
+            .fallback(api)
+            .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         *inner.addr.lock().unwrap() = Some(addr);
         tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
-        Fake { inner, url: format!("http://{addr}") }
+        Fake {
+            inner,
+            url: format!("http://{addr}"),
+        }
     }
 
     pub fn requests(&self) -> Vec<Req> {
@@ -96,11 +105,19 @@ impl Fake {
 
     /// Make the next `count` requests whose path contains `fragment` fail with `status`.
     pub fn fail_next(&self, fragment: &str, status: u16, count: usize) {
-        self.inner.failures.lock().unwrap().push((fragment.to_string(), status, count));
+        self.inner
+            .failures
+            .lock()
+            .unwrap()
+            .push((fragment.to_string(), status, count));
     }
 
     pub fn add_attachment(&self, name: &str, bytes: &[u8]) -> String {
-        self.inner.attachments.lock().unwrap().insert(name.to_string(), bytes.to_vec());
+        self.inner
+            .attachments
+            .lock()
+            .unwrap()
+            .insert(name.to_string(), bytes.to_vec());
         format!("{}/attachments/{name}", self.url)
     }
 
@@ -111,7 +128,14 @@ impl Fake {
             if let Some(r) = self.requests().into_iter().find(|r| pred(r)) {
                 return r;
             }
-            assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}; saw {:#?}", self.requests().iter().map(|r| format!("{} {}", r.method, r.path)).collect::<Vec<_>>());
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for {what}; saw {:#?}",
+                self.requests()
+                    .iter()
+                    .map(|r| format!("{} {}", r.method, r.path))
+                    .collect::<Vec<_>>()
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
@@ -119,7 +143,10 @@ impl Fake {
     pub async fn wait_until(&self, what: &str, cond: impl Fn(&Fake) -> bool) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         while !cond(self) {
-            assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for {what}"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
@@ -132,16 +159,29 @@ impl Fake {
 
     pub fn send_raw(&self, v: Value) {
         let g = self.inner.gateway.lock().unwrap();
-        g.as_ref().expect("no gateway connection").send(v).expect("gateway closed");
+        g.as_ref()
+            .expect("no gateway connection")
+            .send(v)
+            .expect("gateway closed");
     }
 
     pub fn connected(&self) -> bool {
-        self.inner.gateway.lock().unwrap().as_ref().is_some_and(|g| !g.is_closed())
+        self.inner
+            .gateway
+            .lock()
+            .unwrap()
+            .as_ref()
+            .is_some_and(|g| !g.is_closed())
     }
 
     /// Callbacks for an interaction id.
     pub async fn callback(&self, interaction_id: u64) -> Req {
-        self.wait_for("interaction callback", |r| r.method == "POST" && r.path.contains(&format!("/interactions/{interaction_id}/")) && r.path.ends_with("/callback")).await
+        self.wait_for("interaction callback", |r| {
+            r.method == "POST"
+                && r.path.contains(&format!("/interactions/{interaction_id}/"))
+                && r.path.ends_with("/callback")
+        })
+        .await
     }
 
     pub fn ws_url(&self) -> String {
@@ -184,11 +224,18 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
         };
     }
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    inner.requests.lock().unwrap().push(Req { method: method.to_string(), path: path.clone(), body: body.clone() });
+    inner.requests.lock().unwrap().push(Req {
+        method: method.to_string(),
+        path: path.clone(),
+        body: body.clone(),
+    });
     // Injected failures.
     {
         let mut f = inner.failures.lock().unwrap();
-        if let Some(entry) = f.iter_mut().find(|(frag, _, n)| *n > 0 && path.contains(frag.as_str())) {
+        if let Some(entry) = f
+            .iter_mut()
+            .find(|(frag, _, n)| *n > 0 && path.contains(frag.as_str()))
+        {
             entry.2 -= 1;
             let status = entry.1;
             let code = StatusCode::from_u16(status).unwrap();
@@ -208,53 +255,117 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
     match (m, segs.as_slice()) {
         ("GET", ["gateway"]) | ("GET", ["gateway", "bot"]) => {
             let addr = inner.addr.lock().unwrap().unwrap();
-            ok(json!({"url": format!("ws://{addr}/ws"), "shards": 1, "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}))
+            ok(
+                json!({"url": format!("ws://{addr}/ws"), "shards": 1, "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}),
+            )
         }
         ("GET", ["users", "@me"]) => ok(user(BOT_ID, "commonplace", true)),
-        ("GET", ["oauth2", "applications", "@me"]) => ok(json!({"id": APP_ID.to_string(), "name": "commonplace", "icon": null, "description": "", "bot_public": true, "bot_require_code_grant": false, "verify_key": "", "flags": 0, "owner": user(1, "owner", false)})),
-        ("PUT", ["applications", _, "commands"]) | ("PUT", ["applications", _, "guilds", _, "commands"]) => {
-            let cmds: Vec<Value> = body.as_array().cloned().unwrap_or_default().into_iter().map(|mut c| {
-                c["id"] = json!(new_id().to_string());
-                c["application_id"] = json!(APP_ID.to_string());
-                c["version"] = json!("1");
-                if c.get("type").is_none() { c["type"] = json!(1); }
-                if c.get("description").is_none() { c["description"] = json!(""); }
-                if c.get("default_member_permissions").is_none() { c["default_member_permissions"] = Value::Null; }
-                c
-            }).collect();
+        ("GET", ["oauth2", "applications", "@me"]) => ok(
+            json!({"id": APP_ID.to_string(), "name": "commonplace", "icon": null, "description": "", "bot_public": true, "bot_require_code_grant": false, "verify_key": "", "flags": 0, "owner": user(1, "owner", false)}),
+        ),
+        ("PUT", ["applications", _, "commands"])
+        | ("PUT", ["applications", _, "guilds", _, "commands"]) => {
+            let cmds: Vec<Value> = body
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|mut c| {
+                    c["id"] = json!(new_id().to_string());
+                    c["application_id"] = json!(APP_ID.to_string());
+                    c["version"] = json!("1");
+                    if c.get("type").is_none() {
+                        c["type"] = json!(1);
+                    }
+                    if c.get("description").is_none() {
+                        c["description"] = json!("");
+                    }
+                    if c.get("default_member_permissions").is_none() {
+                        c["default_member_permissions"] = Value::Null;
+                    }
+                    c
+                })
+                .collect();
             ok(Value::Array(cmds))
         }
         ("POST", ["interactions", _, token, "callback"]) => {
-            inner.originals.lock().unwrap().insert(token.to_string(), body.get("data").cloned().unwrap_or(Value::Null));
+            inner.originals.lock().unwrap().insert(
+                token.to_string(),
+                body.get("data").cloned().unwrap_or(Value::Null),
+            );
             StatusCode::NO_CONTENT.into_response()
         }
-        ("GET", ["webhooks", _, token, "messages", "@original"]) | ("PATCH", ["webhooks", _, token, "messages", "@original"]) => {
-            let content = inner.originals.lock().unwrap().get(*token).and_then(|d| d.get("content").and_then(|c| c.as_str()).map(str::to_string)).unwrap_or_default();
+        ("GET", ["webhooks", _, token, "messages", "@original"])
+        | ("PATCH", ["webhooks", _, token, "messages", "@original"]) => {
+            let content = inner
+                .originals
+                .lock()
+                .unwrap()
+                .get(*token)
+                .and_then(|d| {
+                    d.get("content")
+                        .and_then(|c| c.as_str())
+                        .map(str::to_string)
+                })
+                .unwrap_or_default();
             ok(message_json(new_id(), CHANNEL_ID, &content, None))
         }
-        ("POST", ["webhooks", _, _]) => ok(message_json(new_id(), CHANNEL_ID, body.get("content").and_then(|c| c.as_str()).unwrap_or(""), None)),
+        ("POST", ["webhooks", _, _]) => ok(message_json(
+            new_id(),
+            CHANNEL_ID,
+            body.get("content").and_then(|c| c.as_str()).unwrap_or(""),
+            None,
+        )),
         ("GET", ["channels", id]) => ok(text_channel(id.parse().unwrap_or(CHANNEL_ID))),
         ("POST", ["channels", channel, "messages"]) => {
             let channel: u64 = channel.parse().unwrap_or(0);
             let nonce = body.get("nonce").cloned();
-            let enforce = body.get("enforce_nonce").and_then(|v| v.as_bool()).unwrap_or(false);
+            let enforce = body
+                .get("enforce_nonce")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
             if let (Some(n), true) = (nonce.as_ref().and_then(|n| n.as_str()), enforce) {
                 if let Some(existing) = inner.nonces.lock().unwrap().get(n).cloned() {
                     return ok(existing);
                 }
             }
-            let msg = message_json(new_id(), channel, body.get("content").and_then(|c| c.as_str()).unwrap_or(""), nonce.as_ref());
+            let msg = message_json(
+                new_id(),
+                channel,
+                body.get("content").and_then(|c| c.as_str()).unwrap_or(""),
+                nonce.as_ref(),
+            );
             if let (Some(n), true) = (nonce.as_ref().and_then(|n| n.as_str()), enforce) {
-                inner.nonces.lock().unwrap().insert(n.to_string(), msg.clone());
+                inner
+                    .nonces
+                    .lock()
+                    .unwrap()
+                    .insert(n.to_string(), msg.clone());
             }
             ok(msg)
         }
         ("POST", ["channels", channel, "messages", _, "threads"]) => {
-            let name = body.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string();
-            let archive = body.get("auto_archive_duration").and_then(|v| v.as_u64()).unwrap_or(1440);
-            ok(thread_channel(new_id(), channel.parse().unwrap_or(0), &name, archive))
+            let name = body
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or("")
+                .to_string();
+            let archive = body
+                .get("auto_archive_duration")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(1440);
+            ok(thread_channel(
+                new_id(),
+                channel.parse().unwrap_or(0),
+                &name,
+                archive,
+            ))
         }
-        _ => (StatusCode::NOT_FOUND, Json(json!({"message": "404: Not Found", "code": 0}))).into_response(),
+        _ => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"message": "404: Not Found", "code": 0})),
+        )
+            .into_response(),
     }
 }
 
@@ -266,7 +377,11 @@ async fn gateway(inner: Arc<Inner>, mut socket: WebSocket) {
     let (tx, mut rx) = mpsc::unbounded_channel::<Value>();
     *inner.gateway.lock().unwrap() = Some(tx.clone());
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}});
-    if socket.send(Message::Text(hello.to_string().into())).await.is_err() {
+    if socket
+        .send(Message::Text(hello.to_string().into()))
+        .await
+        .is_err()
+    {
         return;
     }
     let addr = inner.addr.lock().unwrap().unwrap();
@@ -326,7 +441,11 @@ pub fn next_id() -> u64 {
 
 /// Member permissions: Manage Server for organisers, plain member otherwise.
 pub fn member(user_id: u64) -> Value {
-    let perms = if user_id == ORGANISER { (1u64 << 5) | (1 << 11) } else { 1u64 << 11 };
+    let perms = if user_id == ORGANISER {
+        (1u64 << 5) | (1 << 11)
+    } else {
+        1u64 << 11
+    };
     json!({"user": user(user_id, "reader", false), "roles": [], "joined_at": "2026-01-01T00:00:00.000000+00:00",
            "deaf": false, "mute": false, "flags": 0, "permissions": perms.to_string(), "pending": false})
 }
@@ -343,7 +462,13 @@ fn base(kind: u8, id: u64, user_id: u64, data: Value) -> Value {
 }
 
 /// A slash command (type 2). `options` are already in Discord's form.
-pub fn command(id: u64, user_id: u64, name: &str, options: Value, resolved: Option<Value>) -> Value {
+pub fn command(
+    id: u64,
+    user_id: u64,
+    name: &str,
+    options: Value,
+    resolved: Option<Value>,
+) -> Value {
     let mut data = json!({"id": "1", "name": name, "type": 1, "options": options});
     if let Some(r) = resolved {
         data["resolved"] = r;
@@ -353,12 +478,22 @@ pub fn command(id: u64, user_id: u64, name: &str, options: Value, resolved: Opti
 
 /// An autocomplete request (type 4).
 pub fn autocomplete(id: u64, user_id: u64, name: &str, options: Value) -> Value {
-    checked(base(4, id, user_id, json!({"id": "1", "name": name, "type": 1, "options": options})))
+    checked(base(
+        4,
+        id,
+        user_id,
+        json!({"id": "1", "name": name, "type": 1, "options": options}),
+    ))
 }
 
 /// A button press (type 3).
 pub fn button(id: u64, user_id: u64, custom_id: &str) -> Value {
-    let mut v = base(3, id, user_id, json!({"custom_id": custom_id, "component_type": 2}));
+    let mut v = base(
+        3,
+        id,
+        user_id,
+        json!({"custom_id": custom_id, "component_type": 2}),
+    );
     v["message"] = message_json(77, CHANNEL_ID, "", None);
     checked(v)
 }

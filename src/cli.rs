@@ -111,6 +111,28 @@ pub enum Command {
     Index,
     /// Run the Discord bot.
     Serve,
+    /// Benchmarks: indexing, quote/cite/prompt latency vs a linear scan, start-up, memory.
+    Bench {
+        /// Also generate and measure a library of about this many MB (e.g. 300).
+        #[arg(long, default_value_t = 0)]
+        big_mb: u64,
+        /// Queries (topics and misquotes) per library.
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
+        /// The shared corpora.
+        #[arg(long, default_value = "../shared/corpora")]
+        corpora: PathBuf,
+    },
+    /// (internal) measure an existing index in a fresh process; prints JSON.
+    #[command(hide = true)]
+    BenchProbe {
+        /// Queries.
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
+        /// Queries also answered by a linear scan.
+        #[arg(long, default_value_t = 20)]
+        scan: usize,
+    },
 }
 
 /// Today's date in the local time zone (for citation access dates).
@@ -240,6 +262,107 @@ fn serve(mut config: Config) -> Result<()> {
         },
         shutdown_signal(),
     ))
+}
+
+fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: bool) -> Result<()> {
+    use crate::bench;
+    let work = tempfile_dir()?;
+    let mut libs: Vec<(String, PathBuf, usize)> =
+        vec![("seeds".into(), PathBuf::from("seeds"), 20)];
+    if corpora.is_dir() {
+        libs.push(("corpora".into(), corpora.to_path_buf(), 20));
+    } else {
+        eprintln!(
+            "note: {} not found; skipping the corpora",
+            corpora.display()
+        );
+    }
+    if big_mb > 0 && corpora.is_dir() {
+        let big = work.join("big-library");
+        eprintln!("generating a ~{big_mb} MB library in {} …", big.display());
+        bench::generate_library(corpora, &big, big_mb)?;
+        libs.push((format!("generated {big_mb} MB"), big, 5));
+    }
+    let mut rows = Vec::new();
+    for (name, root, scan_n) in libs {
+        eprintln!("{name}: full rebuild …");
+        let data = work.join(format!("data-{}", rows.len()));
+        let build = bench::build(std::slice::from_ref(&root), &data)?;
+        eprintln!("{name}: probing in a fresh process …");
+        let out = std::process::Command::new(std::env::current_exe()?)
+            .args(["--library"])
+            .arg(&root)
+            .arg("--data-dir")
+            .arg(&data)
+            .args([
+                "bench-probe",
+                "--queries",
+                &queries.to_string(),
+                "--scan",
+                &scan_n.to_string(),
+            ])
+            .stderr(std::process::Stdio::inherit())
+            .output()?;
+        anyhow::ensure!(out.status.success(), "probe failed for {name}");
+        let probe: bench::Probe = serde_json::from_slice(&out.stdout)?;
+        let add_one = if name.starts_with("generated") {
+            let sample = crate::ingest::list_sources(std::slice::from_ref(&corpora.to_path_buf()))?;
+            Some(bench::add_one(
+                std::slice::from_ref(&root),
+                &data,
+                &sample[0].path,
+            )?)
+        } else {
+            None
+        };
+        rows.push(
+            json!({"library": name, "build": build, "probe": probe, "add_one_essay_s": add_one}),
+        );
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    if json_out {
+        print_json(&json!(rows));
+        return Ok(());
+    }
+    println!("| library | essays | source MB | rebuild s | MB/s | index MB | start-up ms | RSS ready/serving/peak MB | quote p50/p99 ms | cite p50/p99 ms | prompt p50/p99 ms | pool (cold) p50 ms | scan p50 ms | scan/quote p50 | add 1 essay s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for r in &rows {
+        let b = &r["build"];
+        let p = &r["probe"];
+        let f = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
+        let mb = |v: &serde_json::Value| f(v) / 1_048_576.0;
+        let kib = |v: &serde_json::Value| f(v) / 1024.0;
+        println!(
+            "| {} | {} | {:.1} | {:.2} | {:.1} | {:.1} | {:.0} | {:.0}/{:.0}/{:.0} | {:.2}/{:.2} | {:.2}/{:.2} | {:.3}/{:.3} | {:.0} | {:.0} | {:.0}x | {} |",
+            r["library"].as_str().unwrap_or(""),
+            b["essays"],
+            mb(&b["source_bytes"]),
+            f(&b["seconds"]),
+            f(&b["mb_per_s"]),
+            mb(&b["index_bytes"]),
+            f(&p["startup_ms"]),
+            kib(&p["rss_ready_kib"]),
+            kib(&p["rss_serving_kib"]),
+            kib(&p["rss_peak_kib"]),
+            f(&p["quote"]["p50_ms"]),
+            f(&p["quote"]["p99_ms"]),
+            f(&p["cite"]["p50_ms"]),
+            f(&p["cite"]["p99_ms"]),
+            f(&p["prompt"]["p50_ms"]),
+            f(&p["prompt"]["p99_ms"]),
+            f(&p["prompt_pool"]["p50_ms"]),
+            f(&p["scan"]["p50_ms"]),
+            f(&p["scan"]["p50_ms"]) / f(&p["quote"]["p50_ms"]).max(1e-9),
+            r["add_one_essay_s"].as_f64().map(|s| format!("{s:.2}")).unwrap_or_else(|| "—".into()),
+        );
+    }
+    Ok(())
+}
+
+fn tempfile_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("commonplace-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }
 
 /// Run a parsed command line.
@@ -533,6 +656,20 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Serve => serve(config)?,
+        Command::BenchProbe { queries, scan } => {
+            let p = crate::bench::probe(
+                vec![config.library.clone()],
+                config.data_dir.clone(),
+                *queries,
+                *scan,
+            )?;
+            print_json(&serde_json::to_value(&p)?);
+        }
+        Command::Bench {
+            big_mb,
+            queries,
+            corpora,
+        } => run_bench(*big_mb, *queries, corpora, cli.json)?,
     }
     Ok(())
 }

@@ -73,9 +73,17 @@ pub fn register(index: &Index) {
     index.tokenizers().register(ANALYZER, analyzer());
 }
 
+thread_local! {
+    // Building an analyzer allocates a stemmer; queries analyze many short texts.
+    static THREAD_ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(analyzer());
+}
+
 /// Stemmed tokens of `text` with the body's analyzer, in order.
 pub fn analyze(text: &str) -> Vec<String> {
-    let mut a = analyzer();
+    THREAD_ANALYZER.with(|a| analyze_with(&mut a.borrow_mut(), text))
+}
+
+fn analyze_with(a: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = a.token_stream(text);
     let mut out = Vec::new();
     while let Some(t) = stream.next() {

@@ -11,6 +11,7 @@ pub mod model;
 pub mod text;
 
 pub use error::{Error, Result};
+pub mod bench;
 pub mod citation;
 pub mod cli;
 pub mod config;

@@ -21,15 +21,21 @@ pub struct Alignment {
     pub text_end: usize,
 }
 
-fn near(a: &str, b: &str) -> bool {
-    let la = a.chars().count();
-    let lb = b.chars().count();
+/// Near-identical words: a typo away. Cheap filters first (length, and a
+/// shared first or last letter: typos rarely hit both ends), then the edit
+/// distance.
+fn near(a: &str, la: usize, b: &str, lb: usize) -> bool {
     let max = match la.min(lb) {
         0..=3 => return false,
         4..=7 => 1,
         _ => 2,
     };
-    la.abs_diff(lb) <= max && edit_distance_within(a, b, max) <= max
+    if la.abs_diff(lb) > max {
+        return false;
+    }
+    let same_end =
+        a.as_bytes().first() == b.as_bytes().first() || a.as_bytes().last() == b.as_bytes().last();
+    same_end && edit_distance_within(a, b, max) <= max
 }
 
 /// Align `quote` tokens to `text` tokens. `free_gap_before[i]` marks quote
@@ -57,15 +63,18 @@ pub fn align(quote: &[Token], free_gap_before: &[bool], text: &[Token]) -> Align
     for (w, &i) in &vocab {
         words[i] = w;
     }
+    let word_lens: Vec<usize> = words.iter().map(|w| w.chars().count()).collect();
     let sub: Vec<Vec<i32>> = quote
         .iter()
         .map(|q| {
+            let lq = q.key.chars().count();
             words
                 .iter()
-                .map(|w| {
+                .zip(&word_lens)
+                .map(|(w, &lw)| {
                     if *w == q.key {
                         EXACT
-                    } else if near(&q.key, w) {
+                    } else if near(&q.key, lq, w, lw) {
                         NEAR
                     } else {
                         MISMATCH

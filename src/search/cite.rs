@@ -20,7 +20,7 @@ pub const FOUND_THRESHOLD: f32 = 0.55;
 /// Below this the closest passage is not even offered as a suggestion.
 pub const SUGGEST_THRESHOLD: f32 = 0.25;
 /// Candidate paragraphs aligned per request.
-const CANDIDATES: usize = 20;
+const CANDIDATES: usize = 12;
 
 /// Where a quote comes from, or that it could not be verified.
 #[derive(Debug, Clone, Serialize)]

@@ -225,7 +225,7 @@ pub fn find_quotes(
         essay_id.as_deref(),
         speaker.as_deref(),
     );
-    let hits = snap.search(query.as_ref(), 40 + limit * 4 + req.exclude.len())?;
+    let hits = snap.search(query.as_ref(), 24 + limit * 4 + req.exclude.len())?;
     let max_bm25 = hits.first().map(|h| h.score).unwrap_or(1.0).max(1e-6);
     let max_window: f32 = weights.values().sum::<f32>().max(1e-6);
     let excluded: HashSet<(&str, u32)> =

@@ -1,0 +1,384 @@
+//! Benchmarks: indexing throughput, query latency against a linear-scan
+//! baseline, start-up time, memory and index size, on the seeds, the shared
+//! corpora and a generated large library. Run with `commonplace bench`.
+
+use crate::citation::Style;
+use crate::error::{Error, Result};
+use crate::ingest;
+use crate::library::{Library, LibraryOptions, Snapshot};
+use crate::prompts::{pick, PromptEngine};
+use crate::search::{cite, quote};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Latency summary in milliseconds.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Latency {
+    /// Number of samples.
+    pub n: usize,
+    /// Median.
+    pub p50_ms: f64,
+    /// 99th percentile.
+    pub p99_ms: f64,
+    /// Maximum.
+    pub max_ms: f64,
+}
+
+impl Latency {
+    /// From samples in milliseconds.
+    pub fn of(mut v: Vec<f64>) -> Latency {
+        if v.is_empty() {
+            return Latency::default();
+        }
+        v.sort_by(f64::total_cmp);
+        let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+        Latency {
+            n: v.len(),
+            p50_ms: at(0.5),
+            p99_ms: at(0.99),
+            max_ms: *v.last().unwrap(),
+        }
+    }
+}
+
+/// What a probe process measures on an existing index.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct Probe {
+    /// Open the existing index until ready to answer.
+    pub startup_ms: f64,
+    /// RSS right after start-up, KiB.
+    pub rss_ready_kib: u64,
+    /// RSS after all queries, KiB (steady state while serving).
+    pub rss_serving_kib: u64,
+    /// Peak RSS of the probe, KiB.
+    pub rss_peak_kib: u64,
+    /// quote latency.
+    pub quote: LatencyOwned,
+    /// cite latency.
+    pub cite: LatencyOwned,
+    /// prompt latency (pool cached after the first call per essay).
+    pub prompt: LatencyOwned,
+    /// Generating one essay's prompt pool (cold).
+    pub prompt_pool: LatencyOwned,
+    /// The same topic queries answered by scanning every file.
+    pub scan: LatencyOwned,
+    /// Essays.
+    pub essays: usize,
+    /// Cite queries found in the right essay (sanity check of the figures).
+    pub cite_found: usize,
+}
+
+/// Serializable latency (owned, deserializable for the probe's JSON).
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct LatencyOwned {
+    /// Samples.
+    pub n: usize,
+    /// Median ms.
+    pub p50_ms: f64,
+    /// p99 ms.
+    pub p99_ms: f64,
+    /// Max ms.
+    pub max_ms: f64,
+}
+
+impl From<Latency> for LatencyOwned {
+    fn from(l: Latency) -> Self {
+        LatencyOwned {
+            n: l.n,
+            p50_ms: l.p50_ms,
+            p99_ms: l.p99_ms,
+            max_ms: l.max_ms,
+        }
+    }
+}
+
+/// Resident set size and its peak, KiB (Linux; zeros elsewhere).
+pub fn rss_kib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+const TOPICS: &[&str] = &[
+    "should the left support sending weapons to Ukraine",
+    "what is true friendship",
+    "the tyranny of the majority",
+    "death and how to face it",
+    "solidarity across borders",
+    "why do men fear solitude",
+    "the nature of truth and lying",
+    "how should a government be limited",
+    "books and reading",
+    "nature and the seasons",
+];
+
+/// Queries drawn from the library itself: topics of 2-4 content words, and
+/// misquotes of real sentences (typos and a dropped word).
+fn queries(snap: &Snapshot, n: usize, rng: &mut StdRng) -> (Vec<String>, Vec<(String, String)>) {
+    let mut topics: Vec<String> = TOPICS.iter().map(|s| s.to_string()).collect();
+    let mut misquotes = Vec::new();
+    let essays = snap.essays();
+    let mut guard = 0;
+    while (topics.len() < n || misquotes.len() < n) && guard < n * 20 {
+        guard += 1;
+        let e = &essays[rng.gen_range(0..essays.len())];
+        let Ok(p) = snap.paragraph(&e.meta.id, rng.gen_range(1..=e.paragraphs.max(1))) else {
+            continue;
+        };
+        let words: Vec<&str> = p
+            .text
+            .split_whitespace()
+            .filter(|w| w.len() > 4 && w.chars().all(char::is_alphabetic))
+            .collect();
+        if topics.len() < n && words.len() >= 4 {
+            let k = rng.gen_range(2..=4);
+            topics.push(
+                words
+                    .choose_multiple(rng, k)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        if misquotes.len() < n {
+            let Some(i) = (0..p.sentences.len())
+                .collect::<Vec<_>>()
+                .choose(rng)
+                .copied()
+            else {
+                continue;
+            };
+            let s = p.sentence(i);
+            let mut w: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+            if !(10..=50).contains(&w.len()) {
+                continue;
+            }
+            let drop = rng.gen_range(1..w.len() - 1);
+            w.remove(drop);
+            let j = rng.gen_range(0..w.len());
+            if let Some((at, _)) = w[j]
+                .char_indices()
+                .nth(2)
+                .filter(|_| w[j].chars().count() > 4)
+            {
+                w[j].remove(at);
+            }
+            misquotes.push((w.join(" "), e.meta.id.clone()));
+        }
+    }
+    (topics, misquotes)
+}
+
+/// Answer a topic by reading every file: count query words per paragraph.
+fn scan_once(roots: &[PathBuf], topic: &str) -> usize {
+    let words: Vec<String> = topic
+        .to_lowercase()
+        .split_whitespace()
+        .filter(|w| w.len() > 3)
+        .map(str::to_string)
+        .collect();
+    let mut best = 0;
+    if let Ok(files) = ingest::list_sources(roots) {
+        for f in files {
+            let Ok(text) = std::fs::read_to_string(&f.path) else {
+                continue;
+            };
+            for para in text.split("\n\n") {
+                let lower = para.to_lowercase();
+                let score = words.iter().filter(|w| lower.contains(w.as_str())).count();
+                best = best.max(score);
+            }
+        }
+    }
+    best
+}
+
+/// Measure a library whose index exists in `data_dir` (run in a fresh process).
+pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) -> Result<Probe> {
+    let t = Instant::now();
+    let (lib, report) = Library::open(LibraryOptions {
+        roots: roots.clone(),
+        data_dir,
+    })?;
+    let startup_ms = ms(t);
+    if report.action != "reused" {
+        return Err(Error::Config(format!(
+            "probe expected an existing index, but it was {}",
+            report.action
+        )));
+    }
+    let rss_ready = rss_kib().0;
+    let snap = lib.snapshot();
+    let today = jiff::civil::date(2026, 11, 23);
+    let mut rng = StdRng::seed_from_u64(1);
+    let (topics, misquotes) = queries(&snap, n, &mut rng);
+    let mut q = Vec::new();
+    for topic in &topics {
+        let t = Instant::now();
+        let req = quote::QuoteRequest {
+            topic: topic.clone(),
+            limit: 3,
+            ..Default::default()
+        };
+        let _ = quote::find_quotes(&snap, &req, today);
+        q.push(ms(t));
+    }
+    let mut c = Vec::new();
+    let mut found = 0;
+    for (text, essay) in &misquotes {
+        let t = Instant::now();
+        let r = cite::find_source(&snap, text, Style::Mla, today);
+        c.push(ms(t));
+        if r.ok().and_then(|r| r.essay_id).as_deref() == Some(essay.as_str()) {
+            found += 1;
+        }
+    }
+    let engine = PromptEngine::new();
+    let mut pools = Vec::new();
+    let mut prompts = Vec::new();
+    let sample: Vec<String> = snap
+        .essays()
+        .choose_multiple(&mut rng, 10.min(snap.essays().len()))
+        .map(|e| e.meta.id.clone())
+        .collect();
+    for id in &sample {
+        let t = Instant::now();
+        let pool = engine.pool(&snap, Some(id), None, Style::Mla, today)?;
+        pools.push(ms(t));
+        for i in 0..20 {
+            let t = Instant::now();
+            let pool = engine.pool(&snap, Some(id), None, Style::Mla, today)?;
+            if !pool.is_empty() {
+                let _ = pick(&pool, None, None, None, Some(i));
+            }
+            prompts.push(ms(t));
+        }
+        drop(pool);
+    }
+    let rss_serving = rss_kib().0;
+    let peak = rss_kib().1;
+    let mut scans = Vec::new();
+    for topic in topics.iter().take(scan_n) {
+        let t = Instant::now();
+        std::hint::black_box(scan_once(&roots, topic));
+        scans.push(ms(t));
+    }
+    Ok(Probe {
+        startup_ms,
+        rss_ready_kib: rss_ready,
+        rss_serving_kib: rss_serving,
+        rss_peak_kib: peak,
+        quote: Latency::of(q).into(),
+        cite: Latency::of(c).into(),
+        prompt: Latency::of(prompts).into(),
+        prompt_pool: Latency::of(pools).into(),
+        scan: Latency::of(scans).into(),
+        essays: snap.essays().len(),
+        cite_found: found,
+    })
+}
+
+/// Total size of files under a folder.
+pub fn dir_bytes(dir: &Path) -> u64 {
+    let mut total = 0;
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                total += dir_bytes(&p);
+            } else if let Ok(m) = e.metadata() {
+                total += m.len();
+            }
+        }
+    }
+    total
+}
+
+/// Build a library of about `mb` megabytes by copying `source`'s essays into
+/// numbered folders (distinct paths, so distinct ids).
+pub fn generate_library(source: &Path, target: &Path, mb: u64) -> Result<u64> {
+    let files = ingest::list_sources(&[source.to_path_buf()])?;
+    let mut written = 0u64;
+    let mut copy = 0;
+    while written < mb * 1024 * 1024 {
+        for f in &files {
+            let dest = target.join(format!("copy-{copy:03}")).join(&f.rel);
+            std::fs::create_dir_all(dest.parent().unwrap()).map_err(|e| Error::io(&dest, e))?;
+            let bytes = std::fs::read(&f.path).map_err(|e| Error::io(&f.path, e))?;
+            written += bytes.len() as u64;
+            std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))?;
+        }
+        copy += 1;
+    }
+    Ok(written)
+}
+
+/// Figures of a full rebuild.
+#[derive(Debug, Clone, Serialize)]
+pub struct Build {
+    /// Source bytes.
+    pub source_bytes: u64,
+    /// Seconds.
+    pub seconds: f64,
+    /// MB/s.
+    pub mb_per_s: f64,
+    /// Index size on disk, bytes.
+    pub index_bytes: u64,
+    /// Essays indexed.
+    pub essays: usize,
+}
+
+/// Rebuild the index of `roots` into `data_dir` and time it.
+pub fn build(roots: &[PathBuf], data_dir: &Path) -> Result<Build> {
+    let _ = std::fs::remove_dir_all(data_dir.join("index"));
+    let t = Instant::now();
+    let (lib, report) = Library::rebuild(LibraryOptions {
+        roots: roots.to_vec(),
+        data_dir: data_dir.to_path_buf(),
+    })?;
+    let seconds = t.elapsed().as_secs_f64();
+    Ok(Build {
+        source_bytes: report.parsed_bytes,
+        seconds,
+        mb_per_s: report.parsed_bytes as f64 / 1_048_576.0 / seconds,
+        index_bytes: dir_bytes(&data_dir.join("index")),
+        essays: lib.snapshot().essays().len(),
+    })
+}
+
+/// Add one essay to an indexed library and time the incremental update.
+pub fn add_one(roots: &[PathBuf], data_dir: &Path, essay: &Path) -> Result<f64> {
+    let dest = roots[0]
+        .join("added-by-bench")
+        .join(essay.file_name().unwrap_or_default());
+    std::fs::create_dir_all(dest.parent().unwrap()).map_err(|e| Error::io(&dest, e))?;
+    std::fs::copy(essay, &dest).map_err(|e| Error::io(&dest, e))?;
+    let t = Instant::now();
+    let (_, report) = Library::open(LibraryOptions {
+        roots: roots.to_vec(),
+        data_dir: data_dir.to_path_buf(),
+    })?;
+    let secs = t.elapsed().as_secs_f64();
+    if report.action != "updated" {
+        return Err(Error::Config(format!(
+            "expected an incremental update, got {}",
+            report.action
+        )));
+    }
+    Ok(secs)
+}

@@ -56,6 +56,10 @@ pub struct Probe {
     pub rss_serving_kib: u64,
     /// Peak RSS of the probe, KiB.
     pub rss_peak_kib: u64,
+    /// Of the serving RSS: anonymous memory (heap), KiB.
+    pub rss_anon_kib: u64,
+    /// Of the serving RSS: file pages mapped from the index (page cache), KiB.
+    pub rss_file_kib: u64,
     /// quote latency.
     pub quote: LatencyOwned,
     /// cite latency.
@@ -96,18 +100,19 @@ impl From<Latency> for LatencyOwned {
     }
 }
 
+fn status_kib(name: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(name))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Resident set size and its peak, KiB (Linux; zeros elsewhere).
 pub fn rss_kib() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
+    (status_kib("VmRSS:"), status_kib("VmHWM:"))
 }
 
 fn ms(t: Instant) -> f64 {
@@ -272,6 +277,7 @@ pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) ->
     }
     let rss_serving = rss_kib().0;
     let peak = rss_kib().1;
+    let (rss_anon, rss_file) = (status_kib("RssAnon:"), status_kib("RssFile:"));
     let mut scans = Vec::new();
     for topic in topics.iter().take(scan_n) {
         let t = Instant::now();
@@ -283,6 +289,8 @@ pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) ->
         rss_ready_kib: rss_ready,
         rss_serving_kib: rss_serving,
         rss_peak_kib: peak,
+        rss_anon_kib: rss_anon,
+        rss_file_kib: rss_file,
         quote: Latency::of(q).into(),
         cite: Latency::of(c).into(),
         prompt: Latency::of(prompts).into(),

@@ -324,8 +324,8 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
         print_json(&json!(rows));
         return Ok(());
     }
-    println!("| library | essays | source MB | rebuild s | MB/s | index MB | start-up ms | RSS ready/serving/peak MB | quote p50/p99 ms | cite p50/p99 ms | prompt p50/p99 ms | pool (cold) p50 ms | scan p50 ms | scan/quote p50 | add 1 essay s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| library | essays | source MB | rebuild s | MB/s | index MB | start-up ms | RSS ready/serving/peak MB | serving heap/index-mapped MB | quote p50/p99 ms | cite p50/p99 ms | prompt p50/p99 ms | pool (cold) p50 ms | scan p50 ms | scan/quote p50 | add 1 essay s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in &rows {
         let b = &r["build"];
         let p = &r["probe"];
@@ -333,7 +333,7 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
         let mb = |v: &serde_json::Value| f(v) / 1_048_576.0;
         let kib = |v: &serde_json::Value| f(v) / 1024.0;
         println!(
-            "| {} | {} | {:.1} | {:.2} | {:.1} | {:.1} | {:.0} | {:.0}/{:.0}/{:.0} | {:.2}/{:.2} | {:.2}/{:.2} | {:.3}/{:.3} | {:.0} | {:.0} | {:.0}x | {} |",
+            "| {} | {} | {:.1} | {:.2} | {:.1} | {:.1} | {:.0} | {:.0}/{:.0}/{:.0} | {:.0}/{:.0} | {:.2}/{:.2} | {:.2}/{:.2} | {:.3}/{:.3} | {:.0} | {:.0} | {:.0}x | {} |",
             r["library"].as_str().unwrap_or(""),
             b["essays"],
             mb(&b["source_bytes"]),
@@ -344,6 +344,8 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
             kib(&p["rss_ready_kib"]),
             kib(&p["rss_serving_kib"]),
             kib(&p["rss_peak_kib"]),
+            kib(&p["rss_anon_kib"]),
+            kib(&p["rss_file_kib"]),
             f(&p["quote"]["p50_ms"]),
             f(&p["quote"]["p99_ms"]),
             f(&p["cite"]["p50_ms"]),

@@ -284,6 +284,11 @@ fn catalog_for<'a>(cats: &'a [(PathBuf, Catalog)], f: &SourceFile) -> Option<&'a
 
 /// Parse files and add their paragraphs to `writer`. Returns the new essays
 /// and each file's state.
+/// Threads that parse library files while tantivy indexes.
+const PARSE_THREADS: usize = 2;
+
+type ParseOutcome = std::result::Result<(crate::model::Essay, bool), String>;
+
 fn index_files(
     writer: &mut IndexWriter,
     fields: &Fields,
@@ -292,67 +297,110 @@ fn index_files(
     taken_ids: &mut HashMap<String, String>,
     report: &mut BuildReport,
 ) -> Result<(Vec<EssayRecord>, BTreeMap<String, FileState>)> {
+    // Files are parsed on worker threads and indexed in path order, so ids and
+    // duplicate detection do not depend on which thread finished first.
     let empty = Catalog::default();
     let mut essays = Vec::new();
     let mut states = BTreeMap::new();
-    for (src, size, mtime, hash) in files {
-        let key = file_key(src);
-        let mut state = FileState {
-            size: *size,
-            mtime_ns: *mtime,
-            hash: *hash,
-            essay: None,
-            skipped: None,
-        };
-        let outcome = std::fs::read(&src.path)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                report.parsed_bytes += bytes.len() as u64;
-                ingest::parse_file(&src.rel, &bytes, catalog_for(cats, src).unwrap_or(&empty))
-            });
-        report.parsed_files += 1;
-        match outcome {
-            Ok((essay, latin1)) => {
-                if let Some(other) = taken_ids.get(&essay.meta.id) {
-                    let reason =
-                        format!("duplicate id `{}`, already used by {other}", essay.meta.id);
-                    report.skipped.push(SkippedFile {
-                        path: src.rel.clone(),
-                        reason: reason.clone(),
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut failure: Option<Error> = None;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, u64, ParseOutcome)>(32);
+        for _ in 0..PARSE_THREADS {
+            let tx = tx.clone();
+            let (next, empty) = (&next, &empty);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((src, ..)) = files.get(i) else { break };
+                let mut n = 0;
+                let outcome = std::fs::read(&src.path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| {
+                        n = bytes.len() as u64;
+                        ingest::parse_file(
+                            &src.rel,
+                            &bytes,
+                            catalog_for(cats, src).unwrap_or(empty),
+                        )
                     });
-                    state.skipped = Some(reason);
-                } else {
-                    if latin1 {
-                        report.warnings.push(SkippedFile {
-                            path: src.rel.clone(),
-                            reason: "not valid UTF-8; read as Latin-1".into(),
-                        });
-                    }
-                    taken_ids.insert(essay.meta.id.clone(), src.rel.clone());
-                    for p in &essay.paragraphs {
-                        let doc = index::paragraph_doc(
-                            fields,
-                            &key,
-                            &essay.meta.id,
-                            essay.speaker_of(p),
-                            p,
-                        );
-                        writer.add_document(doc)?;
-                    }
-                    state.essay = Some(essay.meta.id.clone());
-                    essays.push(EssayRecord::from_essay(&essay));
+                if tx.send((i, n, outcome)).is_err() {
+                    break;
                 }
-            }
-            Err(reason) => {
-                tracing::warn!(file = %src.rel, %reason, "skipping library file");
-                report.skipped.push(SkippedFile {
-                    path: src.rel.clone(),
-                    reason: reason.clone(),
-                });
-                state.skipped = Some(reason);
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<usize, (u64, ParseOutcome)> = BTreeMap::new();
+        let mut want = 0;
+        for (i, n, outcome) in rx {
+            pending.insert(i, (n, outcome));
+            while let Some((n, outcome)) = pending.remove(&want) {
+                let (src, size, mtime, hash) = &files[want];
+                want += 1;
+                report.parsed_bytes += n;
+                report.parsed_files += 1;
+                if failure.is_some() {
+                    continue;
+                }
+                let key = file_key(src);
+                let mut state = FileState {
+                    size: *size,
+                    mtime_ns: *mtime,
+                    hash: *hash,
+                    essay: None,
+                    skipped: None,
+                };
+                match outcome {
+                    Ok((essay, latin1)) => {
+                        if let Some(other) = taken_ids.get(&essay.meta.id) {
+                            let reason = format!(
+                                "duplicate id `{}`, already used by {other}",
+                                essay.meta.id
+                            );
+                            report.skipped.push(SkippedFile {
+                                path: src.rel.clone(),
+                                reason: reason.clone(),
+                            });
+                            state.skipped = Some(reason);
+                        } else {
+                            if latin1 {
+                                report.warnings.push(SkippedFile {
+                                    path: src.rel.clone(),
+                                    reason: "not valid UTF-8; read as Latin-1".into(),
+                                });
+                            }
+                            taken_ids.insert(essay.meta.id.clone(), src.rel.clone());
+                            for p in &essay.paragraphs {
+                                let doc = index::paragraph_doc(
+                                    fields,
+                                    &key,
+                                    &essay.meta.id,
+                                    essay.speaker_of(p),
+                                    p,
+                                );
+                                if let Err(e) = writer.add_document(doc) {
+                                    failure = Some(e.into());
+                                    break;
+                                }
+                            }
+                            state.essay = Some(essay.meta.id.clone());
+                            essays.push(EssayRecord::from_essay(&essay));
+                        }
+                    }
+                    Err(reason) => {
+                        tracing::warn!(file = %src.rel, %reason, "skipping library file");
+                        report.skipped.push(SkippedFile {
+                            path: src.rel.clone(),
+                            reason: reason.clone(),
+                        });
+                        state.skipped = Some(reason);
+                    }
+                }
+                states.insert(key, state);
             }
         }
-        states.insert(key, state);
+    });
+    if let Some(e) = failure {
+        return Err(e);
     }
     Ok((essays, states))
 }

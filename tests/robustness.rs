@@ -25,18 +25,48 @@ fn bad_files_are_reported_and_skipped_and_the_rest_is_indexed() {
     write(d, "binary.txt", &[0u8, 159, 146, 150, 0, 1, 2, 3]);
     write(d, "latin1.txt", b"Caf\xe9 Society\n\nThe caf\xe9 was full of readers who argued about na\xefve politics until dawn.\n");
     write(d, "bom-crlf.md", "\u{feff}---\r\ntitle: \"With BOM\"\r\nauthor: \"Ann Author\"\r\n---\r\n\r\nLine endings are CRLF here. The text still parses.\r\n\r\nSecond paragraph.\r\n".as_bytes());
-    write(d, "broken-front-matter.md", b"---\ntitle: [unclosed\nauthor: : :\n---\n\nBody text here.\n");
+    write(
+        d,
+        "broken-front-matter.md",
+        b"---\ntitle: [unclosed\nauthor: : :\n---\n\nBody text here.\n",
+    );
     write(d, "sub/good.txt", GOOD.as_bytes()); // different path, different id: fine
-    write(d, "zz-dup.md", b"---\nid: good\ntitle: Same id\n---\n\nA duplicate id paragraph.\n");
+    write(
+        d,
+        "zz-dup.md",
+        b"---\nid: good\ntitle: Same id\n---\n\nA duplicate id paragraph.\n",
+    );
     let big = vec![b'a'; 50 * 1024 * 1024];
     write(d, "huge.txt", &big);
     let data = tempfile::tempdir().unwrap();
-    let (lib, report) = Library::open(LibraryOptions { roots: vec![d.to_path_buf()], data_dir: data.path().to_path_buf() }).unwrap();
+    let (lib, report) = Library::open(LibraryOptions {
+        roots: vec![d.to_path_buf()],
+        data_dir: data.path().to_path_buf(),
+    })
+    .unwrap();
     let skipped: Vec<&str> = report.skipped.iter().map(|s| s.path.as_str()).collect();
-    for bad in ["empty.txt", "binary.txt", "broken-front-matter.md", "huge.txt", "zz-dup.md"] {
-        assert!(skipped.contains(&bad), "{bad} not reported: {:?}", report.skipped);
+    for bad in [
+        "empty.txt",
+        "binary.txt",
+        "broken-front-matter.md",
+        "huge.txt",
+        "zz-dup.md",
+    ] {
+        assert!(
+            skipped.contains(&bad),
+            "{bad} not reported: {:?}",
+            report.skipped
+        );
     }
-    let reason = |p: &str| report.skipped.iter().find(|s| s.path == p).unwrap().reason.clone();
+    let reason = |p: &str| {
+        report
+            .skipped
+            .iter()
+            .find(|s| s.path == p)
+            .unwrap()
+            .reason
+            .clone()
+    };
     assert!(reason("empty.txt").contains("empty"));
     assert!(reason("binary.txt").contains("binary"));
     assert!(reason("huge.txt").contains("limit"));
@@ -60,7 +90,10 @@ fn the_index_is_reused_updated_and_rebuilt_when_corrupt() {
     let lib_dir = tempfile::tempdir().unwrap();
     write(lib_dir.path(), "a.txt", GOOD.as_bytes());
     let data = tempfile::tempdir().unwrap();
-    let opts = || LibraryOptions { roots: vec![lib_dir.path().to_path_buf()], data_dir: data.path().to_path_buf() };
+    let opts = || LibraryOptions {
+        roots: vec![lib_dir.path().to_path_buf()],
+        data_dir: data.path().to_path_buf(),
+    };
     assert_eq!(Library::open(opts()).unwrap().1.action, "rebuilt");
     assert_eq!(Library::open(opts()).unwrap().1.action, "reused");
     // A touched but identical file is not re-parsed (content fingerprint).
@@ -70,7 +103,11 @@ fn the_index_is_reused_updated_and_rebuilt_when_corrupt() {
     let (_, r) = Library::open(opts()).unwrap();
     assert_eq!((r.action.as_str(), r.parsed_files), ("reused", 0));
     // A new file is added without a rebuild.
-    write(lib_dir.path(), "b.txt", b"Second Essay\n\nA paragraph about internationalism and hope for everyone.\n");
+    write(
+        lib_dir.path(),
+        "b.txt",
+        b"Second Essay\n\nA paragraph about internationalism and hope for everyone.\n",
+    );
     let (lib, r) = Library::open(opts()).unwrap();
     assert_eq!((r.action.as_str(), r.parsed_files), ("updated", 1));
     assert_eq!(lib.snapshot().essays().len(), 2);
@@ -93,16 +130,24 @@ fn a_failed_rebuild_keeps_the_working_index() {
     let lib_dir = tempfile::tempdir().unwrap();
     write(lib_dir.path(), "a.txt", GOOD.as_bytes());
     let data = tempfile::tempdir().unwrap();
-    let opts = |root: &Path| LibraryOptions { roots: vec![root.to_path_buf()], data_dir: data.path().to_path_buf() };
+    let opts = |root: &Path| LibraryOptions {
+        roots: vec![root.to_path_buf()],
+        data_dir: data.path().to_path_buf(),
+    };
     let (lib, _) = Library::open(opts(lib_dir.path())).unwrap();
     let held = lib.snapshot();
     // The library folder vanishes: the rebuild fails with a clear error...
     let missing = lib_dir.path().join("nope");
-    let err = Library::rebuild(opts(&missing)).err().expect("rebuild of a missing folder fails");
+    let err = Library::rebuild(opts(&missing))
+        .err()
+        .expect("rebuild of a missing folder fails");
     assert!(err.to_string().contains("nope"), "{err}");
     // ...and the working index still serves, in memory and on disk.
     assert_eq!(held.essays().len(), 1);
-    assert_eq!(Library::open(opts(lib_dir.path())).unwrap().1.action, "reused");
+    assert_eq!(
+        Library::open(opts(lib_dir.path())).unwrap().1.action,
+        "reused"
+    );
 }
 
 #[test]
@@ -110,7 +155,10 @@ fn a_corrupt_state_file_is_an_error_not_a_reset() {
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join("state.sqlite3"), vec![0xABu8; 8192]).unwrap();
     assert!(State::open(data.path()).is_err());
-    assert_eq!(std::fs::read(data.path().join("state.sqlite3")).unwrap(), vec![0xABu8; 8192]);
+    assert_eq!(
+        std::fs::read(data.path().join("state.sqlite3")).unwrap(),
+        vec![0xABu8; 8192]
+    );
 }
 
 fn cli(args: &[&str]) -> std::process::Output {
@@ -130,18 +178,49 @@ fn cli(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn cli_json_is_one_value_and_errors_are_clear() {
-    for args in [vec!["--json", "essays"], vec!["--json", "quote", "solidarity", "--limit", "2"], vec!["--json", "cite", "we are undoubtedly heading towards a multipolar world order"], vec!["--json", "prompt", "--seed", "3"]] {
+    for args in [
+        vec!["--json", "essays"],
+        vec!["--json", "quote", "solidarity", "--limit", "2"],
+        vec![
+            "--json",
+            "cite",
+            "we are undoubtedly heading towards a multipolar world order",
+        ],
+        vec!["--json", "prompt", "--seed", "3"],
+    ] {
         let out = cli(&args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not one JSON value: {e}"));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not one JSON value: {e}"));
         assert!(v.is_array() || v.is_object());
     }
-    let essays: serde_json::Value = serde_json::from_slice(&cli(&["--json", "essays"]).stdout).unwrap();
+    let essays: serde_json::Value =
+        serde_json::from_slice(&cli(&["--json", "essays"]).stdout).unwrap();
     let first = &essays[0];
-    for key in ["id", "title", "authors", "speakers", "date", "url", "paragraphs"] {
+    for key in [
+        "id",
+        "title",
+        "authors",
+        "speakers",
+        "date",
+        "url",
+        "paragraphs",
+    ] {
         assert!(first.get(key).is_some(), "essays JSON lacks {key}");
     }
-    let cite: serde_json::Value = serde_json::from_slice(&cli(&["--json", "cite", "we are undoubtedly heading towards a multipolar world order"]).stdout).unwrap();
+    let cite: serde_json::Value = serde_json::from_slice(
+        &cli(&[
+            "--json",
+            "cite",
+            "we are undoubtedly heading towards a multipolar world order",
+        ])
+        .stdout,
+    )
+    .unwrap();
     assert_eq!(cite["found"], true);
     assert_eq!(cite["speaker"], "Leila al-Shami");
     for (args, expect) in [

@@ -123,6 +123,13 @@ pub enum Command {
         #[arg(long, default_value = "../shared/corpora")]
         corpora: PathBuf,
     },
+    /// Post every daily prompt that is due now, once, and exit (for cron-style
+    /// deployments and recovery; `serve` does this on its own).
+    PostDue {
+        /// Pretend it is this instant (RFC 3339), e.g. 2026-11-23T09:00:00Z.
+        #[arg(long)]
+        now: Option<jiff::Timestamp>,
+    },
     /// (internal) measure an existing index in a fresh process; prints JSON.
     #[command(hide = true)]
     BenchProbe {
@@ -658,6 +665,41 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Serve => serve(config)?,
+        Command::PostDue { now } => {
+            let token = config
+                .token(|k| std::env::var(k).ok())?
+                .ok_or_else(|| anyhow::anyhow!(NO_TOKEN))?;
+            let lib = open_library(&config, false)?;
+            let state = State::open(&config.data_dir)?;
+            let http = crate::discord::http_client(&token, config.discord.api_base_url.as_deref());
+            let poster = crate::discord::poster::SerenityPoster::new(std::sync::Arc::new(http));
+            let now = now.unwrap_or_else(jiff::Timestamp::now);
+            let runtime = tokio::runtime::Runtime::new()?;
+            let outcomes = runtime.block_on(crate::daily::run_due(
+                now,
+                &lib,
+                &PromptEngine::new(),
+                &state,
+                &poster,
+                config.citations.style,
+                crate::daily::Retry::default(),
+            ));
+            let failed = outcomes
+                .iter()
+                .filter(|o| matches!(o, crate::daily::Outcome::Failed { .. }))
+                .count();
+            if cli.json {
+                print_json(&json!(outcomes
+                    .iter()
+                    .map(|o| format!("{o:?}"))
+                    .collect::<Vec<_>>()));
+            } else {
+                for o in &outcomes {
+                    println!("{o:?}");
+                }
+            }
+            anyhow::ensure!(failed == 0, "{failed} daily post(s) failed");
+        }
         Command::BenchProbe { queries, scan } => {
             let p = crate::bench::probe(
                 vec![config.library.clone()],

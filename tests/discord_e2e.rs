@@ -930,3 +930,191 @@ async fn the_running_bot_posts_the_daily_prompt_on_its_clock() {
         .count();
     assert_eq!(n, 1, "posted more than once");
 }
+
+// ----- faults and load -----
+
+/// Run `commonplace post-due` as a child process against the fake.
+fn post_due_child(fake: &Fake, data: &std::path::Path, now: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_commonplace"))
+        .arg("--library")
+        .arg(common::seeds_dir())
+        .arg("--data-dir")
+        .arg(data)
+        .args(["post-due", "--now", now])
+        .env("DISCORD_TOKEN", "test-token")
+        .env("COMMONPLACE_DISCORD_API_URL", &fake.url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_the_process_around_the_daily_post_never_loses_or_doubles_it() {
+    let now = "2026-11-23T09:30:00Z";
+    let messages = |f: &Fake| {
+        f.requests()
+            .iter()
+            .filter(|r| {
+                r.method == "POST"
+                    && r.path
+                        .ends_with(&format!("/channels/{CHANNEL_ID}/messages"))
+            })
+            .count()
+    };
+    // Point 1: killed before it sends anything (while starting up).
+    // Point 2: killed while the send is in flight (Discord has the message, the process never hears back).
+    // Point 3: killed after posting, before or after recording it.
+    for point in 1..=3 {
+        let fake = Fake::start().await;
+        let data = tempfile::tempdir().unwrap();
+        State::open(data.path())
+            .unwrap()
+            .set_schedule(&schedule("09:00", "Europe/London", None))
+            .unwrap();
+        // Build the index once so the children start fast.
+        Library::open(LibraryOptions {
+            roots: vec![common::seeds_dir()],
+            data_dir: data.path().to_path_buf(),
+        })
+        .unwrap();
+        let mut child = post_due_child(&fake, data.path(), now);
+        match point {
+            1 => tokio::time::sleep(Duration::from_millis(5)).await,
+            2 => {
+                fake.delay_next("/messages", Duration::from_secs(30), 1);
+                fake.wait_for("the send", |r| {
+                    r.path
+                        .ends_with(&format!("/channels/{CHANNEL_ID}/messages"))
+                })
+                .await;
+            }
+            _ => {
+                fake.wait_for("the thread", |r| r.path.ends_with("/threads"))
+                    .await;
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Restart, twice: the day's prompt is out exactly once.
+        for _ in 0..2 {
+            let status = post_due_child(&fake, data.path(), now).wait().unwrap();
+            assert!(
+                status.success(),
+                "point {point}: the restarted process failed"
+            );
+        }
+        assert_eq!(
+            fake.distinct_nonced_messages(),
+            1,
+            "point {point}: the daily post was lost or doubled"
+        );
+        let rec = State::open(data.path())
+            .unwrap()
+            .daily_post(GUILD_ID, "2026-11-23")
+            .unwrap()
+            .unwrap();
+        assert_eq!(rec.status, "posted", "point {point}");
+        assert!(
+            messages(&fake) <= 2,
+            "point {point}: sent {} times",
+            messages(&fake)
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unacknowledged_heartbeats_make_it_reconnect_and_keep_answering() {
+    let fake_clock = FakeClock::at("2026-11-23T12:00:00Z");
+    let bot = start_bot(fake_clock).await;
+    bot.fake.set_heartbeat_ms(300);
+    // A fresh session with the short interval.
+    let before = bot.fake.identifies();
+    bot.fake.send_raw(json!({"op": 9, "d": false}));
+    bot.fake
+        .wait_until("re-identify", |f| f.identifies() > before)
+        .await;
+    let (ids, resumes) = (bot.fake.identifies(), bot.fake.resumes());
+    bot.fake.set_zombie(true);
+    bot.fake
+        .wait_until("reconnect after missing ACKs", |f| {
+            f.identifies() + f.resumes() > ids + resumes
+        })
+        .await;
+    bot.fake.set_zombie(false);
+    bot.fake.set_heartbeat_ms(41250);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let body = bot.slash(MEMBER, "help", json!([])).await;
+    assert!(body["data"]["content"].as_str().unwrap().contains("/quote"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_interactions_in_a_burst_are_all_answered() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    let topics = [
+        "solidarity",
+        "imperialism",
+        "Aleppo",
+        "weapons for Ukraine",
+        "campism",
+        "nation-state",
+        "migrants",
+        "the left",
+    ];
+    let n: usize = std::env::var("BURST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let mut sent = std::collections::HashMap::new();
+    let start = std::time::Instant::now();
+    for i in 0..n {
+        let id = next_id();
+        let payload = if i % 4 == 3 {
+            command(
+                id,
+                MEMBER,
+                "cite",
+                json!([opt(
+                    "text",
+                    "the left is merely obsessed with US imperialism"
+                )]),
+                None,
+            )
+        } else {
+            command(
+                id,
+                MEMBER,
+                "quote",
+                json!([opt("topic", topics[i % topics.len()])]),
+                None,
+            )
+        };
+        sent.insert(id, std::time::Instant::now());
+        bot.fake.dispatch("INTERACTION_CREATE", payload);
+    }
+    let dispatch_s = start.elapsed().as_secs_f64();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let mut latencies = Vec::new();
+    let mut answered = std::collections::HashSet::new();
+    while answered.len() < n && std::time::Instant::now() < deadline {
+        for r in bot.fake.requests() {
+            if r.path.ends_with("/callback") {
+                let id: u64 = r.path.split('/').nth(4).unwrap().parse().unwrap();
+                if sent.contains_key(&id) && answered.insert(id) {
+                    latencies.push(r.at.duration_since(sent[&id]).as_secs_f64() * 1000.0);
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    assert_eq!(answered.len(), n, "some interactions were dropped");
+    latencies.sort_by(f64::total_cmp);
+    let p = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+    eprintln!("burst of {n} interactions dispatched in {dispatch_s:.2} s; reply time p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms", p(0.5), p(0.99), p(1.0));
+    assert!(
+        p(0.99) < 3000.0,
+        "p99 {} ms is past Discord's 3-second window",
+        p(0.99)
+    );
+}

@@ -247,25 +247,37 @@ pub async fn handle(ctx: &Context, data: &Data, c: &ComponentInteraction) {
     let id = c.data.custom_id.trim_end_matches("|n");
     let response = match ButtonId::parse(id) {
         None => ephemeral("This button is no longer valid. Run the command again."),
-        Some(b) => respond(data, b).unwrap_or_else(|e| {
-            if e.is_user_error() {
-                ephemeral(&format!(
-                    "This button refers to something that is gone: {}",
-                    inert(&e.to_string())
-                ))
-            } else {
-                tracing::error!(error = %e, "button failed");
-                ephemeral("Something went wrong on my side. Please try again in a moment.")
-            }
-        }),
+        Some(b) => {
+            let (lib, style, today) = (data.library.clone(), data.style(), data.today());
+            // Off the async threads: a burst of presses must not stall the gateway.
+            let outcome = tokio::task::spawn_blocking(move || respond(&lib, style, today, b))
+                .await
+                .unwrap_or_else(|e| Err(crate::Error::Config(format!("worker task failed: {e}"))));
+            outcome.unwrap_or_else(|e| {
+                if e.is_user_error() {
+                    ephemeral(&format!(
+                        "This button refers to something that is gone: {}",
+                        inert(&e.to_string())
+                    ))
+                } else {
+                    tracing::error!(error = %e, "button failed");
+                    ephemeral("Something went wrong on my side. Please try again in a moment.")
+                }
+            })
+        }
     };
     if let Err(e) = c.create_response(&ctx.http, response).await {
         tracing::warn!(error = %e, "could not answer a button");
     }
 }
 
-fn respond(data: &Data, b: ButtonId) -> crate::Result<CreateInteractionResponse> {
-    let snap = data.library.snapshot();
+fn respond(
+    lib: &crate::library::Library,
+    style: Style,
+    today: jiff::civil::Date,
+    b: ButtonId,
+) -> crate::Result<CreateInteractionResponse> {
+    let snap = lib.snapshot();
     Ok(match b {
         ButtonId::More {
             shown,
@@ -279,9 +291,9 @@ fn respond(data: &Data, b: ButtonId) -> crate::Result<CreateInteractionResponse>
                 speaker: speaker.clone(),
                 limit: shown + 1,
                 exclude: Vec::new(),
-                style: data.style(),
+                style,
             };
-            let quotes = quote::find_quotes(&snap, &req, data.today())?;
+            let quotes = quote::find_quotes(&snap, &req, today)?;
             match quotes.get(shown) {
                 None => ephemeral("No more quotes on that topic."),
                 Some(q) => {
@@ -332,13 +344,7 @@ fn respond(data: &Data, b: ButtonId) -> crate::Result<CreateInteractionResponse>
         } => {
             let rec = snap.essay(&essay)?;
             let p = snap.paragraph(&essay, paragraph)?;
-            let c = citation::cite(
-                rec,
-                paragraph,
-                rec.speaker_name(p.speaker),
-                style,
-                data.today(),
-            );
+            let c = citation::cite(rec, paragraph, rec.speaker_name(p.speaker), style, today);
             ephemeral(&inert(&c.full))
         }
         ButtonId::Essays { page } => {

@@ -130,6 +130,28 @@ async fn autocomplete_zone(_ctx: Context<'_>, partial: &str) -> CreateAutocomple
     CreateAutocompleteResponse::new().set_choices(choices)
 }
 
+/// How long core work may run before the reply is deferred (Discord drops an
+/// interaction not answered within 3 seconds).
+const DEFER_AFTER: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Run core work on the blocking pool, so a burst of requests never stalls
+/// the gateway or the HTTP client; defer the reply when it runs long.
+async fn off_thread<T: Send + 'static>(
+    ctx: Context<'_>,
+    work: impl FnOnce() -> crate::Result<T> + Send + 'static,
+) -> Result<T, Error> {
+    let mut handle = tokio::task::spawn_blocking(work);
+    let joined = match tokio::time::timeout(DEFER_AFTER, &mut handle).await {
+        Ok(joined) => joined,
+        Err(_) => {
+            ctx.defer().await?;
+            handle.await
+        }
+    };
+    let result = joined.map_err(|e| anyhow::anyhow!("worker task failed: {e}"))?;
+    Ok(result?)
+}
+
 /// A short, ephemeral error for the user.
 async fn say_error(ctx: Context<'_>, text: &str) -> Result<(), Error> {
     ctx.send(
@@ -209,7 +231,6 @@ pub async fn quote(
     count: Option<u8>,
 ) -> Result<(), Error> {
     let data = ctx.data();
-    let snap = data.library.snapshot();
     let req = quote::QuoteRequest {
         topic: topic.clone(),
         essay: essay.clone(),
@@ -218,7 +239,12 @@ pub async fn quote(
         exclude: Vec::new(),
         style: data.style(),
     };
-    let quotes = quote::find_quotes(&snap, &req, data.today())?;
+    let (lib, today, r) = (data.library.clone(), data.today(), req.clone());
+    let (quotes, snap) = off_thread(ctx, move || {
+        let snap = lib.snapshot();
+        Ok((quote::find_quotes(&snap, &r, today)?, snap))
+    })
+    .await?;
     if quotes.is_empty() {
         return say_error(ctx, "No passage in the library matches that topic. Try other words, or `/essays` to see what is in the library.").await;
     }
@@ -258,7 +284,11 @@ pub async fn cite(
 ) -> Result<(), Error> {
     let data = ctx.data();
     let style = style.map(Style::from).unwrap_or(data.style());
-    let r = cite::find_source(&data.library.snapshot(), &text, style, data.today())?;
+    let (lib, today) = (data.library.clone(), data.today());
+    let r = off_thread(ctx, move || {
+        cite::find_source(&lib.snapshot(), &text, style, today)
+    })
+    .await?;
     ctx.send(
         CreateReply::default()
             .embed(cite_embed(&r))
@@ -278,27 +308,31 @@ pub async fn prompt(
     #[description = "Kind of question"] kind: Option<KindChoice>,
 ) -> Result<(), Error> {
     let data = ctx.data();
-    let snap = data.library.snapshot();
-    let essay_id = essay
-        .as_deref()
-        .map(|e| snap.resolve_essay(e))
-        .transpose()?
-        .map(|i| snap.essays()[i].meta.id.clone());
     let circle = ctx.guild_id().map(|g| circle_of(g.get()));
-    let pool = data.engine.pool(
-        &snap,
-        essay_id.as_deref(),
-        Some(&data.state),
+    let (lib, engine, state, style, today) = (
+        data.library.clone(),
+        data.engine.clone(),
+        data.state.clone(),
         data.style(),
         data.today(),
-    )?;
-    let picked = pick(
-        &pool,
-        kind.map(PromptKind::from),
-        circle.as_deref(),
-        Some(&data.state),
-        None,
-    )?;
+    );
+    let picked = off_thread(ctx, move || {
+        let snap = lib.snapshot();
+        let essay_id = essay
+            .as_deref()
+            .map(|e| snap.resolve_essay(e))
+            .transpose()?
+            .map(|i| snap.essays()[i].meta.id.clone());
+        let pool = engine.pool(&snap, essay_id.as_deref(), Some(&state), style, today)?;
+        pick(
+            &pool,
+            kind.map(PromptKind::from),
+            circle.as_deref(),
+            Some(&state),
+            None,
+        )
+    })
+    .await?;
     let mut reply = CreateReply::default()
         .embed(prompt_embed(&picked.prompt))
         .allowed_mentions(render::no_mentions());

@@ -31,6 +31,8 @@ pub struct Req {
     pub method: String,
     pub path: String,
     pub body: Value,
+    /// When the request arrived.
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]
@@ -52,6 +54,10 @@ struct Inner {
     attachments: Mutex<HashMap<String, Vec<u8>>>,
     /// Stop acknowledging heartbeats.
     zombie: std::sync::atomic::AtomicBool,
+    /// (path fragment, delay, remaining count)
+    delays: Mutex<Vec<(String, Duration, usize)>>,
+    /// Heartbeat interval announced in Hello, ms.
+    heartbeat_ms: AtomicU64,
 }
 
 /// The running fake.
@@ -65,6 +71,7 @@ impl Fake {
     pub async fn start() -> Fake {
         let inner = Arc::new(Inner {
             next_id: AtomicU64::new(900_000),
+            heartbeat_ms: AtomicU64::new(41250),
             ..Default::default()
         });
         let app = Router::new()
@@ -97,6 +104,25 @@ impl Fake {
 
     pub fn resumes(&self) -> usize {
         self.inner.resumes.load(Ordering::SeqCst)
+    }
+
+    /// Announce this heartbeat interval to the next connections.
+    pub fn set_heartbeat_ms(&self, ms: u64) {
+        self.inner.heartbeat_ms.store(ms, Ordering::SeqCst);
+    }
+
+    /// Hold the next `count` responses to paths containing `fragment` for `delay`.
+    pub fn delay_next(&self, fragment: &str, delay: Duration, count: usize) {
+        self.inner
+            .delays
+            .lock()
+            .unwrap()
+            .push((fragment.to_string(), delay, count));
+    }
+
+    /// Distinct messages created in a channel (a nonce retry returns the same one).
+    pub fn distinct_nonced_messages(&self) -> usize {
+        self.inner.nonces.lock().unwrap().len()
     }
 
     pub fn set_zombie(&self, on: bool) {
@@ -228,7 +254,18 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
         method: method.to_string(),
         path: path.clone(),
         body: body.clone(),
+        at: std::time::Instant::now(),
     });
+    // Injected delays (the request is recorded first, as Discord would have it).
+    let delay = {
+        let mut d = inner.delays.lock().unwrap();
+        d.iter_mut()
+            .find(|(frag, _, n)| *n > 0 && path.contains(frag.as_str()))
+            .map(|e| {
+                e.2 -= 1;
+                e.1
+            })
+    };
     // Injected failures.
     {
         let mut f = inner.failures.lock().unwrap();
@@ -252,7 +289,9 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
     let new_id = || inner.next_id.fetch_add(1, Ordering::SeqCst);
     let m = method.as_str();
     let ok = |v: Value| (StatusCode::OK, Json(v)).into_response();
-    match (m, segs.as_slice()) {
+    // The response is made (and its effects stored) before any injected delay:
+    // a client that dies while waiting has still had its request carried out.
+    let response = match (m, segs.as_slice()) {
         ("GET", ["gateway"]) | ("GET", ["gateway", "bot"]) => {
             let addr = inner.addr.lock().unwrap().unwrap();
             ok(
@@ -366,7 +405,11 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
             Json(json!({"message": "404: Not Found", "code": 0})),
         )
             .into_response(),
+    };
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
     }
+    response
 }
 
 async fn ws_handler(State(inner): State<Arc<Inner>>, ws: WebSocketUpgrade) -> Response {
@@ -376,7 +419,8 @@ async fn ws_handler(State(inner): State<Arc<Inner>>, ws: WebSocketUpgrade) -> Re
 async fn gateway(inner: Arc<Inner>, mut socket: WebSocket) {
     let (tx, mut rx) = mpsc::unbounded_channel::<Value>();
     *inner.gateway.lock().unwrap() = Some(tx.clone());
-    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}});
+    let hello =
+        json!({"op": 10, "d": {"heartbeat_interval": inner.heartbeat_ms.load(Ordering::SeqCst)}});
     if socket
         .send(Message::Text(hello.to_string().into()))
         .await

@@ -524,7 +524,7 @@ async fn schedule_commands_are_for_organisers_and_validate_input() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn library_add_makes_an_essay_searchable_at_once_and_remove_takes_it_away() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
-    let text = "On Reading Together\n\nReading circles are small schools of attention where strangers become comrades through shared pages.\n\nEvery circle needs a patient convener who listens more than she speaks.\n";
+    let text = "On Reading Together\n\nReading circles are small schools of attention where strangers become comrades through shared pages.\n\nEvery circle needs a patient convener who listens more than she speaks. A bad convener shouts @everyone and @here and <@123> and <@&456> and **[click](http://x)**.\n";
     let url = bot.fake.add_attachment("reading.txt", text.as_bytes());
     let att = "77001";
     let resolved = json!({"attachments": {att: {"id": att, "filename": "reading.txt", "size": text.len(), "url": url, "proxy_url": url, "content_type": "text/plain"}}});
@@ -574,6 +574,23 @@ async fn library_add_makes_an_essay_searchable_at_once_and_remove_takes_it_away(
         .as_str()
         .unwrap()
         .contains("On Reading Together"));
+    // Library text that looks like mentions or markup pings nobody and breaks nothing.
+    let q = bot
+        .slash(
+            MEMBER,
+            "quote",
+            json!([
+                opt("topic", "patient convener shouts"),
+                opt("essay", "reading")
+            ]),
+        )
+        .await;
+    assert_no_pings(&q);
+    let raw = serde_json::to_string(&q["data"]).unwrap();
+    assert!(raw.contains("convener"), "{raw}");
+    for ping in ["@everyone", "@here", "<@123>", "<@&456>"] {
+        assert!(!raw.contains(ping), "{ping} reached Discord: {raw}");
+    }
     // Seeds cannot be removed; the added essay can.
     let id = next_id();
     bot.fake.dispatch(

@@ -26,6 +26,72 @@ static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
 static LOOKUP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(1[0-9]{3}|20[0-9]{2}|[0-9]+(,[0-9]{3})*%?)\b").unwrap());
 
+/// Words too general to be what a passage is about.
+const GENERIC: &[&str] = &[
+    "today",
+    "group",
+    "groups",
+    "people",
+    "things",
+    "years",
+    "times",
+    "other",
+    "others",
+    "there",
+    "these",
+    "their",
+    "which",
+    "where",
+    "would",
+    "could",
+    "should",
+    "about",
+    "because",
+    "example",
+    "part",
+    "parts",
+    "point",
+    "points",
+    "question",
+    "questions",
+    "issue",
+    "issues",
+    "number",
+    "world",
+    "always",
+    "never",
+    "often",
+    "every",
+    "first",
+    "second",
+    "third",
+    "still",
+    "really",
+    "think",
+    "means",
+    "place",
+    "places",
+    "separated",
+    "separates",
+    "something",
+    "anything",
+    "nothing",
+    "himself",
+    "herself",
+    "themselves",
+    "another",
+    "within",
+    "without",
+    "through",
+    "against",
+    "between",
+    "great",
+    "toward",
+    "towards",
+    "organised",
+    "organized",
+];
+
 /// Most prompts kept per essay.
 const PER_ESSAY: usize = 80;
 /// Candidates that look for a partner passage for a comparison.
@@ -41,10 +107,11 @@ fn key_terms(snap: &Snapshot, paragraphs: &[Paragraph]) -> HashMap<String, (f32,
         for word in p
             .text
             .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter(|w| w.len() > 3)
+            .filter(|w| w.len() > 4)
         {
             let lower = word.to_lowercase();
             if crate::text::stopwords::is_stopword(&lower)
+                || GENERIC.contains(&lower.as_str())
                 || lower.chars().any(|c| c.is_ascii_digit())
             {
                 continue;
@@ -53,7 +120,12 @@ fn key_terms(snap: &Snapshot, paragraphs: &[Paragraph]) -> HashMap<String, (f32,
                 continue;
             };
             *tf.entry(stem.clone()).or_default() += 1;
-            *surfaces.entry(stem).or_default().entry(lower).or_default() += 1;
+            // Keep the text's own case ("Russia", not "russia").
+            *surfaces
+                .entry(stem)
+                .or_default()
+                .entry(word.to_string())
+                .or_default() += 1;
         }
     }
     let mut weighted: Vec<(String, f32)> = tf
@@ -403,14 +475,24 @@ fn comparisons(
             let term = &terms[shared].1;
             let a_who = who(rec, rec.speaker_name(c.paragraph.speaker));
             let b_who = who(other, other.speaker_name(h.paragraph.speaker));
-            let b_who = if b_who == a_who || b_who == "the author" {
-                format!("the author of “{}”", other.meta.title)
+            let q = if b_who == a_who && b_who != "the author" {
+                format!(
+                    "{} speaks to “{term}” in two places. How do the two passages differ, and has the position shifted?",
+                    capitalize(&a_who)
+                )
             } else {
-                b_who
+                let b_who = if b_who == a_who {
+                    format!("the author of “{}”", other.meta.title)
+                } else {
+                    b_who
+                };
+                format!(
+                    "{} and {b_who} both speak to “{term}”. How do their views differ, and which do you find more convincing?",
+                    capitalize(&a_who)
+                )
             };
             let a = passage(snap, rec, &c.paragraph, c.from, c.to, style, accessed);
             let b = passage(snap, other, &h.paragraph, from, to, style, accessed);
-            let q = format!("{} and {b_who} both speak to “{term}”. How do their views differ, and which do you find more convincing?", capitalize(&a_who));
             out.push(make_prompt(
                 PromptKind::Comparison,
                 q,

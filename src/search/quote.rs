@@ -60,6 +60,9 @@ pub struct Quote {
 /// Words that, opening a sentence, point back to the one before it.
 const BACK_POINTERS: &[&str] = &[
     "this",
+    "firstly",
+    "secondly",
+    "thirdly",
     "that",
     "these",
     "those",

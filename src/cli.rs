@@ -675,15 +675,16 @@ pub fn run(cli: Cli) -> Result<()> {
             let poster = crate::discord::poster::SerenityPoster::new(std::sync::Arc::new(http));
             let now = now.unwrap_or_else(jiff::Timestamp::now);
             let runtime = tokio::runtime::Runtime::new()?;
-            let outcomes = runtime.block_on(crate::daily::run_due(
-                now,
-                &lib,
-                &PromptEngine::new(),
-                &state,
-                &poster,
-                config.citations.style,
-                crate::daily::Retry::default(),
-            ));
+            let engine = PromptEngine::new();
+            let posts = crate::daily::DailyPosts {
+                lib: &lib,
+                engine: &engine,
+                state: &state,
+                poster: &poster,
+                style: config.citations.style,
+                retry: crate::daily::Retry::default(),
+            };
+            let outcomes = runtime.block_on(posts.run_due(now));
             let failed = outcomes
                 .iter()
                 .filter(|o| matches!(o, crate::daily::Outcome::Failed { .. }))

@@ -102,135 +102,138 @@ pub fn circle_of(guild_id: u64) -> String {
     format!("guild:{guild_id}")
 }
 
-fn choose_prompt(
-    lib: &Library,
-    engine: &PromptEngine,
-    state: &State,
-    s: &Schedule,
-    style: Style,
-    today: jiff::civil::Date,
-    prompt_id: Option<&str>,
-) -> Result<Prompt> {
-    let snap = lib.snapshot();
-    let essay = s.essay.as_deref().filter(|e| snap.essay(e).is_ok());
-    let pool = engine.pool(&snap, essay, Some(state), style, today)?;
-    if let Some(id) = prompt_id {
-        if let Some(p) = pool.iter().find(|p| p.id == id) {
-            return Ok(p.clone());
-        }
-    }
-    Ok(pick(&pool, None, Some(&circle_of(s.guild_id)), Some(state), None)?.prompt)
+/// Everything a run of the daily posts needs.
+pub struct DailyPosts<'a> {
+    /// The library prompts come from.
+    pub lib: &'a Library,
+    /// Prompt pools.
+    pub engine: &'a PromptEngine,
+    /// Schedules, history and post records.
+    pub state: &'a State,
+    /// Sends the message.
+    pub poster: &'a dyn Poster,
+    /// Citation style of the prompts.
+    pub style: Style,
+    /// Retry policy.
+    pub retry: Retry,
 }
 
-/// Post every due daily prompt at `now`. Safe to call as often as you like.
-pub async fn run_due(
-    now: Timestamp,
-    lib: &Library,
-    engine: &PromptEngine,
-    state: &State,
-    poster: &dyn Poster,
-    style: Style,
-    retry: Retry,
-) -> Vec<Outcome> {
-    let schedules = match state.enabled_schedules() {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot read schedules");
-            return Vec::new();
+impl DailyPosts<'_> {
+    fn choose_prompt(
+        &self,
+        s: &Schedule,
+        today: jiff::civil::Date,
+        prompt_id: Option<&str>,
+    ) -> Result<Prompt> {
+        let snap = self.lib.snapshot();
+        let essay = s.essay.as_deref().filter(|e| snap.essay(e).is_ok());
+        let pool = self
+            .engine
+            .pool(&snap, essay, Some(self.state), self.style, today)?;
+        if let Some(id) = prompt_id {
+            if let Some(p) = pool.iter().find(|p| p.id == id) {
+                return Ok(p.clone());
+            }
         }
-    };
-    let mut out = Vec::new();
-    for s in schedules {
-        out.push(run_one(now, lib, engine, state, poster, style, retry, &s).await);
+        Ok(pick(
+            &pool,
+            None,
+            Some(&circle_of(s.guild_id)),
+            Some(self.state),
+            None,
+        )?
+        .prompt)
     }
-    out
-}
 
-#[allow(clippy::too_many_arguments)]
-async fn run_one(
-    now: Timestamp,
-    lib: &Library,
-    engine: &PromptEngine,
-    state: &State,
-    poster: &dyn Poster,
-    style: Style,
-    retry: Retry,
-    s: &Schedule,
-) -> Outcome {
-    let guild_id = s.guild_id;
-    let fail = |error: String| Outcome::Failed { guild_id, error };
-    let (time, tz) = match (parse_time(&s.local_time), parse_zone(&s.time_zone)) {
-        (Ok(t), Ok(z)) => (t, z),
-        (Err(e), _) | (_, Err(e)) => return fail(e.to_string()),
-    };
-    let date = match due_date(now, time, &tz) {
-        Ok(Some(d)) => d,
-        Ok(None) => return Outcome::NotDue { guild_id },
-        Err(e) => return fail(e.to_string()),
-    };
-    let local_date = date.to_string();
-    let existing = match state.daily_post(guild_id, &local_date) {
-        Ok(r) => r,
-        Err(e) => return fail(e.to_string()),
-    };
-    if existing.as_ref().is_some_and(|r| r.status == "posted") {
-        return Outcome::AlreadyPosted { guild_id };
+    /// Post every due daily prompt at `now`. Safe to call as often as you like.
+    pub async fn run_due(&self, now: Timestamp) -> Vec<Outcome> {
+        let schedules = match self.state.enabled_schedules() {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read schedules");
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for s in schedules {
+            out.push(self.run_one(now, &s).await);
+        }
+        out
     }
-    // The prompt of a claimed (maybe sent) post is reused: a retry sends the same message.
-    let prompt = match choose_prompt(
-        lib,
-        engine,
-        state,
-        s,
-        style,
-        date,
-        existing.as_ref().and_then(|r| r.prompt_id.as_deref()),
-    ) {
-        Ok(p) => p,
-        Err(e) => return fail(e.to_string()),
-    };
-    let record = match state.claim_daily_post(
-        guild_id,
-        &local_date,
-        &nonce_for(guild_id, &local_date),
-        &prompt.id,
-    ) {
-        Ok(r) => r,
-        Err(e) => return fail(e.to_string()),
-    };
-    let msg = DailyMessage {
-        guild_id,
-        channel_id: s.channel_id,
-        role_id: s.role_id,
-        nonce: record.nonce.clone(),
-        local_date: local_date.clone(),
-        prompt,
-    };
-    let mut delay = retry.base;
-    let mut last = String::new();
-    for attempt in 0..retry.attempts {
-        let _ = state.note_attempt(guild_id, &local_date);
-        match poster.post(&msg).await {
-            Ok(message_id) => {
-                if let Err(e) = state.mark_posted(guild_id, &local_date, message_id) {
-                    tracing::error!(error = %e, guild_id, "posted but could not record it; the nonce prevents a double post");
+
+    async fn run_one(&self, now: Timestamp, s: &Schedule) -> Outcome {
+        let (state, poster, retry) = (self.state, self.poster, self.retry);
+        let guild_id = s.guild_id;
+        let fail = |error: String| Outcome::Failed { guild_id, error };
+        let (time, tz) = match (parse_time(&s.local_time), parse_zone(&s.time_zone)) {
+            (Ok(t), Ok(z)) => (t, z),
+            (Err(e), _) | (_, Err(e)) => return fail(e.to_string()),
+        };
+        let date = match due_date(now, time, &tz) {
+            Ok(Some(d)) => d,
+            Ok(None) => return Outcome::NotDue { guild_id },
+            Err(e) => return fail(e.to_string()),
+        };
+        let local_date = date.to_string();
+        let existing = match state.daily_post(guild_id, &local_date) {
+            Ok(r) => r,
+            Err(e) => return fail(e.to_string()),
+        };
+        if existing.as_ref().is_some_and(|r| r.status == "posted") {
+            return Outcome::AlreadyPosted { guild_id };
+        }
+        // The prompt of a claimed (maybe sent) post is reused: a retry sends the same message.
+        let prompt = match self.choose_prompt(
+            s,
+            date,
+            existing.as_ref().and_then(|r| r.prompt_id.as_deref()),
+        ) {
+            Ok(p) => p,
+            Err(e) => return fail(e.to_string()),
+        };
+        let record = match state.claim_daily_post(
+            guild_id,
+            &local_date,
+            &nonce_for(guild_id, &local_date),
+            &prompt.id,
+        ) {
+            Ok(r) => r,
+            Err(e) => return fail(e.to_string()),
+        };
+        let msg = DailyMessage {
+            guild_id,
+            channel_id: s.channel_id,
+            role_id: s.role_id,
+            nonce: record.nonce.clone(),
+            local_date: local_date.clone(),
+            prompt,
+        };
+        let mut delay = retry.base;
+        let mut last = String::new();
+        for attempt in 0..retry.attempts {
+            let _ = state.note_attempt(guild_id, &local_date);
+            match poster.post(&msg).await {
+                Ok(message_id) => {
+                    if let Err(e) = state.mark_posted(guild_id, &local_date, message_id) {
+                        tracing::error!(error = %e, guild_id, "posted but could not record it; the nonce prevents a double post");
+                    }
+                    tracing::info!(guild_id, %local_date, message_id, "daily prompt posted");
+                    return Outcome::Posted {
+                        guild_id,
+                        local_date,
+                        message_id,
+                    };
                 }
-                tracing::info!(guild_id, %local_date, message_id, "daily prompt posted");
-                return Outcome::Posted {
-                    guild_id,
-                    local_date,
-                    message_id,
-                };
-            }
-            Err(PostError::Permanent(e)) => return fail(e),
-            Err(PostError::Retryable(e, wait)) => {
-                tracing::warn!(guild_id, attempt, error = %e, "daily post failed; retrying");
-                last = e;
-                let wait = wait.unwrap_or(delay).min(retry.max_wait);
-                tokio::time::sleep(wait).await;
-                delay *= 2;
+                Err(PostError::Permanent(e)) => return fail(e),
+                Err(PostError::Retryable(e, wait)) => {
+                    tracing::warn!(guild_id, attempt, error = %e, "daily post failed; retrying");
+                    last = e;
+                    let wait = wait.unwrap_or(delay).min(retry.max_wait);
+                    tokio::time::sleep(wait).await;
+                    delay *= 2;
+                }
             }
         }
+        fail(last)
     }
-    fail(last)
 }

@@ -703,17 +703,19 @@ async fn daily_setup() -> Daily {
 }
 
 impl Daily {
+    fn daily<'a>(&'a self, state: &'a State) -> daily::DailyPosts<'a> {
+        daily::DailyPosts {
+            lib: &self.lib,
+            engine: &self.engine,
+            state,
+            poster: &self.poster,
+            style: commonplace::citation::Style::Mla,
+            retry: fast_retry(),
+        }
+    }
+
     async fn run(&self, now: &str) -> Vec<Outcome> {
-        daily::run_due(
-            now.parse().unwrap(),
-            &self.lib,
-            &self.engine,
-            &self.state,
-            &self.poster,
-            commonplace::citation::Style::Mla,
-            fast_retry(),
-        )
-        .await
+        self.daily(&self.state).run_due(now.parse().unwrap()).await
     }
     fn posts(&self) -> Vec<Req> {
         self.fake
@@ -805,16 +807,10 @@ async fn daily_post_survives_restarts_and_crashes_without_doubling() {
     let sent_id = d.poster.post(&first).await.unwrap();
     // "Restart": a fresh state handle on the same database, then the tick.
     let state2 = State::open(d._data.path()).unwrap();
-    let out = daily::run_due(
-        "2026-11-23T10:00:00Z".parse().unwrap(),
-        &d.lib,
-        &d.engine,
-        &state2,
-        &d.poster,
-        commonplace::citation::Style::Mla,
-        fast_retry(),
-    )
-    .await;
+    let out = d
+        .daily(&state2)
+        .run_due("2026-11-23T10:00:00Z".parse().unwrap())
+        .await;
     match &out[0] {
         Outcome::Posted { message_id, .. } => assert_eq!(
             *message_id, sent_id,
@@ -834,28 +830,16 @@ async fn daily_post_survives_restarts_and_crashes_without_doubling() {
     assert_eq!(posts[1].body["allowed_mentions"]["parse"], json!([]));
     // And after that, nothing more today, even after another restart.
     let state3 = State::open(d._data.path()).unwrap();
-    let out = daily::run_due(
-        "2026-11-23T20:00:00Z".parse().unwrap(),
-        &d.lib,
-        &d.engine,
-        &state3,
-        &d.poster,
-        commonplace::citation::Style::Mla,
-        fast_retry(),
-    )
-    .await;
+    let out = d
+        .daily(&state3)
+        .run_due("2026-11-23T20:00:00Z".parse().unwrap())
+        .await;
     assert!(matches!(out[0], Outcome::AlreadyPosted { .. }));
     // A restart on the next day after the slot was missed by hours posts once, late.
-    let out = daily::run_due(
-        "2026-11-24T15:00:00Z".parse().unwrap(),
-        &d.lib,
-        &d.engine,
-        &state3,
-        &d.poster,
-        commonplace::citation::Style::Mla,
-        fast_retry(),
-    )
-    .await;
+    let out = d
+        .daily(&state3)
+        .run_due("2026-11-24T15:00:00Z".parse().unwrap())
+        .await;
     assert!(matches!(out[0], Outcome::Posted { .. }));
     // A restart after local midnight does not post the missed day.
     let d2 = daily_setup().await;

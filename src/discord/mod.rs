@@ -173,8 +173,15 @@ pub async fn serve(
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
-            for o in daily::run_due(clock.now(), &lib, &engine, &state, &poster, style, retry).await
-            {
+            let posts = daily::DailyPosts {
+                lib: &lib,
+                engine: &engine,
+                state: &state,
+                poster: &poster,
+                style,
+                retry,
+            };
+            for o in posts.run_due(clock.now()).await {
                 if let daily::Outcome::Failed { guild_id, error } = o {
                     tracing::warn!(guild_id, %error, "daily post not sent");
                 }

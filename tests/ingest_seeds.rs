@@ -310,3 +310,66 @@ fn sentences_respect_initials() {
         }
     }
 }
+
+#[test]
+fn corpora_front_matter_hard_wrap_and_a_433_kb_essay() {
+    let r = load_library(&[common::corpora_dir()]).unwrap();
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    assert_eq!(r.essays.len(), 363);
+    let by_path = |p: &str| {
+        r.essays
+            .iter()
+            .find(|e| e.meta.source_path == p)
+            .unwrap_or_else(|| panic!("{p}"))
+    };
+    let fed = by_path("federalist/001-federalist-no-1-general-introduction.md");
+    assert_eq!(fed.meta.title, "Federalist No. 1: General Introduction");
+    assert_eq!(fed.meta.authors, vec!["Alexander Hamilton"]);
+    assert_eq!(fed.meta.date, Some(PartialDate::ymd(1787, 10, 27)));
+    assert_eq!(
+        fed.meta.collection.as_deref(),
+        Some("The Federalist Papers")
+    );
+    assert_eq!(
+        fed.meta.id,
+        "federalist-001-federalist-no-1-general-introduction"
+    );
+    assert!(fed.paragraphs[0]
+        .text
+        .starts_with("To the People of the State of New York."));
+    // Year-only dates stay year-only.
+    let sorrow = r
+        .essays
+        .iter()
+        .find(|e| e.meta.title == "Of sorrow")
+        .unwrap();
+    assert_eq!(sorrow.meta.date.unwrap().iso(), "1580");
+    // Hard-wrapped lines are joined into paragraphs.
+    assert!(sorrow.paragraphs.iter().all(|p| !p.text.contains('\n')));
+    assert!(sorrow.paragraphs[0]
+        .text
+        .contains("yet generally the world, as a settled thing, is pleased"));
+    // The longest essay of the corpora.
+    let apology = r
+        .essays
+        .iter()
+        .find(|e| {
+            e.meta
+                .source_path
+                .ends_with("069-apology-for-raimond-sebond.md")
+        })
+        .unwrap();
+    let bytes: usize = apology.paragraphs.iter().map(|p| p.text.len()).sum();
+    assert!(bytes > 400_000, "{bytes}");
+    assert!(apology.paragraphs.len() > 200);
+    // No essay of the corpora is mistaken for an interview.
+    assert!(
+        r.essays.iter().all(|e| e.speakers.is_empty()),
+        "{:?}",
+        r.essays
+            .iter()
+            .filter(|e| !e.speakers.is_empty())
+            .map(|e| &e.meta.id)
+            .collect::<Vec<_>>()
+    );
+}

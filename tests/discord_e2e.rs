@@ -635,6 +635,100 @@ async fn library_add_makes_an_essay_searchable_at_once_and_remove_takes_it_away(
     assert!(bot.lib.snapshot().essay("reading").is_err());
 }
 
+/// Every callback request the bot made for one interaction.
+fn callbacks(fake: &Fake, interaction_id: u64) -> Vec<Req> {
+    fake.requests()
+        .into_iter()
+        .filter(|r| {
+            r.method == "POST"
+                && r.path.contains(&format!("/interactions/{interaction_id}/"))
+                && r.path.ends_with("/callback")
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_hit_by_500_429_or_a_timeout_are_retried_and_land_once() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    // A slash-command reply and a button response, each failing once.
+    for status in [500, 429] {
+        bot.fake.fail_next("/callback", status, 1);
+        let id = next_id();
+        bot.fake.dispatch(
+            "INTERACTION_CREATE",
+            command(id, MEMBER, "help", json!([]), None),
+        );
+        bot.fake
+            .wait_until("a retried reply", |f| callbacks(f, id).len() >= 2)
+            .await;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let sent = callbacks(&bot.fake, id);
+        assert_eq!(sent.len(), 2, "HTTP {status}: one failure, one retry");
+        assert_eq!(sent[0].body, sent[1].body, "the retry is the same reply");
+        assert!(sent[1].body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("/quote"));
+
+        bot.fake.fail_next("/callback", status, 1);
+        let id = next_id();
+        bot.fake
+            .dispatch("INTERACTION_CREATE", button(id, MEMBER, "garbage"));
+        bot.fake
+            .wait_until("a retried button response", |f| callbacks(f, id).len() >= 2)
+            .await;
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let sent = callbacks(&bot.fake, id);
+        assert_eq!(sent.len(), 2, "button, HTTP {status}");
+        assert!(ephemeral(&sent[1].body));
+    }
+
+    // A reply that lands but whose answer is held past the time limit: the
+    // retry is refused as already acknowledged, which counts as delivered,
+    // and /prompt still opens its thread on the message that landed.
+    bot.fake.clear();
+    bot.fake.delay_next("/callback", Duration::from_secs(4), 1);
+    let id = next_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        command(id, MEMBER, "prompt", json!([]), None),
+    );
+    bot.fake
+        .wait_for("thread", |r| {
+            r.method == "POST" && r.path.ends_with("/threads")
+        })
+        .await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let sent = callbacks(&bot.fake, id);
+    assert_eq!(
+        sent.len(),
+        2,
+        "timed out once, then refused as acknowledged"
+    );
+    assert_eq!(sent[0].body["type"], 4);
+    let requests = bot.fake.requests();
+    let messages = requests
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.contains("/webhooks/"))
+        .count();
+    assert_eq!(
+        messages, 0,
+        "no followup: neither a second prompt nor an error"
+    );
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| r.path.ends_with("/threads"))
+            .count(),
+        1
+    );
+    assert_eq!(
+        bot.state.shown(&format!("guild:{GUILD_ID}")).unwrap().len(),
+        1,
+        "one prompt picked"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reconnect_mid_session_keeps_answering() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;

@@ -2,6 +2,7 @@
 //! keep working across restarts; a forged or stale id gets a polite refusal.
 
 use super::render::{self, inert, limits, quote_embed, trim};
+use super::reply::{deliver, ReplyKind};
 use super::Data;
 use crate::citation::{self, Style};
 use crate::library::Snapshot;
@@ -266,7 +267,11 @@ pub async fn handle(ctx: &Context, data: &Data, c: &ComponentInteraction) {
             })
         }
     };
-    if let Err(e) = c.create_response(&ctx.http, response).await {
+    let sent = deliver(ReplyKind::Initial, || {
+        c.create_response(&ctx.http, response.clone())
+    })
+    .await;
+    if let Err(e) = sent {
         tracing::warn!(error = %e, "could not answer a button");
     }
 }

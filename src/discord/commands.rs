@@ -4,6 +4,7 @@ use super::buttons;
 use super::render::{
     self, cite_embed, inert, limits, prompt_embed, quote_embed, thread_name, trim,
 };
+use super::reply::{deliver, Delivered, ReplyKind};
 use super::{Context, Data, Error};
 use crate::citation::Style;
 use crate::daily::circle_of;
@@ -152,9 +153,36 @@ async fn off_thread<T: Send + 'static>(
     Ok(result?)
 }
 
+/// Send a reply under the retry policy of [`reply::deliver`]. `None` when an
+/// earlier attempt landed but its answer was lost (Discord refused the retry
+/// as already acknowledged).
+async fn send<'a>(
+    ctx: Context<'a>,
+    reply: CreateReply,
+) -> Result<Option<poise::ReplyHandle<'a>>, Error> {
+    use std::sync::atomic::Ordering::SeqCst;
+    let kind = match ctx {
+        poise::Context::Application(a) if !a.has_sent_initial_response.load(SeqCst) => {
+            ReplyKind::Initial
+        }
+        _ => ReplyKind::Followup,
+    };
+    match deliver(kind, || ctx.send(reply.clone())).await? {
+        Delivered::Sent(handle) => Ok(Some(handle)),
+        Delivered::AlreadyAcknowledged => {
+            if let poise::Context::Application(a) = ctx {
+                // Later replies must be followups, as after a normal send.
+                a.has_sent_initial_response.store(true, SeqCst);
+            }
+            Ok(None)
+        }
+    }
+}
+
 /// A short, ephemeral error for the user.
 async fn say_error(ctx: Context<'_>, text: &str) -> Result<(), Error> {
-    ctx.send(
+    send(
+        ctx,
         CreateReply::default()
             .content(trim(text, limits::CONTENT))
             .ephemeral(true)
@@ -269,7 +297,7 @@ pub async fn quote(
         &first.essay_id,
         first.paragraph,
     ));
-    ctx.send(reply).await?;
+    send(ctx, reply).await?;
     Ok(())
 }
 
@@ -289,7 +317,8 @@ pub async fn cite(
         cite::find_source(&lib.snapshot(), &text, style, today)
     })
     .await?;
-    ctx.send(
+    send(
+        ctx,
         CreateReply::default()
             .embed(cite_embed(&r))
             .allowed_mentions(render::no_mentions()),
@@ -340,8 +369,13 @@ pub async fn prompt(
         reply =
             reply.content("Your circle has seen every prompt in this pool, so they start over.");
     }
-    let handle = ctx.send(reply).await?;
-    let message = handle.message().await?;
+    let message = match send(ctx, reply).await? {
+        Some(handle) => handle.message().await?.into_owned(),
+        None => match ctx {
+            poise::Context::Application(a) => a.interaction.get_response(ctx.http()).await?,
+            poise::Context::Prefix(p) => p.msg.clone(),
+        },
+    };
     let thread = CreateThread::new(thread_name(&picked.prompt.question))
         .auto_archive_duration(AutoArchiveDuration::OneDay);
     if let Err(e) = ctx
@@ -364,7 +398,8 @@ pub async fn essays(
 ) -> Result<(), Error> {
     let snap = ctx.data().library.snapshot();
     let (embed, row) = buttons::essays_page(&snap, page.unwrap_or(1).saturating_sub(1) as usize);
-    ctx.send(
+    send(
+        ctx,
         CreateReply::default()
             .embed(embed)
             .components(vec![row])
@@ -433,7 +468,8 @@ pub async fn essay(
     if let Some(u) = m.url.as_deref().filter(|u| u.starts_with("http")) {
         e = e.url(u);
     }
-    ctx.send(
+    send(
+        ctx,
         CreateReply::default()
             .embed(e)
             .allowed_mentions(render::no_mentions()),
@@ -494,7 +530,8 @@ pub async fn schedule_set(
     };
     data.state.set_schedule(&s)?;
     let next = next_slot(data.clock.now(), t, &tz)?;
-    ctx.send(
+    send(
+        ctx,
         CreateReply::default()
             .content(describe(&s, next))
             .ephemeral(true)
@@ -539,7 +576,8 @@ pub async fn schedule_show(ctx: Context<'_>) -> Result<(), Error> {
         None => "No daily prompt is scheduled. Use `/schedule set` to choose a channel and a time."
             .into(),
     };
-    ctx.send(
+    send(
+        ctx,
         CreateReply::default()
             .content(text)
             .ephemeral(true)
@@ -558,8 +596,7 @@ pub async fn schedule_off(ctx: Context<'_>) -> Result<(), Error> {
     } else {
         "No daily prompt was scheduled."
     };
-    ctx.send(CreateReply::default().content(text).ephemeral(true))
-        .await?;
+    send(ctx, CreateReply::default().content(text).ephemeral(true)).await?;
     Ok(())
 }
 
@@ -579,7 +616,8 @@ pub async fn schedule_preview(ctx: Context<'_>) -> Result<(), Error> {
         data.today(),
     )?;
     let picked = pick(&pool, None, None, None, None)?;
-    ctx.send(
+    send(
+        ctx,
         CreateReply::default()
             .embed(prompt_embed(&picked.prompt))
             .ephemeral(true)
@@ -664,7 +702,8 @@ pub async fn library_add(
         Err(e) if e.is_user_error() => return say_error(ctx, &inert(&e.to_string())).await,
         Err(e) => return Err(e.into()),
     };
-    ctx.send(
+    send(
+        ctx,
         CreateReply::default()
             .content(trim(
                 &format!(
@@ -719,7 +758,6 @@ pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
         `/essays`, `/essay` — what is in the library.\n\
         Organisers (Manage Server): `/schedule set|show|off|preview` for a daily prompt at your local time, \
         `/library add|remove` to change the readings.";
-    ctx.send(CreateReply::default().content(text).ephemeral(true))
-        .await?;
+    send(ctx, CreateReply::default().content(text).ephemeral(true)).await?;
     Ok(())
 }

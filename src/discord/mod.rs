@@ -5,6 +5,7 @@ pub mod buttons;
 pub mod commands;
 pub mod poster;
 pub mod render;
+pub mod reply;
 
 use crate::citation::Style;
 use crate::config::{Config, Registration};
@@ -65,10 +66,23 @@ pub struct ServeOptions {
     pub retry: Retry,
 }
 
+/// Backstop for every REST request the bot makes.
+const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Build serenity's HTTP client: mentions off by default; behind a proxy,
 /// serenity's own rate limiter is off (it would bypass the proxy otherwise).
 pub fn http_client(token: &str, api_base_url: Option<&str>) -> serenity::all::Http {
     let mut b = HttpBuilder::new(token).default_allowed_mentions(render::no_mentions());
+    // serenity's own client has no timeout: a hung request would hang the
+    // command that made it forever. Replies have tighter limits of their own.
+    match reqwest::Client::builder()
+        .use_rustls_tls()
+        .timeout(HTTP_TIMEOUT)
+        .build()
+    {
+        Ok(client) => b = b.client(client),
+        Err(e) => tracing::warn!(error = %e, "could not build an HTTP client with a timeout"),
+    }
     if let Some(base) = api_base_url {
         b = b
             .proxy(base.trim_end_matches('/'))

@@ -327,6 +327,18 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
                 .collect();
             ok(Value::Array(cmds))
         }
+        ("POST", ["interactions", _, token, "callback"])
+            if inner.originals.lock().unwrap().contains_key(*token) =>
+        {
+            // As Discord: one initial response per interaction.
+            (
+                StatusCode::BAD_REQUEST,
+                Json(
+                    json!({"message": "Interaction has already been acknowledged.", "code": 40060}),
+                ),
+            )
+                .into_response()
+        }
         ("POST", ["interactions", _, token, "callback"]) => {
             inner.originals.lock().unwrap().insert(
                 token.to_string(),

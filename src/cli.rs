@@ -294,7 +294,7 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
     for (name, root, scan_n) in libs {
         eprintln!("{name}: full rebuild …");
         let data = work.join(format!("data-{}", rows.len()));
-        let build = bench::build(std::slice::from_ref(&root), &data)?;
+        let build = bench::build(std::slice::from_ref(&root), &data, 3)?;
         eprintln!("{name}: probing in a fresh process …");
         let out = std::process::Command::new(std::env::current_exe()?)
             .args(["--library"])
@@ -331,8 +331,8 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
         print_json(&json!(rows));
         return Ok(());
     }
-    println!("| library | essays | source MB | rebuild s | MB/s | index MB | start-up ms | RSS ready/serving/peak MB | serving heap/index-mapped MB | quote p50/p99 ms | cite p50/p99 ms | prompt p50/p99 ms | pool (cold) p50 ms | scan p50 ms | scan/quote p50 | add 1 essay s |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| library | essays | source MB | rebuild s (median; runs) | MB/s | index MB | start-up ms | RSS ready/serving/peak MB | serving heap/index-mapped MB | quote p50/p99 ms | cite p50/p99 ms | cite right | prompt p50/p99 ms | pool (cold) p50 ms | scan p50 ms | scan/quote p50 | add 1 essay s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in &rows {
         let b = &r["build"];
         let p = &r["probe"];
@@ -340,11 +340,19 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
         let mb = |v: &serde_json::Value| f(v) / 1_048_576.0;
         let kib = |v: &serde_json::Value| f(v) / 1024.0;
         println!(
-            "| {} | {} | {:.1} | {:.2} | {:.1} | {:.1} | {:.0} | {:.0}/{:.0}/{:.0} | {:.0}/{:.0} | {:.2}/{:.2} | {:.2}/{:.2} | {:.3}/{:.3} | {:.0} | {:.0} | {:.0}x | {} |",
+            "| {} | {} | {:.1} | {:.2} ({}) | {:.1} | {:.1} | {:.0} | {:.0}/{:.0}/{:.0} | {:.0}/{:.0} | {:.2}/{:.2} | {:.2}/{:.2} | {}/{} | {:.3}/{:.3} | {:.0} | {:.0} | {:.0}x | {} |",
             r["library"].as_str().unwrap_or(""),
             b["essays"],
             mb(&b["source_bytes"]),
             f(&b["seconds"]),
+            b["runs_s"]
+                .as_array()
+                .map(|r| r
+                    .iter()
+                    .map(|v| format!("{:.2}", f(v)))
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_default(),
             f(&b["mb_per_s"]),
             mb(&b["index_bytes"]),
             f(&p["startup_ms"]),
@@ -357,6 +365,8 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
             f(&p["quote"]["p99_ms"]),
             f(&p["cite"]["p50_ms"]),
             f(&p["cite"]["p99_ms"]),
+            p["cite_found"],
+            p["cite"]["n"],
             f(&p["prompt"]["p50_ms"]),
             f(&p["prompt"]["p99_ms"]),
             f(&p["prompt_pool"]["p50_ms"]),

@@ -7,8 +7,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{Index, TantivyDocument, Term};
 
@@ -64,7 +63,7 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(crate::stemmer::MemoStemmer)
         .build()
 }
 
@@ -134,9 +133,22 @@ pub fn term(field: Field, text: &str) -> Term {
     Term::from_field_text(field, text)
 }
 
-/// Open an index directory and register the analyzer.
+/// Open an index directory (read with positioned reads, see
+/// [`crate::index_dir`]) and register the analyzer.
 pub fn open(dir: &std::path::Path) -> Result<Index> {
-    let index = Index::open_in_dir(dir)?;
+    let index = Index::open(directory(dir)?)?;
     register(&index);
     Ok(index)
+}
+
+/// Create an empty index in an existing, empty directory.
+pub fn create(dir: &std::path::Path) -> Result<(Index, Fields)> {
+    let (schema, fields) = schema();
+    let index = Index::create(directory(dir)?, schema, tantivy::IndexSettings::default())?;
+    register(&index);
+    Ok((index, fields))
+}
+
+fn directory(dir: &std::path::Path) -> Result<crate::index_dir::ReadDirectory> {
+    crate::index_dir::ReadDirectory::open(dir).map_err(|e| tantivy::TantivyError::from(e).into())
 }

@@ -429,9 +429,7 @@ fn rebuild(
     let tantivy_dir = gen_dir.join("tantivy");
     std::fs::create_dir_all(&tantivy_dir).map_err(|e| Error::io(&tantivy_dir, e))?;
     let result = (|| {
-        let (schema, fields) = index::schema();
-        let index = Index::create_in_dir(&tantivy_dir, schema)?;
-        index::register(&index);
+        let (index, fields) = index::create(&tantivy_dir)?;
         let mut report = BuildReport {
             action: "rebuilt".into(),
             ..Default::default()

@@ -28,8 +28,7 @@ struct Block {
 
 impl Block {
     fn new(raw: &str) -> Block {
-        let joined = raw.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-        let text = collapse_ws(&strip_inline(&joined));
+        let text = collapse_ws(&strip_inline(&collapse_ws(raw)));
         Block {
             raw: raw.to_string(),
             text,
@@ -38,7 +37,14 @@ impl Block {
 }
 
 fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 static CHROME: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -103,8 +109,12 @@ fn is_heading_like(b: &Block) -> bool {
         return true;
     }
     let t = b.text.as_str();
+    // Cheap tests first: this runs on every block of every file.
+    if t.len() > 90 || b.raw.trim_end().contains('\n') {
+        return false;
+    }
     let words = t.split_whitespace().count();
-    if b.raw.lines().count() != 1 || t.len() > 90 || words > 12 || words == 0 {
+    if words > 12 || words == 0 {
         return false;
     }
     if !t

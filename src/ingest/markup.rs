@@ -1,6 +1,7 @@
 //! Removing Markdown and HTML markup from scraped text while keeping its words.
 
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\([^()\s]*\)").unwrap());
@@ -16,18 +17,42 @@ static UNDERSCORE: LazyLock<Regex> =
 /// Strip inline markup: `[text](#)` links become `text`, `<https://…>` the URL,
 /// `**bold**` and `*italic*` their words, `\*` a star, and inline HTML tags go.
 pub fn strip_inline(text: &str) -> String {
-    let t = LINK.replace_all(text, "$1");
-    let t = AUTOLINK.replace_all(&t, "$1");
-    let t = TAG.replace_all(&t, "");
-    let t = STRONG.replace_all(&t, "$1");
-    let t = EMPH.replace_all(&t, "$1$2");
-    let t = UNDERSCORE.replace_all(&t, "$1$2$3");
-    t.replace("\\*", "*")
-        .replace("\\_", "_")
-        .replace("\\[", "[")
-        .replace("\\]", "]")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    // Most paragraphs carry no markup at all: each pass runs only when the
+    // character it needs is there (this is on the indexing hot path).
+    let mut t = Cow::Borrowed(text);
+    if t.contains("](") {
+        t = replace(t, &LINK, "$1");
+    }
+    if t.contains('<') {
+        t = replace(t, &AUTOLINK, "$1");
+        t = replace(t, &TAG, "");
+    }
+    if t.contains('*') {
+        t = replace(t, &STRONG, "$1");
+        t = replace(t, &EMPH, "$1$2");
+    }
+    if t.contains('_') {
+        t = replace(t, &UNDERSCORE, "$1$2$3");
+    }
+    if t.contains('\\') {
+        t = Cow::Owned(
+            t.replace("\\*", "*")
+                .replace("\\_", "_")
+                .replace("\\[", "[")
+                .replace("\\]", "]"),
+        );
+    }
+    if t.contains('&') {
+        t = Cow::Owned(t.replace("&nbsp;", " ").replace("&amp;", "&"));
+    }
+    t.into_owned()
+}
+
+fn replace<'a>(text: Cow<'a, str>, re: &Regex, with: &str) -> Cow<'a, str> {
+    match re.replace_all(&text, with) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
 }
 
 /// Whether a raw block was wholly bold (`**…**`), as ledes and signatures are.

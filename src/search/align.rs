@@ -4,6 +4,7 @@
 
 use crate::text::normalize::{edit_distance_within, Token};
 use std::collections::HashMap;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 const EXACT: i32 = 4;
 const NEAR: i32 = 2;
@@ -51,7 +52,7 @@ pub fn align(quote: &[Token], free_gap_before: &[bool], text: &[Token]) -> Align
         };
     }
     // Score each (quote word, distinct passage word) pair once.
-    let mut vocab: HashMap<&str, usize> = HashMap::new();
+    let mut vocab: HashMap<&str, usize, Xxh3DefaultBuilder> = HashMap::default();
     let text_ids: Vec<usize> = text
         .iter()
         .map(|t| {

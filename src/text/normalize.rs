@@ -5,6 +5,17 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Fold a string for comparison: NFKC, lowercase, curly quotes and dashes to ASCII.
 pub fn fold(text: &str) -> String {
+    // Fast path for the common case (every query and candidate passage is
+    // tokenized per request): NFKC leaves ASCII as it is.
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .map(|b| match b {
+                b'`' => '\'',
+                _ => b.to_ascii_lowercase() as char,
+            })
+            .collect();
+    }
     text.nfkc()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -62,9 +73,10 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 }
             }
             let end = bytes.get(j).map(|x| x.0).unwrap_or(text.len());
-            let word = fold(&text[pos..end]).replace('\'', "");
+            let mut word = fold(&text[pos..end]);
+            word.retain(|c| c != '\'');
             out.push(Token {
-                key: spelling_key(&word),
+                key: spelling_key_owned(word),
                 start: pos,
                 end,
             });
@@ -79,7 +91,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
 /// Map British and American spellings of a lowercase word to one key
 /// ("organisation" and "organization" both become "organization").
 pub fn spelling_key(word: &str) -> String {
-    let mut w = word.to_string();
+    spelling_key_owned(word.to_string())
+}
+
+/// [`spelling_key`] reusing the word's allocation (tokenizing is per request).
+fn spelling_key_owned(mut w: String) -> String {
     const WHOLE: &[(&str, &str)] = &[
         ("programme", "program"),
         ("programmes", "programs"),
@@ -138,8 +154,15 @@ pub fn spelling_key(word: &str) -> String {
 /// Optimal-string-alignment distance (edits and adjacent swaps), with an early
 /// exit: anything above `max` is reported as `max + 1`.
 pub fn edit_distance_within(a: &str, b: &str, max: usize) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        return osa_within(a.as_bytes(), b.as_bytes(), max);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    osa_within(&a, &b, max)
+}
+
+fn osa_within<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
@@ -174,6 +197,15 @@ mod tests {
     #[test]
     fn folds_quotes_and_case() {
         assert_eq!(fold("“Don’t” — FINE"), "\"don't\" - fine");
+        // The ASCII fast path agrees with the general one.
+        for t in ["Don`t STOP 42 x", "ﬁne Ünïcode", "plain words, Mixed-Case!"] {
+            let general: String = t
+                .nfkc()
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == '`' { '\'' } else { c })
+                .collect();
+            assert_eq!(fold(t), general, "{t}");
+        }
     }
 
     #[test]

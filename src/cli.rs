@@ -331,7 +331,7 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
         print_json(&json!(rows));
         return Ok(());
     }
-    println!("| library | essays | source MB | rebuild s (median; runs) | MB/s | index MB | start-up ms | RSS ready/serving/peak MB | serving heap/index-mapped MB | quote p50/p99 ms | cite p50/p99 ms | cite right | prompt p50/p99 ms | pool (cold) p50 ms | scan p50 ms | scan/quote p50 | add 1 essay s |");
+    println!("| library | essays | source MB | rebuild s (median; runs) | MB/s | index MB | start-up ms | RSS ready/serving/peak MB | serving RSS anon/file MB | quote p50/p99 ms | cite p50/p99 ms | cite right | prompt p50/p99 ms | pool (cold) p50 ms | scan p50 ms | scan/quote p50 | add 1 essay s |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in &rows {
         let b = &r["build"];

@@ -948,7 +948,7 @@ async fn daily_post_survives_restarts_and_crashes_without_doubling() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn daily_post_retries_429_and_500_and_posts_once() {
+async fn daily_post_retries_429_500_and_timeouts_and_posts_once() {
     for status in [429u16, 500] {
         let d = daily_setup().await;
         d.state
@@ -970,6 +970,29 @@ async fn daily_post_retries_429_and_500_and_posts_once() {
         ));
         assert_eq!(d.posts().len(), 3);
     }
+    // A send that lands but is answered too late: retried with the same
+    // nonce, which Discord (and the fake) answers with the message already
+    // made, so the prompt is posted once.
+    let mut d = daily_setup().await;
+    d.poster = SerenityPoster::new(Arc::new(discord::http_client("t", Some(&d.fake.url))))
+        .with_timeout(Duration::from_millis(300));
+    d.state
+        .set_schedule(&schedule("09:00", "Europe/London", None))
+        .unwrap();
+    d.fake.delay_next(
+        &format!("/channels/{CHANNEL_ID}/messages"),
+        Duration::from_secs(2),
+        1,
+    );
+    let out = d.run("2026-11-23T09:00:00Z").await;
+    assert!(matches!(out[0], Outcome::Posted { .. }), "timeout: {out:?}");
+    let posts = d.posts();
+    assert_eq!(posts.len(), 2, "one timed-out attempt, one retry");
+    assert_eq!(posts[0].body["nonce"], posts[1].body["nonce"]);
+    assert_eq!(d.fake.distinct_nonced_messages(), 1, "posted once");
+    let rec = d.state.daily_post(GUILD_ID, "2026-11-23").unwrap().unwrap();
+    assert_eq!((rec.status.as_str(), rec.attempts), ("posted", 2));
+
     // A permanent failure is not retried in a loop.
     let d = daily_setup().await;
     d.state

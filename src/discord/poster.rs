@@ -16,12 +16,22 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 /// Posts through serenity.
 pub struct SerenityPoster {
     http: Arc<Http>,
+    timeout: Duration,
 }
 
 impl SerenityPoster {
     /// Over a client.
     pub fn new(http: Arc<Http>) -> Self {
-        SerenityPoster { http }
+        SerenityPoster {
+            http,
+            timeout: SEND_TIMEOUT,
+        }
+    }
+
+    /// With another limit on one send (tests use a short one).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 }
 
@@ -59,7 +69,7 @@ impl Poster for SerenityPoster {
                     .content("Today’s discussion prompt")
                     .allowed_mentions(render::no_mentions()),
             };
-            let sent = match tokio::time::timeout(SEND_TIMEOUT, channel.send_message(&self.http, m))
+            let sent = match tokio::time::timeout(self.timeout, channel.send_message(&self.http, m))
                 .await
             {
                 Ok(Ok(message)) => message,

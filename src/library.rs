@@ -176,6 +176,14 @@ impl Snapshot {
                 }
             }
         }
+        // Equal scores in a fixed order, not in the order documents happened
+        // to land in segments (two indexing threads make that vary by build).
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.essay.cmp(&b.essay))
+                .then_with(|| a.paragraph.number.cmp(&b.paragraph.number))
+        });
         Ok(out)
     }
 }

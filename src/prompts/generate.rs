@@ -11,7 +11,9 @@ use crate::search::quote::{best_window, leans_back, MAX_QUOTE_CHARS};
 use crate::state::State;
 use crate::store::EssayRecord;
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+// Ordered maps and sets wherever iteration order reaches the output: the
+// same seed must give the same prompt in every process.
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, LazyLock, Mutex};
 
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
@@ -98,7 +100,7 @@ const PER_ESSAY: usize = 80;
 const COMPARISON_SEEDS: usize = 12;
 
 /// Key terms of an essay: stem → (weight, most common surface form).
-fn key_terms(snap: &Snapshot, paragraphs: &[Paragraph]) -> HashMap<String, (f32, String)> {
+fn key_terms(snap: &Snapshot, paragraphs: &[Paragraph]) -> BTreeMap<String, (f32, String)> {
     let searcher = snap.searcher();
     let f = snap.fields();
     let mut tf: HashMap<String, usize> = HashMap::new();
@@ -137,7 +139,7 @@ fn key_terms(snap: &Snapshot, paragraphs: &[Paragraph]) -> HashMap<String, (f32,
             (s, w)
         })
         .collect();
-    weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     weighted.truncate(30);
     weighted
         .into_iter()
@@ -249,7 +251,7 @@ fn make_prompt(
 fn candidates(
     rec: &EssayRecord,
     paragraphs: &[Paragraph],
-    terms: &HashMap<String, (f32, String)>,
+    terms: &BTreeMap<String, (f32, String)>,
 ) -> Vec<Candidate> {
     let max_w = terms.values().map(|t| t.0).fold(0.0f32, f32::max).max(1e-6);
     let mut out = Vec::new();
@@ -402,7 +404,7 @@ fn comparisons(
     snap: &Snapshot,
     ei: usize,
     cands: &[Candidate],
-    terms: &HashMap<String, (f32, String)>,
+    terms: &BTreeMap<String, (f32, String)>,
     style: Style,
     accessed: jiff::civil::Date,
 ) -> Vec<Prompt> {
@@ -422,7 +424,7 @@ fn comparisons(
         let stems: Vec<String> = index::analyze(text)
             .into_iter()
             .filter(|s| terms.contains_key(s))
-            .collect::<HashSet<_>>()
+            .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
         if stems.is_empty() {

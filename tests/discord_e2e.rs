@@ -366,6 +366,29 @@ async fn prompt_posts_in_channel_and_opens_a_thread() {
         bot.state.shown(&format!("guild:{GUILD_ID}")).unwrap().len(),
         1
     );
+
+    // No permission to open threads: the prompt still stands, without an
+    // error message piled on top.
+    bot.fake.clear();
+    bot.fake.fail_next("/threads", 403, 1);
+    let body = bot.slash(MEMBER, "prompt", json!([])).await;
+    assert_eq!(body["type"], 4);
+    assert!(body["data"]["embeds"][0]["description"].is_string());
+    bot.fake
+        .wait_for("the refused thread", |r| r.path.ends_with("/threads"))
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !bot.fake
+            .requests()
+            .iter()
+            .any(|r| r.method == "POST" && r.path.contains("/webhooks/")),
+        "no error followup"
+    );
+    assert_eq!(
+        bot.state.shown(&format!("guild:{GUILD_ID}")).unwrap().len(),
+        2
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

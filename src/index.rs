@@ -3,6 +3,7 @@
 
 use crate::error::Result;
 use crate::model::Paragraph;
+use crate::stemmer::{MemoStemmer, MEMO_SLOTS};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
@@ -57,13 +58,15 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// The analyzer used for the body, and for turning user text into terms.
+/// The analyzer used for the body, and for turning user text into terms. Its
+/// stemmer is memoised (see [`crate::stemmer`]): the terms are exactly those
+/// of tantivy's English stemmer.
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(crate::stemmer::MemoStemmer)
+        .filter(MemoStemmer::new(MEMO_SLOTS))
         .build()
 }
 
@@ -151,4 +154,34 @@ pub fn create(dir: &std::path::Path) -> Result<(Index, Fields)> {
 
 fn directory(dir: &std::path::Path) -> Result<crate::index_dir::ReadDirectory> {
     crate::index_dir::ReadDirectory::open(dir).map_err(|e| tantivy::TantivyError::from(e).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memoised_analyzer_gives_the_stemmers_terms() {
+        let mut text =
+            String::from("Naïve internationalists' “campism” — 1000 [[nested]] ümlaut café");
+        let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default());
+        }
+        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(tantivy::tokenizer::Stemmer::new(
+                tantivy::tokenizer::Language::English,
+            ))
+            .build();
+        let expected = analyze_with(&mut plain, &text);
+        assert!(expected.len() > 10_000);
+        let mut memoised = analyzer();
+        for _ in 0..2 {
+            assert_eq!(analyze_with(&mut memoised, &text), expected);
+        }
+        assert_eq!(analyze(&text), expected);
+    }
 }

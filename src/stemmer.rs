@@ -12,9 +12,11 @@ use tantivy::tokenizer::{
 };
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Slots in the memo (a power of two): prose's everyday vocabulary fits; a
-/// rarer word that lands on a taken slot replaces it.
-const SLOTS: usize = 1 << 14;
+/// Slots in the memo (~750 KB): prose's everyday vocabulary fits; a rarer
+/// word that lands on a taken slot replaces it. Each indexing thread and each
+/// worker thread keeps one (the bot bounds its worker threads, see
+/// `discord::run_core`).
+pub const MEMO_SLOTS: usize = 1 << 14;
 /// Longest word (and stem) kept in the memo, in bytes; longer words are
 /// rare and simply stemmed.
 const WIDTH: usize = 22;
@@ -41,22 +43,22 @@ const EMPTY: Slot = Slot {
 /// miss.
 #[derive(Clone)]
 struct Memo {
+    size: usize,
     slots: Vec<Slot>,
     stemmer: TextAnalyzer,
 }
 
-impl Default for Memo {
-    fn default() -> Self {
+impl Memo {
+    fn new(size: usize) -> Self {
         Memo {
+            size,
             slots: Vec::new(),
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
         }
     }
-}
 
-impl Memo {
     /// Replace `word` with its stem.
     fn stem(&mut self, word: &mut String) {
         let bytes = word.as_bytes();
@@ -64,9 +66,9 @@ impl Memo {
         if fits {
             if self.slots.is_empty() {
                 // Allocated on first use: analyzers are cloned freely.
-                self.slots = vec![EMPTY; SLOTS];
+                self.slots = vec![EMPTY; self.size];
             }
-            let slot = &self.slots[xxh3_64(bytes) as usize & (SLOTS - 1)];
+            let slot = &self.slots[xxh3_64(bytes) as usize & (self.size - 1)];
             if slot.key_len as usize == bytes.len() && &slot.key[..bytes.len()] == bytes {
                 let stem = &slot.stem[..slot.stem_len as usize];
                 // Stems of valid UTF-8 words are cut at char boundaries by the
@@ -88,7 +90,7 @@ impl Memo {
         };
         if fits && stemmed.len() <= WIDTH {
             let bytes = word.as_bytes();
-            let slot = &mut self.slots[xxh3_64(bytes) as usize & (SLOTS - 1)];
+            let slot = &mut self.slots[xxh3_64(bytes) as usize & (self.size - 1)];
             slot.key_len = bytes.len() as u8;
             slot.key[..bytes.len()].copy_from_slice(bytes);
             slot.stem_len = stemmed.len() as u8;
@@ -98,9 +100,21 @@ impl Memo {
     }
 }
 
-/// A token filter equivalent to `Stemmer::new(Language::English)`.
-#[derive(Clone, Default)]
-pub struct MemoStemmer;
+/// A token filter equivalent to `Stemmer::new(Language::English)`, with a
+/// memo of `slots` entries (a power of two).
+#[derive(Clone)]
+pub struct MemoStemmer {
+    slots: usize,
+}
+
+impl MemoStemmer {
+    /// A memo of `slots` entries, rounded up to a power of two.
+    pub fn new(slots: usize) -> Self {
+        MemoStemmer {
+            slots: slots.max(1).next_power_of_two(),
+        }
+    }
+}
 
 impl TokenFilter for MemoStemmer {
     type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
@@ -108,7 +122,7 @@ impl TokenFilter for MemoStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoStemmerFilter<T> {
         MemoStemmerFilter {
             inner: tokenizer,
-            memo: Memo::default(),
+            memo: Memo::new(self.slots),
         }
     }
 }
@@ -177,7 +191,7 @@ mod tests {
             .build();
         let mut memo = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
-            .filter(MemoStemmer)
+            .filter(MemoStemmer::new(64))
             .build();
         let mut text = String::from(
             "Solidarity, solidarities and the nations' internationalism: running runs ran; \

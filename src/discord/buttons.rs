@@ -251,7 +251,7 @@ pub async fn handle(ctx: &Context, data: &Data, c: &ComponentInteraction) {
         Some(b) => {
             let (lib, style, today) = (data.library.clone(), data.style(), data.today());
             // Off the async threads: a burst of presses must not stall the gateway.
-            let outcome = tokio::task::spawn_blocking(move || respond(&lib, style, today, b))
+            let outcome = super::run_core(move || respond(&lib, style, today, b))
                 .await
                 .unwrap_or_else(|e| Err(crate::Error::Config(format!("worker task failed: {e}"))));
             outcome.unwrap_or_else(|e| {

@@ -141,7 +141,9 @@ async fn off_thread<T: Send + 'static>(
     ctx: Context<'_>,
     work: impl FnOnce() -> crate::Result<T> + Send + 'static,
 ) -> Result<T, Error> {
-    let mut handle = tokio::task::spawn_blocking(work);
+    // A task of its own, so that it keeps running (and holding its place in
+    // the queue) while the reply is deferred.
+    let mut handle = tokio::spawn(super::run_core(work));
     let joined = match tokio::time::timeout(DEFER_AFTER, &mut handle).await {
         Ok(joined) => joined,
         Err(_) => {
@@ -149,7 +151,9 @@ async fn off_thread<T: Send + 'static>(
             handle.await
         }
     };
-    let result = joined.map_err(|e| anyhow::anyhow!("worker task failed: {e}"))?;
+    let result = joined
+        .map_err(|e| anyhow::anyhow!("worker task failed: {e}"))?
+        .map_err(|e| anyhow::anyhow!("worker task failed: {e}"))?;
     Ok(result?)
 }
 

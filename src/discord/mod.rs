@@ -66,6 +66,22 @@ pub struct ServeOptions {
     pub retry: Retry,
 }
 
+/// Run CPU-bound core work (search, cite, prompt pools) on the blocking pool,
+/// at most a few jobs at a time. A burst of interactions would otherwise
+/// start hundreds of blocking threads on a two-core machine: no faster, and
+/// each thread keeps its own analyzer and memo.
+pub async fn run_core<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    static PERMITS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores * 2)
+    });
+    // The semaphore is never closed, so acquiring cannot fail.
+    let _permit = PERMITS.acquire().await.expect("semaphore is never closed");
+    tokio::task::spawn_blocking(work).await
+}
+
 /// Backstop for every REST request the bot makes.
 const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 

@@ -8,12 +8,13 @@
 use super::catalog::CatalogEntry;
 use super::dates::{find_date, is_date_line, parse_date};
 use super::frontmatter;
-use super::markup::{atx_heading, is_bold_block, strip_inline};
+use super::markup::{atx_heading, is_bold_block, strip_inline, strip_inline_cow};
 use super::names::{from_surname_first, split_authors};
 use super::speakers;
 use crate::model::{Essay, EssayMeta, Note, Paragraph, PartialDate};
 use crate::text::sentences;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -28,7 +29,13 @@ struct Block {
 
 impl Block {
     fn new(raw: &str) -> Block {
-        let text = collapse_ws(&strip_inline(&collapse_ws(raw)));
+        let collapsed = collapse_ws(raw);
+        // Stripping markup can leave doubled spaces; without markup the
+        // text is already collapsed (the usual case, and a hot path).
+        let text = match strip_inline_cow(&collapsed) {
+            Cow::Borrowed(_) => collapsed,
+            Cow::Owned(stripped) => collapse_ws(&stripped),
+        };
         Block {
             raw: raw.to_string(),
             text,
@@ -37,6 +44,24 @@ impl Block {
 }
 
 fn collapse_ws(s: &str) -> String {
+    if s.is_ascii() {
+        // Byte loop for the common case; `split_whitespace` below is
+        // Unicode-aware and several times slower.
+        let mut out = Vec::with_capacity(s.len());
+        let mut gap = false;
+        for &b in s.as_bytes() {
+            if b.is_ascii_whitespace() || b == 0x0b {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(b' ');
+                    gap = false;
+                }
+                out.push(b);
+            }
+        }
+        return String::from_utf8(out).expect("ASCII in, ASCII out");
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -627,5 +652,26 @@ pub fn earlier(a: Option<PartialDate>, b: Option<PartialDate>) -> Option<Partial
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapsing_whitespace_agrees_with_split_whitespace() {
+        for s in [
+            "",
+            "   ",
+            "a",
+            " a  b\t\tc\n",
+            "x\u{0b}y\u{0c}z\r\nw",
+            "\u{1f}ctl stays",
+            "non-ascii\u{a0}space  and café",
+        ] {
+            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_ws(s), expected, "{s:?}");
+        }
     }
 }

@@ -17,6 +17,11 @@ static UNDERSCORE: LazyLock<Regex> =
 /// Strip inline markup: `[text](#)` links become `text`, `<https://…>` the URL,
 /// `**bold**` and `*italic*` their words, `\*` a star, and inline HTML tags go.
 pub fn strip_inline(text: &str) -> String {
+    strip_inline_cow(text).into_owned()
+}
+
+/// [`strip_inline`], borrowing the text back when it had no markup.
+pub fn strip_inline_cow(text: &str) -> Cow<'_, str> {
     // Most paragraphs carry no markup at all: each pass runs only when the
     // character it needs is there (this is on the indexing hot path).
     let mut t = Cow::Borrowed(text);
@@ -45,7 +50,7 @@ pub fn strip_inline(text: &str) -> String {
     if t.contains('&') {
         t = Cow::Owned(t.replace("&nbsp;", " ").replace("&amp;", "&"));
     }
-    t.into_owned()
+    t
 }
 
 fn replace<'a>(text: Cow<'a, str>, re: &Regex, with: &str) -> Cow<'a, str> {

@@ -200,7 +200,7 @@ fn scan_once(roots: &[PathBuf], topic: &str) -> usize {
         .map(str::to_string)
         .collect();
     let mut best = 0;
-    if let Ok(files) = ingest::list_sources(roots) {
+    if let Ok((files, _)) = ingest::list_sources(roots) {
         for f in files {
             let Ok(text) = std::fs::read_to_string(&f.path) else {
                 continue;
@@ -327,7 +327,7 @@ pub fn dir_bytes(dir: &Path) -> u64 {
 /// Build a library of about `mb` megabytes by copying `source`'s essays into
 /// numbered folders (distinct paths, so distinct ids).
 pub fn generate_library(source: &Path, target: &Path, mb: u64) -> Result<u64> {
-    let files = ingest::list_sources(&[source.to_path_buf()])?;
+    let (files, _) = ingest::list_sources(&[source.to_path_buf()])?;
     let mut written = 0u64;
     let mut copy = 0;
     while written < mb * 1024 * 1024 {

@@ -24,9 +24,12 @@ pub struct Cli {
     /// Config file (default: config/commonplace.toml if present).
     #[arg(long, global = true)]
     pub config: Option<PathBuf>,
-    /// Print exactly one JSON value on stdout.
+    /// Print exactly one JSON value on stdout (on failure, `{"error": …}`).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Citation style: mla, apa or chicago (default: the config's).
+    #[arg(long, global = true)]
+    pub style: Option<Style>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -48,19 +51,13 @@ pub enum Command {
         #[arg(long)]
         speaker: Option<String>,
         /// How many quotes (1-10).
-        #[arg(long, default_value_t = 3)]
-        limit: usize,
-        /// Citation style: mla, apa or chicago.
-        #[arg(long)]
-        style: Option<Style>,
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=10))]
+        limit: u8,
     },
     /// Find the source of a quote, even misquoted.
     Cite {
         /// The quote as you have it.
         text: String,
-        /// Citation style: mla, apa or chicago.
-        #[arg(long)]
-        style: Option<Style>,
     },
     /// A discussion prompt grounded in a quoted passage.
     Prompt {
@@ -76,9 +73,6 @@ pub enum Command {
         /// Keep this circle's history: no repeats until its pool is used up.
         #[arg(long)]
         circle: Option<String>,
-        /// Citation style: mla, apa or chicago.
-        #[arg(long)]
-        style: Option<Style>,
     },
     /// List an essay's whole ranked prompt pool, for review.
     Prompts {
@@ -119,8 +113,8 @@ pub enum Command {
         /// Queries (topics and misquotes) per library.
         #[arg(long, default_value_t = 300)]
         queries: usize,
-        /// The shared corpora.
-        #[arg(long, default_value = "../shared/corpora")]
+        /// The public-domain corpora (shipped with the repository's tests).
+        #[arg(long, default_value = "tests/fixtures/corpora")]
         corpora: PathBuf,
     },
     /// Post every daily prompt that is due now, once, and exit (for cron-style
@@ -248,7 +242,7 @@ async fn shutdown_signal() {
 fn serve(mut config: Config) -> Result<()> {
     let token = config
         .token(|k| std::env::var(k).ok())?
-        .ok_or_else(|| anyhow::anyhow!(NO_TOKEN))?;
+        .ok_or_else(|| crate::error::Error::Config(NO_TOKEN.into()))?;
     // Essays added with /library add live here; it is always part of the library.
     let added = Library::added_dir(&config.data_dir);
     std::fs::create_dir_all(&added).with_context(|| format!("creating {}", added.display()))?;
@@ -313,7 +307,8 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
         anyhow::ensure!(out.status.success(), "probe failed for {name}");
         let probe: bench::Probe = serde_json::from_slice(&out.stdout)?;
         let add_one = if name.starts_with("generated") {
-            let sample = crate::ingest::list_sources(std::slice::from_ref(&corpora.to_path_buf()))?;
+            let sample =
+                crate::ingest::list_sources(std::slice::from_ref(&corpora.to_path_buf()))?.0;
             Some(bench::add_one(
                 std::slice::from_ref(&root),
                 &data,
@@ -384,6 +379,22 @@ fn tempfile_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// The JSON value printed on stdout for a failed command with `--json`:
+/// `{"error": {"kind": …, "message": …}}`, where `kind` tells what the
+/// caller asked wrong (`not_found`, `invalid_input`) from what is broken.
+pub fn error_json(e: &anyhow::Error) -> serde_json::Value {
+    use crate::error::Error;
+    let kind = match e.downcast_ref::<Error>() {
+        Some(Error::EssayNotFound(_) | Error::SpeakerNotFound(_)) => "not_found",
+        Some(Error::InvalidInput(_) | Error::Schedule(_)) => "invalid_input",
+        Some(Error::Library { .. } | Error::Config(_)) => "config",
+        Some(Error::DiskFull { .. }) => "disk_full",
+        Some(_) => "broken",
+        None => "error",
+    };
+    json!({"error": {"kind": kind, "message": format!("{e:#}")}})
+}
+
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let config = load_config(&cli)?;
@@ -448,16 +459,15 @@ pub fn run(cli: Cli) -> Result<()> {
             essay,
             speaker,
             limit,
-            style,
         } => {
             let lib = open_library(&config, false)?;
             let req = quote::QuoteRequest {
                 topic: topic.clone(),
                 essay: essay.clone(),
                 speaker: speaker.clone(),
-                limit: *limit,
+                limit: usize::from(*limit),
                 exclude: Vec::new(),
-                style: style.unwrap_or(config.citations.style),
+                style: cli.style.unwrap_or(config.citations.style),
             };
             let quotes = quote::find_quotes(&lib.snapshot(), &req, today())?;
             if cli.json {
@@ -490,17 +500,36 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Cite { text, style } => {
+        Command::Cite { text } => {
             let lib = open_library(&config, false)?;
             let r = cite::find_source(
                 &lib.snapshot(),
                 text,
-                style.unwrap_or(config.citations.style),
+                cli.style.unwrap_or(config.citations.style),
                 today(),
             )?;
             if cli.json {
                 print_json(&serde_json::to_value(&r)?);
+            } else if r.verdict == crate::search::verdict::Verdict::Altered {
+                println!(
+                    "Altered: the library says something different, so this quote is not attributed.\nIn “{}”{}, ¶{} (differing words in **bold**):\n\nYou quoted:    “{}”\nThe text says: “{}”\n\nWhat differs: {}",
+                    r.title.as_deref().unwrap_or(""),
+                    r.speaker
+                        .as_deref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default(),
+                    r.paragraph.unwrap_or(0),
+                    r.quote_marked.as_deref().unwrap_or(""),
+                    r.passage_marked.as_deref().unwrap_or(""),
+                    cite::describe_differences(&r.differences)
+                );
             } else if r.found {
+                if r.verdict != crate::search::verdict::Verdict::Verbatim {
+                    println!(
+                        "Misquoted, meaning kept: {}",
+                        cite::describe_differences(&r.differences)
+                    );
+                }
                 println!(
                     "Found ({:.0}% match) in “{}”{}, ¶{}:\n\n“{}”\n\n{}",
                     r.confidence * 100.0,
@@ -531,12 +560,11 @@ pub fn run(cli: Cli) -> Result<()> {
             kind,
             seed,
             circle,
-            style,
         } => {
             let lib = open_library(&config, false)?;
             let snap = lib.snapshot();
             let state = State::open(&config.data_dir)?;
-            let style = style.unwrap_or(config.citations.style);
+            let style = cli.style.unwrap_or(config.citations.style);
             let engine = PromptEngine::new();
             // Without a circle or an essay, one essay is drawn first: no need
             // to generate the whole library's pool for one question.
@@ -579,7 +607,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     &snap,
                     Some(&id),
                     Some(&state),
-                    config.citations.style,
+                    cli.style.unwrap_or(config.citations.style),
                     today(),
                 )?
                 .into_iter()
@@ -605,7 +633,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let id = snap.essays()[snap.resolve_essay(essay)?].meta.id.clone();
             snap.paragraph(&id, *paragraph)?;
             let question = question.trim();
-            anyhow::ensure!(!question.is_empty(), "the question is empty");
+            if question.is_empty() {
+                return Err(
+                    crate::error::Error::InvalidInput("the question is empty".into()).into(),
+                );
+            }
             let n = State::open(&config.data_dir)?.add_custom_prompt(&id, *paragraph, question)?;
             if cli.json {
                 print_json(
@@ -616,7 +648,26 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::BanPrompt { id } => {
-            State::open(&config.data_dir)?.ban_prompt(id.trim())?;
+            let id = id.trim();
+            let lib = open_library(&config, false)?;
+            let state = State::open(&config.data_dir)?;
+            let known = PromptEngine::new()
+                .pool(
+                    &lib.snapshot(),
+                    None,
+                    Some(&state),
+                    config.citations.style,
+                    today(),
+                )?
+                .iter()
+                .any(|p| p.id == id);
+            if !known {
+                return Err(crate::error::Error::InvalidInput(format!(
+                    "no prompt with id `{id}` in this library; `commonplace prompts --essay ID` lists an essay's prompts with their ids"
+                ))
+                .into());
+            }
+            state.ban_prompt(id)?;
             if cli.json {
                 print_json(&json!({"banned": id}));
             } else {
@@ -678,7 +729,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::PostDue { now } => {
             let token = config
                 .token(|k| std::env::var(k).ok())?
-                .ok_or_else(|| anyhow::anyhow!(NO_TOKEN))?;
+                .ok_or_else(|| crate::error::Error::Config(NO_TOKEN.into()))?;
             let lib = open_library(&config, false)?;
             let state = State::open(&config.data_dir)?;
             let http = crate::discord::http_client(&token, config.discord.api_base_url.as_deref());

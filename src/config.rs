@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// Library folder, indexed at start (relative paths are relative to the
-    /// working directory).
+    /// Library folder, indexed at start (relative paths in a config file are
+    /// relative to that file's folder; elsewhere to the working directory).
     pub library: PathBuf,
     /// Data directory: index, state database, essays added through the bot.
     pub data_dir: PathBuf,
@@ -98,12 +98,35 @@ impl Config {
             None => (PathBuf::from(DEFAULT_CONFIG), false),
         };
         let mut config = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text)
-                .map_err(|e| Error::Config(format!("{}: {e}", path.display())))?,
+            Ok(text) => Self::parse_file(&text, &path)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Config::default(),
             Err(e) => return Err(Error::io(&path, e)),
         };
         config.apply_env(|k| std::env::var(k).ok());
+        Ok(config)
+    }
+
+    /// Parse a config file's text. Paths the file sets are relative to the
+    /// file's folder, so the same file works from any working directory.
+    pub fn parse_file(text: &str, path: &Path) -> Result<Config> {
+        let bad = |e: toml::de::Error| Error::Config(format!("{}: {e}", path.display()));
+        let mut config: Config = toml::from_str(text).map_err(bad)?;
+        let table: toml::Table = toml::from_str(text).map_err(bad)?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        if table.contains_key("library") {
+            resolve(&mut config.library);
+        }
+        if table.contains_key("data_dir") {
+            resolve(&mut config.data_dir);
+        }
+        if let Some(t) = config.discord.token_file.as_mut() {
+            resolve(t);
+        }
         Ok(config)
     }
 
@@ -149,13 +172,19 @@ mod tests {
 
     #[test]
     fn shipped_config_parses_and_env_overrides() {
-        let text = std::fs::read_to_string(concat!(
+        let path = Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/config/commonplace.toml"
-        ))
-        .unwrap();
-        let mut c: Config = toml::from_str(&text).unwrap();
-        assert_eq!(c.library, PathBuf::from("seeds"));
+        ));
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut c = Config::parse_file(&text, path).unwrap();
+        // Relative to the file, so it works from any working directory.
+        assert!(
+            c.library.join("survival-mechanism.txt").is_file(),
+            "{:?}",
+            c.library
+        );
+        assert!(c.data_dir.ends_with("config/../data"), "{:?}", c.data_dir);
         c.apply_env(|k| {
             (k == "COMMONPLACE_DISCORD_API_URL").then(|| "http://127.0.0.1:9".to_string())
         });

@@ -15,20 +15,26 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
     /// The library folder is missing or unreadable.
-    #[error("library folder {path}: {source}")]
+    #[error("library folder {}: {}. Give the right folder with --library DIR, COMMONPLACE_LIBRARY, or `library` in the config file (relative paths there are relative to the config file)", path.display(), crate::ingest::io_reason(error))]
     Library {
         /// The folder.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (shown in the message, not repeated as a cause).
+        error: std::io::Error,
     },
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{}: {}", path.display(), crate::ingest::io_reason(error))]
     Io {
         /// The file.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (shown in the message, not repeated as a cause).
+        error: std::io::Error,
+    },
+    /// The disk is full: nothing was changed.
+    #[error("no space left on device while writing {}; nothing was changed (free some space and try again)", path.display())]
+    DiskFull {
+        /// What was being written.
+        path: PathBuf,
     },
     /// The search index is broken.
     #[error("search index: {0}")]
@@ -49,10 +55,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// Wrap an I/O error with the path it concerns.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Self {
+        if error.kind() == std::io::ErrorKind::StorageFull {
+            return Error::DiskFull { path: path.into() };
+        }
         Error::Io {
             path: path.into(),
-            source,
+            error,
         }
     }
 

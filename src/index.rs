@@ -139,7 +139,15 @@ pub fn term(field: Field, text: &str) -> Term {
 /// Open an index directory (read with positioned reads, see
 /// [`crate::index_dir`]) and register the analyzer.
 pub fn open(dir: &std::path::Path) -> Result<Index> {
-    let index = Index::open(directory(dir)?)?;
+    let index = Index::open(directory(dir, false)?)?;
+    register(&index);
+    Ok(index)
+}
+
+/// Open an existing index to write to it (with tantivy's own file locks; a
+/// published generation is never written, so serving needs none).
+pub fn open_for_writing(dir: &std::path::Path) -> Result<Index> {
+    let index = Index::open(directory(dir, true)?)?;
     register(&index);
     Ok(index)
 }
@@ -147,13 +155,18 @@ pub fn open(dir: &std::path::Path) -> Result<Index> {
 /// Create an empty index in an existing, empty directory.
 pub fn create(dir: &std::path::Path) -> Result<(Index, Fields)> {
     let (schema, fields) = schema();
-    let index = Index::create(directory(dir)?, schema, tantivy::IndexSettings::default())?;
+    let index = Index::create(
+        directory(dir, true)?,
+        schema,
+        tantivy::IndexSettings::default(),
+    )?;
     register(&index);
     Ok((index, fields))
 }
 
-fn directory(dir: &std::path::Path) -> Result<crate::index_dir::ReadDirectory> {
-    crate::index_dir::ReadDirectory::open(dir).map_err(|e| tantivy::TantivyError::from(e).into())
+fn directory(dir: &std::path::Path, writable: bool) -> Result<crate::index_dir::ReadDirectory> {
+    crate::index_dir::ReadDirectory::open(dir, writable)
+        .map_err(|e| tantivy::TantivyError::from(e).into())
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 //! `pread` leaves hot pages in the kernel's page cache, where they are shared
 //! and reclaimable, and keeps the process's own memory to what it allocates.
 //! Writes, locks, `meta.json` and change notification are delegated to
-//! `MmapDirectory` unchanged.
+//! `MmapDirectory` unchanged. A published index generation is immutable (see
+//! `store.rs`), so a directory opened only to serve takes no lock files: it
+//! works in a read-only data directory.
 
 use std::fs::File;
 use std::io;
@@ -29,14 +31,17 @@ use tantivy::HasLen;
 pub struct ReadDirectory {
     root: PathBuf,
     inner: MmapDirectory,
+    writable: bool,
 }
 
 impl ReadDirectory {
-    /// Open an existing folder.
-    pub fn open(root: &Path) -> Result<ReadDirectory, OpenDirectoryError> {
+    /// Open an existing folder; `writable` for a folder an index writer will
+    /// change (tantivy's lock files are then taken as usual).
+    pub fn open(root: &Path, writable: bool) -> Result<ReadDirectory, OpenDirectoryError> {
         Ok(ReadDirectory {
             root: root.to_path_buf(),
             inner: MmapDirectory::open(root)?,
+            writable,
         })
     }
 }
@@ -130,7 +135,12 @@ impl Directory for ReadDirectory {
     }
 
     fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
-        self.inner.acquire_lock(lock)
+        if self.writable {
+            self.inner.acquire_lock(lock)
+        } else {
+            // Nothing changes an immutable generation: no lock to take.
+            Ok(DirectoryLock::from(Box::new(())))
+        }
     }
 
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
@@ -146,7 +156,7 @@ mod tests {
     fn reads_ranges_and_refuses_reads_past_the_end() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("f"), b"hello world").unwrap();
-        let d = ReadDirectory::open(dir.path()).unwrap();
+        let d = ReadDirectory::open(dir.path(), false).unwrap();
         let h = d.get_file_handle(Path::new("f")).unwrap();
         assert_eq!(h.len(), 11);
         assert_eq!(h.read_bytes(6..11).unwrap().as_slice(), b"world");

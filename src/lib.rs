@@ -5,6 +5,7 @@
 //! knows nothing of Discord; the CLI and the bot are thin adapters over it.
 
 pub mod error;
+pub mod failpoint;
 pub mod fsutil;
 pub mod ingest;
 pub mod model;

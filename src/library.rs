@@ -22,6 +22,8 @@ pub struct Snapshot {
     fields: Fields,
     essays: Vec<EssayRecord>,
     by_id: HashMap<String, usize>,
+    /// Keeps this snapshot's index generation on disk while it is served.
+    _pin: store::Pin,
 }
 
 /// A paragraph found by a search.
@@ -56,6 +58,7 @@ impl Snapshot {
             fields: opened.fields,
             essays: opened.essays,
             by_id,
+            _pin: opened.pin,
         })
     }
 

@@ -177,24 +177,46 @@ impl State {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Record that a circle was shown a prompt.
-    pub fn record_shown(&self, circle: &str, prompt_id: &str) -> Result<()> {
-        let cycle = self.cycle(circle)?;
-        self.conn().execute(
+    /// Choose a circle's next prompt and record it in one write transaction,
+    /// so that processes picking at the same time never hand out the same
+    /// prompt. `choose` is given the ids the circle has seen in its current
+    /// cycle and returns the id to record, whether the cycle starts over
+    /// first, and its own result.
+    pub fn pick_next<T>(
+        &self,
+        circle: &str,
+        choose: impl FnOnce(&[String]) -> Result<(String, bool, T)>,
+    ) -> Result<T> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut cycle: i64 = tx
+            .query_row(
+                "SELECT cycle FROM circle_cycle WHERE circle = ?1",
+                [circle],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let shown: Vec<String> = {
+            let mut st = tx
+                .prepare("SELECT prompt_id FROM prompt_history WHERE circle = ?1 AND cycle = ?2")?;
+            let rows = st.query_map(params![circle, cycle], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let (id, start_over, out) = choose(&shown)?;
+        if start_over {
+            cycle += 1;
+            tx.execute(
+                "INSERT INTO circle_cycle (circle, cycle) VALUES (?1, ?2) ON CONFLICT(circle) DO UPDATE SET cycle = ?2",
+                params![circle, cycle],
+            )?;
+        }
+        tx.execute(
             "INSERT OR IGNORE INTO prompt_history (circle, cycle, prompt_id, shown_at) VALUES (?1, ?2, ?3, ?4)",
-            params![circle, cycle, prompt_id, now()],
+            params![circle, cycle, id, now()],
         )?;
-        Ok(())
-    }
-
-    /// Start a new cycle for a circle (its pool was used up).
-    pub fn start_new_cycle(&self, circle: &str) -> Result<i64> {
-        let next = self.cycle(circle)? + 1;
-        self.conn().execute(
-            "INSERT INTO circle_cycle (circle, cycle) VALUES (?1, ?2) ON CONFLICT(circle) DO UPDATE SET cycle = ?2",
-            params![circle, next],
-        )?;
-        Ok(next)
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Add an organiser's question.
@@ -364,10 +386,19 @@ mod tests {
     #[test]
     fn history_cycles_and_claims() {
         let s = State::in_memory().unwrap();
-        s.record_shown("c", "p1").unwrap();
+        s.pick_next("c", |seen| {
+            assert!(seen.is_empty());
+            Ok(("p1".to_string(), false, ()))
+        })
+        .unwrap();
         assert_eq!(s.shown("c").unwrap(), vec!["p1".to_string()]);
-        s.start_new_cycle("c").unwrap();
-        assert!(s.shown("c").unwrap().is_empty());
+        s.pick_next("c", |seen| {
+            assert_eq!(seen, ["p1".to_string()]);
+            Ok(("p2".to_string(), true, ()))
+        })
+        .unwrap();
+        assert_eq!(s.cycle("c").unwrap(), 1);
+        assert_eq!(s.shown("c").unwrap(), vec!["p2".to_string()]);
         let a = s.claim_daily_post(1, "2026-01-01", "n1", "p").unwrap();
         let b = s.claim_daily_post(1, "2026-01-01", "n2", "q").unwrap();
         assert_eq!(a, b, "a second claim returns the first");

@@ -1259,3 +1259,113 @@ async fn a_thousand_interactions_in_a_burst_are_all_answered() {
         p(0.99)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_attachment_link_is_refused_and_nothing_is_added() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    // The fake's CDN answers 404 with an HTML page for a link it does not know.
+    let url = format!("{}/attachments/gone.txt", bot.fake.url);
+    let att = "77002";
+    let resolved = json!({"attachments": {att: {"id": att, "filename": "gone.txt", "size": 400, "url": url, "proxy_url": url, "content_type": "text/plain"}}});
+    let options = json!([{"name": "add", "type": 1, "options": [{"name": "file", "type": 11, "value": att}]}]);
+    let id = next_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        command(id, ORGANISER, "library", options, Some(resolved)),
+    );
+    let answer = bot
+        .fake
+        .wait_for("refusal", |r| {
+            r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))
+        })
+        .await;
+    let text = answer.body["content"].as_str().unwrap();
+    assert!(
+        text.contains("HTTP 404") && text.contains("expired"),
+        "{text}"
+    );
+    assert!(bot.lib.snapshot().essay("gone").is_err());
+    assert_eq!(bot.lib.snapshot().essays().len(), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_command_gets_a_private_answer_and_the_commands_are_registered_again() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    let registrations = |f: &Fake| {
+        f.requests()
+            .iter()
+            .filter(|r| r.method == "PUT" && r.path.ends_with("/commands"))
+            .count()
+    };
+    let before = registrations(&bot.fake);
+    let r = bot.slash(MEMBER, "quotes-old", json!([])).await;
+    assert_eq!(r["type"], 4);
+    assert!(ephemeral(&r));
+    assert_no_pings(&r);
+    let text = r["data"]["content"].as_str().unwrap();
+    assert!(text.contains("no longer one of my commands"), "{text}");
+    bot.fake
+        .wait_until("registration again", |f| registrations(f) > before)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_is_retried_after_the_wait_discord_names_and_never_earlier() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    // A 429 then a 500: waiting the named 0.5 s still answers inside the
+    // three seconds, with no request inside the rate-limit window.
+    bot.fake.set_retry_after(0.5);
+    bot.fake.fail_next("/callback", 429, 1);
+    bot.fake.fail_next("/callback", 500, 1);
+    let id = next_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        command(id, MEMBER, "help", json!([]), None),
+    );
+    bot.fake
+        .wait_until("three attempts", |f| callbacks(f, id).len() >= 3)
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sent = callbacks(&bot.fake, id);
+    assert_eq!(sent.len(), 3, "429, 500, then the answer");
+    let gap = sent[1].at - sent[0].at;
+    assert!(gap >= Duration::from_millis(500), "retried after {gap:?}");
+    assert_eq!(bot.fake.early_retries(), 0);
+    assert!(sent[2].body["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("/quote"));
+    // A wait that cannot fit in the window is not tried: one request only.
+    bot.fake.set_retry_after(5.0);
+    bot.fake.fail_next("/callback", 429, 1);
+    let id = next_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        command(id, MEMBER, "help", json!([]), None),
+    );
+    bot.fake.callback(id).await;
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert_eq!(callbacks(&bot.fake, id).len(), 1);
+    assert_eq!(bot.fake.early_retries(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_quote_answers_privately_and_counts_read_well() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    let q = bot
+        .slash(MEMBER, "quote", json!([opt("topic", "solidarity")]))
+        .await;
+    let more = custom_ids(&q)
+        .into_iter()
+        .find(|c| c.starts_with("more|"))
+        .unwrap();
+    let next = bot.interact(button(next_id(), MEMBER, &more)).await;
+    assert_eq!(next["type"], 4);
+    assert!(ephemeral(&next), "another quote must not flood the channel");
+    // Errors with ids read as code, not as escaped backticks.
+    let r = bot
+        .slash(MEMBER, "essay", json!([opt("essay", "no-such-essay")]))
+        .await;
+    let text = r["data"]["content"].as_str().unwrap();
+    assert!(!text.contains("\\`"), "{text}");
+}

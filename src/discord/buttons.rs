@@ -8,7 +8,7 @@ use crate::citation::{self, Style};
 use crate::library::Snapshot;
 use crate::search::quote::{self, QuoteRequest};
 use serenity::all::{
-    ButtonStyle, ComponentInteraction, Context, CreateActionRow, CreateButton, CreateEmbed,
+    ButtonStyle, ComponentInteraction, CreateActionRow, CreateButton, CreateEmbed,
     CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage,
 };
 
@@ -244,7 +244,7 @@ fn ephemeral(text: &str) -> CreateInteractionResponse {
 }
 
 /// Answer a button press.
-pub async fn handle(ctx: &Context, data: &Data, c: &ComponentInteraction) {
+pub async fn handle(data: &Data, c: &ComponentInteraction) {
     let id = c.data.custom_id.trim_end_matches("|n");
     let response = match ButtonId::parse(id) {
         None => ephemeral("This button is no longer valid. Run the command again."),
@@ -258,7 +258,7 @@ pub async fn handle(ctx: &Context, data: &Data, c: &ComponentInteraction) {
                 if e.is_user_error() {
                     ephemeral(&format!(
                         "This button refers to something that is gone: {}",
-                        inert(&e.to_string())
+                        super::render::error_text(&e.to_string())
                     ))
                 } else {
                     tracing::error!(error = %e, "button failed");
@@ -267,10 +267,10 @@ pub async fn handle(ctx: &Context, data: &Data, c: &ComponentInteraction) {
             })
         }
     };
-    let sent = deliver(ReplyKind::Initial, || {
-        c.create_response(&ctx.http, response.clone())
-    })
-    .await;
+    let kind = ReplyKind::Initial {
+        deadline: super::commands::deadline_of(c.id),
+    };
+    let sent = deliver(kind, || data.responder.callback(c.id, &c.token, &response)).await;
     if let Err(e) = sent {
         tracing::warn!(error = %e, "could not answer a button");
     }
@@ -314,6 +314,8 @@ fn respond(
                                 &q.essay_id,
                                 q.paragraph,
                             ))
+                            // Privately: presses must not flood the channel.
+                            .ephemeral(true)
                             .allowed_mentions(render::no_mentions()),
                     )
                 }

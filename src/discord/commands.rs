@@ -4,7 +4,7 @@ use super::buttons;
 use super::render::{
     self, cite_embed, inert, limits, prompt_embed, quote_embed, thread_name, trim,
 };
-use super::reply::{deliver, Delivered, ReplyKind};
+use super::reply::{deliver, Delivered, Failure, ReplyKind};
 use super::{Context, Data, Error};
 use crate::citation::Style;
 use crate::daily::circle_of;
@@ -16,7 +16,7 @@ use crate::state::Schedule;
 use poise::CreateReply;
 use serenity::all::{
     Attachment, AutoArchiveDuration, AutocompleteChoice, Channel, CreateAutocompleteResponse,
-    CreateEmbed, CreateThread, Role,
+    CreateEmbed, CreateInteractionResponse, CreateInteractionResponseMessage, CreateThread, Role,
 };
 
 /// Every command the bot registers.
@@ -147,7 +147,7 @@ async fn off_thread<T: Send + 'static>(
     let joined = match tokio::time::timeout(DEFER_AFTER, &mut handle).await {
         Ok(joined) => joined,
         Err(_) => {
-            ctx.defer().await?;
+            defer(ctx, false).await?;
             handle.await
         }
     };
@@ -157,29 +157,78 @@ async fn off_thread<T: Send + 'static>(
     Ok(result?)
 }
 
-/// Send a reply under the retry policy of [`reply::deliver`]. `None` when an
-/// earlier attempt landed but its answer was lost (Discord refused the retry
-/// as already acknowledged).
+/// When Discord stops accepting the initial response to this interaction:
+/// three seconds after it was created (its id's timestamp), as seen on our
+/// clock, and never less than half a second from now.
+pub fn deadline_of(id: serenity::all::InteractionId) -> std::time::Instant {
+    use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+    let created_ms = ((id.get() >> 22) + 1_420_070_400_000) as u128;
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let age = Duration::from_millis(now_ms.saturating_sub(created_ms) as u64);
+    let left = super::reply::INTERACTION_WINDOW
+        .saturating_sub(age)
+        .max(Duration::from_millis(500));
+    Instant::now() + left
+}
+
+/// Send the interaction's initial response through [`Responder`], which
+/// honours Discord's `retry_after`, and tell poise it is sent. `false` when
+/// an earlier attempt had landed (Discord refused the retry as already
+/// acknowledged): it is sent all the same.
+async fn respond_initially(
+    ctx: poise::ApplicationContext<'_, Data, Error>,
+    response: CreateInteractionResponse,
+) -> Result<bool, Error> {
+    use std::sync::atomic::Ordering::SeqCst;
+    let i = ctx.interaction;
+    let responder = &ctx.data().responder;
+    let kind = ReplyKind::Initial {
+        deadline: deadline_of(i.id),
+    };
+    let delivered = deliver(kind, || responder.callback(i.id, &i.token, &response)).await?;
+    ctx.has_sent_initial_response.store(true, SeqCst);
+    Ok(matches!(delivered, Delivered::Sent(())))
+}
+
+/// Defer the reply (Discord then waits up to 15 minutes for it).
+async fn defer(ctx: Context<'_>, ephemeral: bool) -> Result<(), Error> {
+    use std::sync::atomic::Ordering::SeqCst;
+    match ctx {
+        poise::Context::Application(a) if !a.has_sent_initial_response.load(SeqCst) => {
+            let msg = CreateInteractionResponseMessage::new().ephemeral(ephemeral);
+            respond_initially(a, CreateInteractionResponse::Defer(msg)).await?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Send a reply under the retry policy of [`reply::deliver`]: the initial
+/// response through [`respond_initially`], later ones as followups through
+/// poise. A handle only for followups; the initial response's message is
+/// read back with `get_response` when it is needed.
 async fn send<'a>(
     ctx: Context<'a>,
     reply: CreateReply,
 ) -> Result<Option<poise::ReplyHandle<'a>>, Error> {
     use std::sync::atomic::Ordering::SeqCst;
-    let kind = match ctx {
-        poise::Context::Application(a) if !a.has_sent_initial_response.load(SeqCst) => {
-            ReplyKind::Initial
+    if let poise::Context::Application(a) = ctx {
+        if !a.has_sent_initial_response.load(SeqCst) {
+            let msg = reply.to_slash_initial_response(CreateInteractionResponseMessage::new());
+            respond_initially(a, CreateInteractionResponse::Message(msg)).await?;
+            return Ok(None);
         }
-        _ => ReplyKind::Followup,
-    };
-    match deliver(kind, || ctx.send(reply.clone())).await? {
+    }
+    match deliver(ReplyKind::Followup, || {
+        let r = reply.clone();
+        async move { ctx.send(r).await.map_err(Failure::from) }
+    })
+    .await?
+    {
         Delivered::Sent(handle) => Ok(Some(handle)),
-        Delivered::AlreadyAcknowledged => {
-            if let poise::Context::Application(a) = ctx {
-                // Later replies must be followups, as after a normal send.
-                a.has_sent_initial_response.store(true, SeqCst);
-            }
-            Ok(None)
-        }
+        Delivered::AlreadyAcknowledged => Ok(None),
     }
 }
 
@@ -201,7 +250,7 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
             let text = match error.downcast_ref::<crate::Error>() {
-                Some(e) if e.is_user_error() => inert(&e.to_string()),
+                Some(e) if e.is_user_error() => render::error_text(&e.to_string()),
                 _ => {
                     tracing::error!(error = %format!("{error:#}"), command = %ctx.command().qualified_name, "command failed");
                     "Something went wrong on my side. Please try again in a moment.".to_string()
@@ -226,11 +275,71 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             )
             .await;
         }
+        poise::FrameworkError::UnknownInteraction {
+            framework,
+            interaction,
+            ..
+        } => unknown_command(framework, interaction).await,
         other => {
             if let Err(e) = poise::builtins::on_error(other).await {
                 tracing::error!(error = %e, "error while handling an error");
             }
         }
+    }
+}
+
+/// A command the bot no longer has (renamed, or a stale registration):
+/// Discord still delivers it, and without an answer the member sees "The
+/// application did not respond". Say privately that it is gone, and
+/// register the current commands again (at most once in ten minutes).
+async fn unknown_command(
+    framework: poise::FrameworkContext<'_, Data, Error>,
+    interaction: &serenity::all::CommandInteraction,
+) {
+    let data = framework.user_data;
+    let response = CreateInteractionResponse::Message(
+        CreateInteractionResponseMessage::new()
+            .content(format!(
+                "`/{}` is no longer one of my commands (it was renamed or removed). \
+                 Your command list is being refreshed: type / to see the current ones, or use /help.",
+                trim(&inert(&interaction.data.name), 32)
+            ))
+            .ephemeral(true)
+            .allowed_mentions(render::no_mentions()),
+    );
+    let kind = ReplyKind::Initial {
+        deadline: deadline_of(interaction.id),
+    };
+    let sent = deliver(kind, || {
+        data.responder
+            .callback(interaction.id, &interaction.token, &response)
+    })
+    .await;
+    if let Err(e) = sent {
+        tracing::warn!(error = %e, "could not answer an unknown command");
+    }
+    static LAST: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
+    {
+        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(600)) {
+            return;
+        }
+        *last = Some(std::time::Instant::now());
+    }
+    tracing::warn!(command = %interaction.data.name, "unknown command; registering the current commands again");
+    let http = &framework.serenity_context.http;
+    let cmds = &framework.options().commands;
+    let registered = match (data.config.discord.register, data.config.discord.guild_id) {
+        (crate::config::Registration::Guild, Some(g)) => {
+            poise::builtins::register_in_guild(http, cmds, serenity::all::GuildId::new(g)).await
+        }
+        (crate::config::Registration::Global, _) => {
+            poise::builtins::register_globally(http, cmds).await
+        }
+        _ => Ok(()),
+    };
+    if let Err(e) = registered {
+        tracing::warn!(error = %e, "could not register the commands again");
     }
 }
 
@@ -654,7 +763,7 @@ pub async fn library_add(
     #[description = "Date, YYYY-MM-DD"] date: Option<String>,
     #[description = "Source URL"] url: Option<String>,
 ) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    defer(ctx, true).await?;
     let data = ctx.data();
     let max = data.config.discord.max_upload_bytes;
     let lower = file.filename.to_lowercase();
@@ -686,7 +795,10 @@ pub async fn library_add(
             return say_error(ctx, "The URL must start with https:// or http://").await;
         }
     }
-    let bytes = file.download().await?;
+    let bytes = match super::attachment::download(&file.url, max).await {
+        Ok(b) => b,
+        Err(e) => return say_error(ctx, &e.to_string()).await,
+    };
     let added = crate::library::add_essay(
         &data.library,
         &file.filename,
@@ -703,7 +815,9 @@ pub async fn library_add(
     );
     let rec = match added {
         Ok(r) => r,
-        Err(e) if e.is_user_error() => return say_error(ctx, &inert(&e.to_string())).await,
+        Err(e) if e.is_user_error() => {
+            return say_error(ctx, &render::error_text(&e.to_string())).await
+        }
         Err(e) => return Err(e.into()),
     };
     send(
@@ -711,10 +825,10 @@ pub async fn library_add(
         CreateReply::default()
             .content(trim(
                 &format!(
-                    "Added “{}” as `{}` ({} paragraphs). It is searchable now.",
+                    "Added “{}” as `{}` ({}). It is searchable now.",
                     inert(&rec.meta.title),
                     rec.meta.id,
-                    rec.paragraphs
+                    render::count(u64::from(rec.paragraphs), "paragraph", "paragraphs")
                 ),
                 limits::CONTENT,
             ))
@@ -732,11 +846,12 @@ pub async fn library_remove(
     #[autocomplete = "autocomplete_essay"]
     essay: String,
 ) -> Result<(), Error> {
-    ctx.defer_ephemeral().await?;
+    defer(ctx, true).await?;
     let data = ctx.data();
     match crate::library::remove_added_essay(&data.library, &essay) {
-        Ok(title) => ctx
-            .send(
+        Ok(title) => {
+            send(
+                ctx,
                 CreateReply::default()
                     .content(trim(
                         &format!("Removed “{}”.", inert(&title)),
@@ -744,9 +859,9 @@ pub async fn library_remove(
                     ))
                     .ephemeral(true),
             )
-            .await
-            .map(|_| ())?,
-        Err(e) if e.is_user_error() => say_error(ctx, &inert(&e.to_string())).await?,
+            .await?;
+        }
+        Err(e) if e.is_user_error() => say_error(ctx, &render::error_text(&e.to_string())).await?,
         Err(e) => return Err(e.into()),
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! The Discord adapter: slash commands, buttons, autocomplete and the daily
 //! scheduler over the core, with serenity 0.12 and poise 0.7.
 
+pub mod attachment;
 pub mod buttons;
 pub mod commands;
 pub mod poster;
@@ -36,6 +37,8 @@ pub struct Data {
     pub config: Config,
     /// Time source.
     pub clock: Arc<dyn Clock>,
+    /// Sends interactions' initial responses.
+    pub responder: reply::Responder,
 }
 
 impl Data {
@@ -111,12 +114,12 @@ async fn on_event(
     framework: poise::FrameworkContext<'_, Data, Error>,
     event: &FullEvent,
 ) -> Result<(), Error> {
-    let (ctx, data) = (framework.serenity_context, framework.user_data);
+    let data = framework.user_data;
     match event {
         FullEvent::InteractionCreate {
             interaction: Interaction::Component(c),
         } => {
-            buttons::handle(ctx, data, c).await;
+            buttons::handle(data, c).await;
         }
         FullEvent::Ready { data_about_bot } => {
             tracing::info!(user = %data_about_bot.user.name, guilds = data_about_bot.guilds.len(), "connected to Discord");
@@ -174,12 +177,14 @@ pub async fn serve(
                     (Registration::None, _) => {}
                 }
                 let (library, state, engine, config, clock) = data_parts;
+                let responder = reply::Responder::new(config.discord.api_base_url.as_deref());
                 Ok(Data {
                     library,
                     state,
                     engine,
                     config,
                     clock,
+                    responder,
                 })
             })
         })

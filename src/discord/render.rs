@@ -59,6 +59,39 @@ pub fn inert(text: &str) -> String {
     out
 }
 
+/// Text with `**bold**` markers of our own: the markers stay, everything
+/// else is made inert.
+pub fn inert_marked(text: &str) -> String {
+    text.split("**").map(inert).collect::<Vec<_>>().join("**")
+}
+
+/// "1 paragraph", "3 paragraphs".
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A core error message for Discord: the parts it puts in backticks (ids,
+/// names) become code spans, and everything else is made inert, so the
+/// member sees `solidarity` rather than \`solidarity\`.
+pub fn error_text(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        // Unpaired backticks: no spans to keep.
+        return inert(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("`{}`", p.replace('@', "@\u{200B}"))
+            } else {
+                inert(p)
+            }
+        })
+        .collect()
+}
+
 /// Trim to at most `max` characters, at a sentence end if there is one in
 /// the last part, else at a word boundary, with an ellipsis. Never mid-word.
 pub fn trim(text: &str, max: usize) -> String {
@@ -115,7 +148,55 @@ pub fn quote_embed(q: &Quote, rec: &EssayRecord) -> CreateEmbed {
 
 /// An embed for a cite result.
 pub fn cite_embed(r: &CiteResult) -> CreateEmbed {
+    use crate::search::verdict::Verdict;
+    if r.verdict == Verdict::Altered {
+        let who = r
+            .speaker
+            .as_deref()
+            .map(|s| format!(", {}", inert(s)))
+            .unwrap_or_default();
+        return CreateEmbed::new()
+            .title("Altered: the library says something different")
+            .description(trim(
+                &format!(
+                    "This quote changes the meaning of a passage in “{}” (¶{}{who}), so I will not attribute it. The differing words are in bold.",
+                    inert(r.title.as_deref().unwrap_or("")),
+                    r.paragraph.unwrap_or(0)
+                ),
+                limits::DESCRIPTION,
+            ))
+            .field(
+                "You quoted",
+                field_value(&format!(
+                    "“{}”",
+                    inert_marked(r.quote_marked.as_deref().unwrap_or(""))
+                )),
+                false,
+            )
+            .field(
+                "The text says",
+                field_value(&format!(
+                    "“{}”",
+                    inert_marked(r.passage_marked.as_deref().unwrap_or(""))
+                )),
+                false,
+            )
+            .field(
+                "What differs",
+                field_value(&inert(&crate::search::cite::describe_differences(
+                    &r.differences,
+                ))),
+                false,
+            );
+    }
     if r.found {
+        let verdict = match r.verdict {
+            Verdict::Verbatim => "Verbatim".to_string(),
+            _ => format!(
+                "Misquoted, meaning kept: {}",
+                crate::search::cite::describe_differences(&r.differences)
+            ),
+        };
         CreateEmbed::new()
             .title(trim(
                 &inert(r.title.as_deref().unwrap_or("")),
@@ -132,6 +213,7 @@ pub fn cite_embed(r: &CiteResult) -> CreateEmbed {
             )
             .field("Locator", format!("¶{}", r.paragraph.unwrap_or(0)), true)
             .field("Match", format!("{:.0}%", r.confidence * 100.0), true)
+            .field("Verdict", field_value(&inert(&verdict)), false)
             .field(
                 "Citation",
                 field_value(&inert(r.citation.as_deref().unwrap_or(""))),

@@ -403,7 +403,16 @@ fn take_title_and_lede(d: &mut Draft) {
     d.meta.title = atx_heading(&title_block.raw)
         .map(|h| collapse_ws(&strip_inline(h)))
         .unwrap_or_else(|| title_block.text.clone());
-    // Other short lines in the header (section labels like "Internationalism") go.
+    // Other short lines in the header (section labels like "Internationalism")
+    // go, but never the whole text: a short essay whose paragraphs lack end
+    // punctuation keeps them, and a one-line file is its own paragraph.
+    let end = if end < d.blocks.len() {
+        end
+    } else if pick.0 + 1 < d.blocks.len() {
+        pick.0 + 1
+    } else {
+        0
+    };
     d.blocks.drain(..end);
     if let Some(first) = d.blocks.first() {
         let is_lede = d.blocks.len() > 2

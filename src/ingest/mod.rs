@@ -48,38 +48,68 @@ pub struct SourceFile {
 }
 
 /// List the `.txt` and `.md` files under the given roots, sorted, skipping
-/// hidden files and README files.
-pub fn list_sources(roots: &[PathBuf]) -> Result<Vec<SourceFile>> {
+/// hidden files and README files. Only regular files are listed (a FIFO named
+/// `x.md` would block the reader forever); anything else that looks like an
+/// essay (a dangling or looping symlink, a device, an unreadable folder) is
+/// returned as skipped with the reason, so one bad entry never takes the
+/// library down. A missing or unreadable library folder itself is an error.
+pub fn list_sources(roots: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<SkippedFile>)> {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for root in roots {
         let meta = std::fs::metadata(root).map_err(|e| Error::Library {
             path: root.clone(),
-            source: e,
+            error: e,
         })?;
         if !meta.is_dir() {
             return Err(Error::Library {
                 path: root.clone(),
-                source: std::io::Error::other("not a folder"),
+                error: std::io::Error::other("not a folder"),
             });
         }
-        walk(root, root, &mut out)?;
+        let entries = std::fs::read_dir(root).map_err(|e| Error::Library {
+            path: root.clone(),
+            error: e,
+        })?;
+        walk(root, entries, &mut out, &mut skipped);
     }
     out.sort_by(|a, b| a.rel.cmp(&b.rel).then(a.path.cmp(&b.path)));
-    Ok(out)
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((out, skipped))
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn walk(
+    root: &Path,
+    entries: std::fs::ReadDir,
+    out: &mut Vec<SourceFile>,
+    skipped: &mut Vec<SkippedFile>,
+) {
     for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let Ok(entry) = entry else { continue };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
         if name.starts_with('.') {
             continue;
         }
-        let ft = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
-            walk(root, &path, out)?;
+            // Folders are entered; symlinked folders are not (no loops).
+            match std::fs::read_dir(&path) {
+                Ok(sub) => walk(root, sub, out, skipped),
+                Err(e) => skipped.push(SkippedFile {
+                    path: relative(root, &path) + "/",
+                    reason: format!("folder cannot be read: {}", io_reason(&e)),
+                }),
+            }
             continue;
         }
         let lower = name.to_lowercase();
@@ -87,16 +117,44 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
         if !is_text || lower.starts_with("readme.") {
             continue;
         }
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().to_string())
-            .collect::<Vec<_>>()
-            .join("/");
-        out.push(SourceFile { path, rel });
+        let rel = relative(root, &path);
+        // Follow a symlink to see what it names; never open anything but a
+        // regular file.
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => out.push(SourceFile { path, rel }),
+            Ok(_) => skipped.push(SkippedFile {
+                path: rel,
+                reason: "not a regular file (a folder link, FIFO, socket or device)".into(),
+            }),
+            Err(e) => {
+                let reason = if ft.is_symlink() {
+                    format!("broken symbolic link: {}", io_reason(&e))
+                } else {
+                    io_reason(&e)
+                };
+                skipped.push(SkippedFile { path: rel, reason });
+            }
+        }
     }
-    Ok(())
+}
+
+/// An I/O error in words, without the "(os error N)" suffix.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "no such file or folder".into(),
+        K::PermissionDenied => "permission denied".into(),
+        K::StorageFull => "no space left on device".into(),
+        K::ReadOnlyFilesystem => "read-only file system".into(),
+        _ if e.raw_os_error() == Some(40) => "too many levels of symbolic links (a loop)".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
 }
 
 /// Decode file bytes: UTF-8 (BOM stripped), else Latin-1 with a warning.
@@ -136,8 +194,11 @@ pub fn parse_file(
 /// Read and parse every file of a library folder (and extra folders, such as
 /// essays added through the bot). Bad files are reported, not fatal.
 pub fn load_library(roots: &[PathBuf]) -> Result<LoadReport> {
-    let files = list_sources(roots)?;
-    let mut report = LoadReport::default();
+    let (files, skipped) = list_sources(roots)?;
+    let mut report = LoadReport {
+        skipped,
+        ..Default::default()
+    };
     let mut catalogs: HashMap<PathBuf, Catalog> = HashMap::new();
     for root in roots {
         match Catalog::load(root) {

@@ -63,24 +63,27 @@ pub fn pick(
             });
         }
     };
-    let shown = state.shown(circle)?;
-    let mut unseen: Vec<&Prompt> = eligible
-        .iter()
-        .copied()
-        .filter(|p| !shown.contains(&p.id))
-        .collect();
-    let mut started_over = false;
-    if unseen.is_empty() {
-        state.start_new_cycle(circle)?;
-        unseen = eligible.clone();
-        started_over = true;
-    }
-    let top = &unseen[..unseen.len().min(TOP)];
-    let p = (*top.choose(&mut rng).expect("not empty")).clone();
-    state.record_shown(circle, &p.id)?;
-    Ok(Picked {
-        remaining: unseen.len() - 1,
-        prompt: p,
-        started_over,
+    // One transaction from reading the history to recording the pick.
+    state.pick_next(circle, |shown| {
+        let mut unseen: Vec<&Prompt> = eligible
+            .iter()
+            .copied()
+            .filter(|p| !shown.contains(&p.id))
+            .collect();
+        let started_over = unseen.is_empty();
+        if started_over {
+            unseen = eligible.clone();
+        }
+        let top = &unseen[..unseen.len().min(TOP)];
+        let p = (*top.choose(&mut rng).expect("not empty")).clone();
+        Ok((
+            p.id.clone(),
+            started_over,
+            Picked {
+                remaining: unseen.len() - 1,
+                prompt: p,
+                started_over,
+            },
+        ))
     })
 }

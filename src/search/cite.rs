@@ -4,6 +4,7 @@
 
 use super::align::{align, Alignment};
 use super::query::{content_terms, topic_query, truncate_chars, MAX_INPUT_CHARS};
+use super::verdict::{self, Difference, Verdict};
 use crate::citation::{self, Citation, Style};
 use crate::error::{Error, Result};
 use crate::library::Snapshot;
@@ -25,11 +26,21 @@ const CANDIDATES: usize = 12;
 /// Where a quote comes from, or that it could not be verified.
 #[derive(Debug, Clone, Serialize)]
 pub struct CiteResult {
-    /// True when the quote was found in the library.
+    /// True when the quote was found in the library with its meaning kept
+    /// (verdict `verbatim` or `misquoted`).
     pub found: bool,
-    /// Essay id (found only).
+    /// `verbatim`, `misquoted`, `altered` (the passage says something
+    /// different: never confirmed) or `not_found`.
+    pub verdict: Verdict,
+    /// How the quote differs from the passage (misquoted and altered).
+    pub differences: Vec<Difference>,
+    /// The quote with the differing words in `**bold**` (misquoted, altered).
+    pub quote_marked: Option<String>,
+    /// The passage with the differing words in `**bold**` (misquoted, altered).
+    pub passage_marked: Option<String>,
+    /// Essay id (found or altered).
     pub essay_id: Option<String>,
-    /// Essay title (found only).
+    /// Essay title (found or altered).
     pub title: Option<String>,
     /// Speaker (interviews only).
     pub speaker: Option<String>,
@@ -175,6 +186,28 @@ pub fn find_source(
         });
         return Ok(not_found(score, suggestion));
     }
+    let (passage_text, ptoks) = region(&best);
+    let cmp = verdict::compare(text, &qtokens, &gaps, &passage_text, &ptoks);
+    let speaker = rec.speaker_name(best.first.speaker).map(str::to_string);
+    if cmp.verdict == Verdict::Altered {
+        // Never a seal on a distortion: where it is, and what differs.
+        return Ok(CiteResult {
+            found: false,
+            verdict: Verdict::Altered,
+            differences: cmp.differences,
+            quote_marked: Some(cmp.quote_marked),
+            passage_marked: Some(cmp.passage_marked),
+            essay_id: Some(rec.meta.id.clone()),
+            title: Some(rec.meta.title.clone()),
+            speaker,
+            paragraph: Some(best.first.number),
+            matched_text: Some(passage),
+            confidence: score,
+            citation: None,
+            cite: None,
+            suggestion: None,
+        });
+    }
     let cite = citation::cite(
         rec,
         best.first.number,
@@ -182,11 +215,16 @@ pub fn find_source(
         style,
         accessed,
     );
+    let verbatim = cmp.verdict == Verdict::Verbatim;
     Ok(CiteResult {
         found: true,
+        verdict: cmp.verdict,
+        differences: cmp.differences,
+        quote_marked: (!verbatim).then_some(cmp.quote_marked),
+        passage_marked: (!verbatim).then_some(cmp.passage_marked),
         essay_id: Some(rec.meta.id.clone()),
         title: Some(rec.meta.title.clone()),
-        speaker: rec.speaker_name(best.first.speaker).map(str::to_string),
+        speaker,
         paragraph: Some(best.first.number),
         matched_text: Some(passage),
         confidence: score,
@@ -196,9 +234,84 @@ pub fn find_source(
     })
 }
 
+/// The aligned region of a candidate, widened to whole sentences (one
+/// paragraph, or two joined as alignment joined them), and the aligned
+/// words' tokens with offsets into it.
+fn region(c: &Candidate) -> (String, Vec<Token>) {
+    let mut text = c.first.text.clone();
+    let mut toks = tokens(&c.first.text);
+    let offset = text.len() + 1;
+    if let Some(next) = &c.second {
+        text.push(' ');
+        text.push_str(&next.text);
+        toks.extend(tokens(&next.text).into_iter().map(|t| Token {
+            start: t.start + offset,
+            end: t.end + offset,
+            key: t.key,
+        }));
+    }
+    let a = c.alignment;
+    let end = a.text_end.min(toks.len());
+    let start = a.text_start.min(end);
+    let mut words = toks[start..end].to_vec();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return (text, words);
+    };
+    let from = if first.start < offset || c.second.is_none() {
+        sentence_start(&c.first, first.start)
+    } else {
+        offset
+    };
+    let to = match &c.second {
+        Some(next) if last.end > offset => offset + sentence_end(next, last.end - offset),
+        _ => sentence_end(&c.first, last.end),
+    };
+    for w in &mut words {
+        w.start -= from;
+        w.end -= from;
+    }
+    (text[from..to.max(from)].to_string(), words)
+}
+
+/// The differences in words, for people: "not (left out); justified for
+/// obscene".
+pub fn describe_differences(diffs: &[Difference]) -> String {
+    use super::verdict::DiffKind as K;
+    let parts: Vec<String> = diffs
+        .iter()
+        .map(|d| {
+            let q = d.quoted.as_deref().unwrap_or("");
+            let l = d.library.as_deref().unwrap_or("");
+            match d.kind {
+                K::Punctuation => "case, punctuation or spelling".to_string(),
+                K::Dropped => format!("“{l}” left out"),
+                K::Added => format!("“{q}” added"),
+                K::Moved => format!("“{q}” moved"),
+                K::Typo => format!("“{q}” for “{l}” (typo)"),
+                K::Negation | K::Opposite | K::Number | K::Name | K::Changed => {
+                    match (d.quoted.is_some(), d.library.is_some()) {
+                        (true, true) => format!("“{q}” instead of “{l}”"),
+                        (true, false) => format!("“{q}” added"),
+                        _ => format!("“{l}” left out"),
+                    }
+                }
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "nothing".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
 fn not_found(score: f32, suggestion: Option<Suggestion>) -> CiteResult {
     CiteResult {
         found: false,
+        verdict: Verdict::NotFound,
+        differences: Vec::new(),
+        quote_marked: None,
+        passage_marked: None,
         essay_id: None,
         title: None,
         speaker: None,

@@ -4,3 +4,4 @@ pub mod align;
 pub mod cite;
 pub mod query;
 pub mod quote;
+pub mod verdict;

@@ -15,15 +15,10 @@ pub fn seeds_dir() -> PathBuf {
     root().join("seeds")
 }
 
-/// `../shared/corpora` (present in CI beside the checkout).
+/// The public-domain corpora shipped with the tests (`tests/fixtures/corpora`:
+/// 363 essays, front matter, hard-wrapped text, one 433 KB essay).
 pub fn corpora_dir() -> PathBuf {
-    let p = root().join("../shared/corpora");
-    assert!(
-        p.is_dir(),
-        "../shared/corpora must be beside the checkout: {}",
-        p.display()
-    );
-    p
+    root().join("tests/fixtures/corpora")
 }
 
 /// A fixed access date, so citations are reproducible.

@@ -58,6 +58,13 @@ struct Inner {
     delays: Mutex<Vec<(String, Duration, usize)>>,
     /// Heartbeat interval announced in Hello, ms.
     heartbeat_ms: AtomicU64,
+    /// Rate-limit windows opened by a 429: (path fragment, until).
+    rate_windows: Mutex<Vec<(String, std::time::Instant)>>,
+    /// Requests sent inside an open rate-limit window (each one is an
+    /// invalid request to Discord, toward its ban threshold).
+    early_retries: AtomicUsize,
+    /// Wait named by injected 429s, seconds.
+    retry_after: Mutex<f64>,
 }
 
 /// The running fake.
@@ -72,6 +79,7 @@ impl Fake {
         let inner = Arc::new(Inner {
             next_id: AtomicU64::new(900_000),
             heartbeat_ms: AtomicU64::new(41250),
+            retry_after: Mutex::new(0.5),
             ..Default::default()
         });
         let app = Router::new()
@@ -129,7 +137,20 @@ impl Fake {
         self.inner.zombie.store(on, Ordering::SeqCst);
     }
 
-    /// Make the next `count` requests whose path contains `fragment` fail with `status`.
+    /// Requests that came inside an open rate-limit window.
+    pub fn early_retries(&self) -> usize {
+        self.inner.early_retries.load(Ordering::SeqCst)
+    }
+
+    /// The wait that injected 429s name (Discord's example is 0.5 s).
+    pub fn set_retry_after(&self, seconds: f64) {
+        *self.inner.retry_after.lock().unwrap() = seconds;
+    }
+
+    /// Make the next `count` requests whose path contains `fragment` fail
+    /// with `status`. A 429 comes as Discord sends it: `Retry-After` and the
+    /// `X-RateLimit-*` headers, a body with `retry_after` and no `code`; a
+    /// request to the same path before the wait is over gets 429 again.
     pub fn fail_next(&self, fragment: &str, status: u16, count: usize) {
         self.inner
             .failures
@@ -244,9 +265,21 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
     let path = uri.path().to_string();
     if let Some(name) = path.strip_prefix("/attachments/") {
         let bytes = inner.attachments.lock().unwrap().get(name).cloned();
+        // As Discord's CDN: text with its type; an expired link is a 404
+        // with an HTML page.
         return match bytes {
-            Some(b) => (StatusCode::OK, b).into_response(),
-            None => StatusCode::NOT_FOUND.into_response(),
+            Some(b) => (
+                StatusCode::OK,
+                [("content-type", "text/plain; charset=utf-8")],
+                b,
+            )
+                .into_response(),
+            None => (
+                StatusCode::NOT_FOUND,
+                [("content-type", "text/html")],
+                "<html><body>This content is no longer available.</body></html>",
+            )
+                .into_response(),
         };
     }
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
@@ -266,6 +299,18 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
                 e.1
             })
     };
+    // An open rate-limit window: Discord answers 429 again.
+    {
+        let now = std::time::Instant::now();
+        let windows = inner.rate_windows.lock().unwrap();
+        if let Some((_, until)) = windows
+            .iter()
+            .find(|(frag, until)| path.contains(frag.as_str()) && now < *until)
+        {
+            inner.early_retries.fetch_add(1, Ordering::SeqCst);
+            return rate_limited((*until - now).as_secs_f64());
+        }
+    }
     // Injected failures.
     {
         let mut f = inner.failures.lock().unwrap();
@@ -275,14 +320,25 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
         {
             entry.2 -= 1;
             let status = entry.1;
+            if status == 429 {
+                let wait = *inner.retry_after.lock().unwrap();
+                inner.rate_windows.lock().unwrap().push((
+                    entry.0.clone(),
+                    std::time::Instant::now() + Duration::from_secs_f64(wait),
+                ));
+                return rate_limited(wait);
+            }
             let code = StatusCode::from_u16(status).unwrap();
-            let body = if status == 429 {
-                json!({"message": "You are being rate limited.", "retry_after": 0.05, "global": false, "code": 0})
-            } else {
-                json!({"message": "Internal Server Error", "code": 0})
-            };
-            return (code, Json(body)).into_response();
+            return (
+                code,
+                Json(json!({"message": "Internal Server Error", "code": 0})),
+            )
+                .into_response();
         }
+    }
+    // Discord's limits on what a message may carry.
+    if let Some(err) = invalid_message(&method, &path, &body) {
+        return (StatusCode::BAD_REQUEST, Json(err)).into_response();
     }
     let p = path.strip_prefix("/api/v10").unwrap_or(&path);
     let segs: Vec<&str> = p.trim_matches('/').split('/').collect();
@@ -326,6 +382,14 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
                 })
                 .collect();
             ok(Value::Array(cmds))
+        }
+        ("POST", ["interactions", id, _, "callback"]) if expired(id) => {
+            // As Discord: the token dies three seconds after the interaction.
+            (
+                StatusCode::NOT_FOUND,
+                Json(json!({"message": "Unknown interaction", "code": 10062})),
+            )
+                .into_response()
         }
         ("POST", ["interactions", _, token, "callback"])
             if inner.originals.lock().unwrap().contains_key(*token) =>
@@ -424,6 +488,137 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
     response
 }
 
+/// Discord's 429: headers and body as the real API sends them.
+fn rate_limited(wait: f64) -> Response {
+    let mut r = (
+        StatusCode::TOO_MANY_REQUESTS,
+        Json(
+            json!({"message": "You are being rate limited.", "retry_after": wait, "global": false}),
+        ),
+    )
+        .into_response();
+    let h = r.headers_mut();
+    let secs = format!("{wait:.3}");
+    h.insert(
+        "retry-after",
+        wait.ceil().max(1.0).to_string().parse().unwrap(),
+    );
+    h.insert("x-ratelimit-limit", "5".parse().unwrap());
+    h.insert("x-ratelimit-remaining", "0".parse().unwrap());
+    h.insert(
+        "x-ratelimit-reset",
+        format!(
+            "{:.3}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs_f64()
+                + wait
+        )
+        .parse()
+        .unwrap(),
+    );
+    h.insert("x-ratelimit-reset-after", secs.parse().unwrap());
+    h.insert("x-ratelimit-bucket", "fake-bucket".parse().unwrap());
+    h.insert("x-ratelimit-scope", "user".parse().unwrap());
+    r
+}
+
+/// Discord's epoch (2015-01-01) in Unix milliseconds.
+const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+
+fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+/// True when the interaction with this id is more than three seconds old.
+fn expired(id: &str) -> bool {
+    let Ok(id) = id.parse::<u64>() else {
+        return true;
+    };
+    let created = (id >> 22) + DISCORD_EPOCH_MS;
+    unix_ms().saturating_sub(created) > 3000
+}
+
+/// What Discord refuses in a message body: 50006 for an empty message,
+/// 50035 for anything over its limits.
+fn invalid_message(method: &Method, path: &str, body: &Value) -> Option<Value> {
+    let data = if path.ends_with("/callback") {
+        match body.get("type").and_then(|t| t.as_u64()) {
+            Some(4) | Some(7) => body.get("data")?,
+            Some(8) => {
+                let choices = body["data"]["choices"].as_array()?;
+                let bad = choices.len() > 25
+                    || choices.iter().any(|c| {
+                        let n = c["name"].as_str().map_or(0, |s| s.chars().count());
+                        !(1..=100).contains(&n)
+                    });
+                return bad.then(|| form_error("autocomplete choices"));
+            }
+            _ => return None,
+        }
+    } else if (*method == Method::POST
+        && (path.contains("/webhooks/") || path.ends_with("/messages")))
+        || (*method == Method::PATCH && path.contains("/webhooks/"))
+    {
+        body
+    } else {
+        return None;
+    };
+    let len = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+    let content = len(&data["content"]);
+    let embeds = data["embeds"].as_array().cloned().unwrap_or_default();
+    if *method == Method::POST && content == 0 && embeds.is_empty() && path.ends_with("/messages") {
+        return Some(json!({"message": "Cannot send an empty message", "code": 50006}));
+    }
+    if content > 2000 || embeds.len() > 10 {
+        return Some(form_error("content or embeds"));
+    }
+    let mut total = 0;
+    for e in &embeds {
+        let fields = e["fields"].as_array().cloned().unwrap_or_default();
+        if len(&e["title"]) > 256
+            || len(&e["description"]) > 4096
+            || fields.len() > 25
+            || len(&e["footer"]["text"]) > 2048
+            || fields
+                .iter()
+                .any(|f| len(&f["name"]) > 256 || len(&f["value"]) > 1024)
+        {
+            return Some(form_error("embed"));
+        }
+        total += len(&e["title"])
+            + len(&e["description"])
+            + len(&e["footer"]["text"])
+            + len(&e["author"]["name"])
+            + fields
+                .iter()
+                .map(|f| len(&f["name"]) + len(&f["value"]))
+                .sum::<usize>();
+    }
+    if total > 6000 {
+        return Some(form_error("embeds total"));
+    }
+    for row in data["components"].as_array().cloned().unwrap_or_default() {
+        let buttons = row["components"].as_array().cloned().unwrap_or_default();
+        if buttons.len() > 5
+            || buttons
+                .iter()
+                .any(|b| len(&b["custom_id"]) > 100 || len(&b["label"]) > 80)
+        {
+            return Some(form_error("components"));
+        }
+    }
+    None
+}
+
+fn form_error(what: &str) -> Value {
+    json!({"message": "Invalid Form Body", "code": 50035, "errors": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": what}]}})
+}
+
 async fn ws_handler(State(inner): State<Arc<Inner>>, ws: WebSocketUpgrade) -> Response {
     ws.on_upgrade(move |socket| gateway(inner, socket))
 }
@@ -489,10 +684,12 @@ async fn gateway(inner: Arc<Inner>, mut socket: WebSocket) {
 
 // ----- interaction payloads -----
 
-static NEXT: AtomicU64 = AtomicU64::new(10_000);
+static NEXT: AtomicU64 = AtomicU64::new(1);
 
+/// A fresh snowflake: the current time (an interaction's three seconds
+/// start here) and a counter.
 pub fn next_id() -> u64 {
-    NEXT.fetch_add(1, Ordering::SeqCst)
+    ((unix_ms() - DISCORD_EPOCH_MS) << 22) | (NEXT.fetch_add(1, Ordering::SeqCst) & 0x3f_ffff)
 }
 
 /// Member permissions: Manage Server for organisers, plain member otherwise.

@@ -1,0 +1,663 @@
+//! Whether a pasted quote says what the library's passage says.
+//!
+//! Finding the passage (alignment) tolerates changed words; this module then
+//! reads the word-by-word differences and decides whether the meaning was
+//! kept. A quote is **verbatim** when its words and punctuation are the
+//! passage's; **misquoted** when only typos, spelling variants, dropped,
+//! added or moved words, case or punctuation differ; **altered** when a
+//! difference can reverse or change the claim: a negation added or removed
+//! (not, no, never, n't, cannot, without, neither/nor…), a word swapped for
+//! its opposite or its comparative counterpart (more/less, can/cannot,
+//! justified/obscene…), a number or a name changed. An altered quote is never
+//! confirmed: the answer shows both texts with the differing words.
+
+use crate::text::normalize::{edit_distance_within, Token};
+use serde::Serialize;
+
+/// The verdict on a quote that was matched to a passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Word for word, punctuation included.
+    Verbatim,
+    /// Wording differs, meaning kept.
+    Misquoted,
+    /// The meaning differs from the library's passage.
+    Altered,
+    /// No passage of the library matches.
+    NotFound,
+}
+
+/// What kind of difference one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffKind {
+    /// A letter or two off.
+    Typo,
+    /// A word of the passage the quote leaves out.
+    Dropped,
+    /// A word in the quote the passage does not have.
+    Added,
+    /// A word in another place.
+    Moved,
+    /// A word replaced by another (meaning not obviously changed).
+    Changed,
+    /// Case, punctuation, quotation marks or British/American spelling only.
+    Punctuation,
+    /// A negation added or removed.
+    Negation,
+    /// A word swapped for its opposite or comparative counterpart.
+    Opposite,
+    /// A number changed.
+    Number,
+    /// A name changed.
+    Name,
+}
+
+impl DiffKind {
+    /// True for the kinds that change what the passage claims.
+    pub fn alters_meaning(self) -> bool {
+        matches!(
+            self,
+            DiffKind::Negation | DiffKind::Opposite | DiffKind::Number | DiffKind::Name
+        )
+    }
+}
+
+/// One difference between the quote and the passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    /// What kind.
+    pub kind: DiffKind,
+    /// The quote's word(s), if any.
+    pub quoted: Option<String>,
+    /// The passage's word(s), if any.
+    pub library: Option<String>,
+}
+
+/// The comparison of a quote with its passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Every difference, in reading order.
+    pub differences: Vec<Difference>,
+    /// The quote with the differing words in `**bold**`.
+    pub quote_marked: String,
+    /// The passage with the differing words in `**bold**`.
+    pub passage_marked: String,
+}
+
+/// Words that negate what follows (keys as [`crate::text::normalize::tokens`]
+/// makes them: lower case, apostrophes dropped).
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "without",
+    "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont",
+    "wouldnt", "shouldnt", "couldnt", "hasnt", "havent", "hadnt", "mustnt", "neednt", "aint",
+    "nowise", "hardly", "barely",
+];
+
+/// Pairs whose swap reverses or shifts a claim: comparatives, quantifiers,
+/// modal and evaluative opposites.
+const OPPOSITES: &[(&str, &str)] = &[
+    ("more", "less"),
+    ("more", "fewer"),
+    ("most", "least"),
+    ("greater", "lesser"),
+    ("higher", "lower"),
+    ("better", "worse"),
+    ("best", "worst"),
+    ("increase", "decrease"),
+    ("increased", "decreased"),
+    ("increasing", "decreasing"),
+    ("rise", "fall"),
+    ("rising", "falling"),
+    ("all", "some"),
+    ("always", "sometimes"),
+    ("always", "rarely"),
+    ("everyone", "someone"),
+    ("many", "few"),
+    ("can", "cannot"),
+    ("must", "may"),
+    ("will", "might"),
+    ("is", "isnt"),
+    ("are", "arent"),
+    ("was", "wasnt"),
+    ("before", "after"),
+    ("for", "against"),
+    ("support", "oppose"),
+    ("supports", "opposes"),
+    ("supported", "opposed"),
+    ("accept", "reject"),
+    ("accepted", "rejected"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("strong", "weak"),
+    ("stronger", "weaker"),
+    ("strength", "weakness"),
+    ("success", "failure"),
+    ("succeed", "fail"),
+    ("true", "false"),
+    ("right", "wrong"),
+    ("good", "bad"),
+    ("possible", "impossible"),
+    ("legal", "illegal"),
+    ("legitimate", "illegitimate"),
+    ("moral", "immoral"),
+    ("justified", "unjustified"),
+    ("justified", "obscene"),
+    ("necessary", "unnecessary"),
+    ("important", "unimportant"),
+    ("persuasive", "unpersuasive"),
+    ("include", "exclude"),
+    ("including", "excluding"),
+    ("inside", "outside"),
+    ("above", "below"),
+    ("from", "to"),
+    ("left", "right"),
+    ("rich", "poor"),
+    ("richer", "poorer"),
+    ("peace", "war"),
+    ("love", "hate"),
+    ("friend", "enemy"),
+    ("friends", "enemies"),
+    ("ally", "enemy"),
+    ("allies", "enemies"),
+    ("victory", "defeat"),
+    ("guilty", "innocent"),
+    ("agree", "disagree"),
+    ("like", "dislike"),
+    ("able", "unable"),
+    ("likely", "unlikely"),
+    ("luxury", "necessity"),
+    ("first", "last"),
+    ("begin", "end"),
+    ("start", "stop"),
+    ("open", "closed"),
+    ("public", "private"),
+    ("democratic", "authoritarian"),
+    ("freedom", "oppression"),
+    ("progressive", "reactionary"),
+];
+
+/// Evaluative words by polarity: swapping one of each side flips a
+/// judgement even where no pair above names it.
+const POSITIVE: &[&str] = &[
+    "good",
+    "great",
+    "right",
+    "just",
+    "justified",
+    "justifiable",
+    "fair",
+    "moral",
+    "legitimate",
+    "admirable",
+    "praiseworthy",
+    "noble",
+    "worthy",
+    "beneficial",
+    "helpful",
+    "useful",
+    "valuable",
+    "effective",
+    "successful",
+    "persuasive",
+    "convincing",
+    "sound",
+    "reasonable",
+    "wise",
+    "brave",
+    "honest",
+    "true",
+    "correct",
+    "acceptable",
+    "desirable",
+    "positive",
+    "progressive",
+    "humane",
+    "defensible",
+    "commendable",
+    "laudable",
+    "virtuous",
+    "ethical",
+    "decent",
+    "healthy",
+    "safe",
+    "strong",
+    "hopeful",
+    "peaceful",
+    "welcome",
+];
+const NEGATIVE: &[&str] = &[
+    "bad",
+    "terrible",
+    "wrong",
+    "unjust",
+    "unjustified",
+    "unfair",
+    "immoral",
+    "illegitimate",
+    "obscene",
+    "shameful",
+    "disgraceful",
+    "contemptible",
+    "unworthy",
+    "harmful",
+    "useless",
+    "worthless",
+    "ineffective",
+    "failed",
+    "unpersuasive",
+    "unconvincing",
+    "unsound",
+    "unreasonable",
+    "foolish",
+    "cowardly",
+    "dishonest",
+    "false",
+    "incorrect",
+    "unacceptable",
+    "undesirable",
+    "negative",
+    "reactionary",
+    "inhumane",
+    "indefensible",
+    "despicable",
+    "deplorable",
+    "evil",
+    "wicked",
+    "unethical",
+    "corrupt",
+    "dangerous",
+    "weak",
+    "hopeless",
+    "violent",
+    "criminal",
+    "catastrophic",
+    "disastrous",
+];
+
+fn is_negation(key: &str) -> bool {
+    NEGATIONS.contains(&key)
+}
+
+fn opposite(a: &str, b: &str) -> bool {
+    if OPPOSITES
+        .iter()
+        .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
+    {
+        return true;
+    }
+    let pol = |w: &str| {
+        if POSITIVE.contains(&w) {
+            1
+        } else if NEGATIVE.contains(&w) {
+            -1
+        } else {
+            0
+        }
+    };
+    if pol(a) * pol(b) == -1 {
+        return true;
+    }
+    // A negating prefix: just/unjust, possible/impossible, agree/disagree.
+    ["un", "in", "im", "il", "ir", "dis", "non"]
+        .iter()
+        .any(|p| a.strip_prefix(p) == Some(b) || b.strip_prefix(p) == Some(a))
+        && a.len().min(b.len()) >= 3
+}
+
+fn is_number(key: &str) -> bool {
+    key.chars().any(|c| c.is_ascii_digit())
+        || [
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
+            "million", "billion", "half", "dozen",
+        ]
+        .contains(&key)
+}
+
+fn near(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let max = match la.min(lb) {
+        0..=3 => return false,
+        4..=7 => 1,
+        _ => 2,
+    };
+    la.abs_diff(lb) <= max && edit_distance_within(a, b, max) <= max
+}
+
+/// A word of one side, with its surface form.
+#[derive(Debug, Clone)]
+struct Word<'a> {
+    key: &'a str,
+    surface: &'a str,
+    /// Capitalised and not at a sentence start: a name.
+    name: bool,
+    /// Follows an ellipsis (quote side).
+    gap: bool,
+}
+
+fn words<'a>(text: &'a str, toks: &'a [Token], gaps: Option<&[bool]>) -> Vec<Word<'a>> {
+    toks.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let surface = &text[t.start..t.end];
+            let before = text[..t.start].trim_end();
+            let sentence_start = before.is_empty()
+                || before.ends_with(['.', '!', '?', ':', '“', '"', '‘', '(', '—', '–']);
+            Word {
+                key: t.key.as_str(),
+                surface,
+                name: surface.chars().next().is_some_and(char::is_uppercase) && !sentence_start,
+                gap: gaps.is_some_and(|g| g.get(i).copied().unwrap_or(false)),
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Same,
+    /// Near-identical or spelling variant.
+    Near,
+    Subst,
+    /// Quote word not in the passage.
+    Insert,
+    /// Passage word not in the quote.
+    Delete,
+    /// Passage word skipped by an ellipsis.
+    Skip,
+}
+
+/// Word-level edit script between the quote and the passage region.
+fn script(q: &[Word], p: &[Word]) -> Vec<(Op, Option<usize>, Option<usize>)> {
+    let (n, m) = (q.len(), p.len());
+    // cost[i][j]: quote[..i] against passage[..j]; an ellipsis before quote
+    // word i makes skipping passage words there free.
+    let mut cost = vec![vec![0u32; m + 1]; n + 1];
+    for (i, row) in cost.iter_mut().enumerate().skip(1) {
+        row[0] = i as u32 * 2;
+    }
+    for j in 1..=m {
+        cost[0][j] = j as u32 * 2;
+    }
+    let pair = |i: usize, j: usize| -> (u32, Op) {
+        if q[i].key == p[j].key {
+            (0, Op::Same)
+        } else if near(q[i].key, p[j].key) {
+            (1, Op::Near)
+        } else {
+            (3, Op::Subst)
+        }
+    };
+    for i in 1..=n {
+        for j in 1..=m {
+            let skip = if i < n && q[i].gap { 0 } else { 2 };
+            let (c, _) = pair(i - 1, j - 1);
+            cost[i][j] = (cost[i - 1][j - 1] + c)
+                .min(cost[i - 1][j] + 2)
+                .min(cost[i][j - 1] + skip);
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 {
+            let (c, op) = pair(i - 1, j - 1);
+            if cost[i][j] == cost[i - 1][j - 1] + c {
+                out.push((op, Some(i - 1), Some(j - 1)));
+                i -= 1;
+                j -= 1;
+                continue;
+            }
+        }
+        if j > 0 {
+            let skip_free = i < n && q[i].gap;
+            let step = if skip_free { 0 } else { 2 };
+            if cost[i][j] == cost[i][j - 1] + step {
+                let op = if skip_free { Op::Skip } else { Op::Delete };
+                out.push((op, None, Some(j - 1)));
+                j -= 1;
+                continue;
+            }
+        }
+        out.push((Op::Insert, Some(i - 1), None));
+        i -= 1;
+    }
+    out.reverse();
+    out
+}
+
+/// Compare a quote (`quote` text, its tokens and ellipsis marks) with the
+/// passage region it was aligned to (`passage` text and its tokens).
+pub fn compare(
+    quote: &str,
+    qtoks: &[Token],
+    gaps: &[bool],
+    passage: &str,
+    ptoks: &[Token],
+) -> Comparison {
+    let q = words(quote, qtoks, Some(gaps));
+    let p = words(passage, ptoks, None);
+    let ops = script(&q, &p);
+    let mut diffs: Vec<Difference> = Vec::new();
+    let mut marked_q = vec![false; q.len()];
+    let mut marked_p = vec![false; p.len()];
+    let mut inserted: Vec<usize> = Vec::new();
+    let mut deleted: Vec<usize> = Vec::new();
+    for &(op, qi, pj) in &ops {
+        match op {
+            Op::Same | Op::Skip => {}
+            Op::Near => {
+                let (a, b) = (&q[qi.unwrap()], &p[pj.unwrap()]);
+                let kind = if is_number(a.key) || is_number(b.key) {
+                    DiffKind::Number
+                } else if is_negation(a.key) != is_negation(b.key) || opposite(a.key, b.key) {
+                    DiffKind::Negation
+                } else {
+                    DiffKind::Typo
+                };
+                marked_q[qi.unwrap()] = true;
+                marked_p[pj.unwrap()] = true;
+                diffs.push(Difference {
+                    kind,
+                    quoted: Some(a.surface.to_string()),
+                    library: Some(b.surface.to_string()),
+                });
+            }
+            Op::Subst => {
+                let (a, b) = (&q[qi.unwrap()], &p[pj.unwrap()]);
+                let kind = if is_negation(a.key) != is_negation(b.key) {
+                    DiffKind::Negation
+                } else if opposite(a.key, b.key) {
+                    DiffKind::Opposite
+                } else if is_number(a.key) || is_number(b.key) {
+                    DiffKind::Number
+                } else if b.name || a.name {
+                    DiffKind::Name
+                } else {
+                    DiffKind::Changed
+                };
+                marked_q[qi.unwrap()] = true;
+                marked_p[pj.unwrap()] = true;
+                diffs.push(Difference {
+                    kind,
+                    quoted: Some(a.surface.to_string()),
+                    library: Some(b.surface.to_string()),
+                });
+            }
+            Op::Insert => inserted.push(qi.unwrap()),
+            Op::Delete => deleted.push(pj.unwrap()),
+        }
+    }
+    // A word dropped in one place and added in another has moved.
+    let mut moved_q = vec![false; q.len()];
+    let mut moved_p = vec![false; p.len()];
+    for &qi in &inserted {
+        if let Some(&pj) = deleted
+            .iter()
+            .find(|&&pj| !moved_p[pj] && p[pj].key == q[qi].key)
+        {
+            moved_q[qi] = true;
+            moved_p[pj] = true;
+            marked_q[qi] = true;
+            marked_p[pj] = true;
+            diffs.push(Difference {
+                kind: DiffKind::Moved,
+                quoted: Some(q[qi].surface.to_string()),
+                library: Some(p[pj].surface.to_string()),
+            });
+        }
+    }
+    for &qi in inserted.iter().filter(|&&qi| !moved_q[qi]) {
+        marked_q[qi] = true;
+        diffs.push(Difference {
+            kind: if is_negation(q[qi].key) {
+                DiffKind::Negation
+            } else {
+                DiffKind::Added
+            },
+            quoted: Some(q[qi].surface.to_string()),
+            library: None,
+        });
+    }
+    for &pj in deleted.iter().filter(|&&pj| !moved_p[pj]) {
+        marked_p[pj] = true;
+        diffs.push(Difference {
+            kind: if is_negation(p[pj].key) {
+                DiffKind::Negation
+            } else if is_number(p[pj].key) {
+                DiffKind::Number
+            } else {
+                DiffKind::Dropped
+            },
+            quoted: None,
+            library: Some(p[pj].surface.to_string()),
+        });
+    }
+    let altered = diffs.iter().any(|d| d.kind.alters_meaning());
+    let verdict = if altered {
+        Verdict::Altered
+    } else if diffs.is_empty() && same_surface(quote, passage, ptoks) {
+        Verdict::Verbatim
+    } else {
+        if diffs.is_empty() {
+            diffs.push(Difference {
+                kind: DiffKind::Punctuation,
+                quoted: None,
+                library: None,
+            });
+        }
+        Verdict::Misquoted
+    };
+    Comparison {
+        verdict,
+        differences: diffs,
+        quote_marked: mark(quote, qtoks, &marked_q),
+        passage_marked: mark(passage, ptoks, &marked_p),
+    }
+}
+
+/// True when the quote's characters are the passage span's, up to white
+/// space and the kind of quotation marks and apostrophes.
+fn same_surface(quote: &str, passage: &str, ptoks: &[Token]) -> bool {
+    let (Some(first), Some(last)) = (ptoks.first(), ptoks.last()) else {
+        return false;
+    };
+    let canon = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '‘' | '’' | '′' => '\'',
+                '“' | '”' | '″' => '"',
+                c => c,
+            })
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let span = &passage[first.start..last.end];
+    let q = canon(quote);
+    let q = q.trim_matches(|c: char| c == '"' || c == '\'');
+    let s = canon(span);
+    // The quote may stop before, or carry, the sentence's closing mark.
+    q == s || q.strip_suffix(['.', '!', '?', ',', ';', ':']) == Some(&s)
+}
+
+fn mark(text: &str, toks: &[Token], marked: &[bool]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for (t, &m) in toks.iter().zip(marked) {
+        if !m {
+            continue;
+        }
+        out.push_str(&text[at..t.start]);
+        out.push_str("**");
+        out.push_str(&text[t.start..t.end]);
+        out.push_str("**");
+        at = t.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize::tokens;
+
+    fn cmp(q: &str, p: &str) -> Comparison {
+        let qt = tokens(q);
+        let gaps = vec![false; qt.len()];
+        compare(q, &qt, &gaps, p, &tokens(p))
+    }
+
+    #[test]
+    fn reversals_are_altered_and_slips_are_misquotes() {
+        let p = "Internationalism is not a luxury that adds something extra to the national and local struggle.";
+        assert_eq!(cmp(p, p).verdict, Verdict::Verbatim);
+        let c = cmp(
+            "Internationalism is a luxury that adds something extra to the national and local struggle.",
+            p,
+        );
+        assert_eq!(c.verdict, Verdict::Altered);
+        assert!(c.passage_marked.contains("**not**"), "{}", c.passage_marked);
+        assert_eq!(
+            cmp("It is morally justified.", "It is morally obscene.").verdict,
+            Verdict::Altered
+        );
+        assert_eq!(
+            cmp(
+                "they cannot maintain their power",
+                "they can maintain their power"
+            )
+            .verdict,
+            Verdict::Altered
+        );
+        assert_eq!(
+            cmp(
+                "Opposition to military aid is more persuasive",
+                "Opposition to military aid is less persuasive"
+            )
+            .verdict,
+            Verdict::Altered
+        );
+        assert_eq!(
+            cmp("In 2011 the uprising began", "In 2012 the uprising began").verdict,
+            Verdict::Altered
+        );
+        let c = cmp(
+            "Internationalism is not a luxery that adds something to the national and local struggle",
+            p,
+        );
+        assert_eq!(c.verdict, Verdict::Misquoted, "{:?}", c.differences);
+        assert_eq!(
+            cmp(
+                "internationalism is NOT a luxury that adds something extra to the national and local struggle",
+                p
+            )
+            .verdict,
+            Verdict::Misquoted
+        );
+    }
+}

@@ -733,7 +733,11 @@ pub fn run(cli: Cli) -> Result<()> {
             let lib = open_library(&config, false)?;
             let state = State::open(&config.data_dir)?;
             let http = crate::discord::http_client(&token, config.discord.api_base_url.as_deref());
-            let poster = crate::discord::poster::SerenityPoster::new(std::sync::Arc::new(http));
+            let poster = crate::discord::poster::SerenityPoster::new(
+                std::sync::Arc::new(http),
+                &token,
+                config.discord.api_base_url.as_deref(),
+            );
             let now = now.unwrap_or_else(jiff::Timestamp::now);
             let runtime = tokio::runtime::Runtime::new()?;
             let engine = PromptEngine::new();

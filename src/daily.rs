@@ -30,6 +30,9 @@ pub struct DailyMessage {
     pub prompt: Prompt,
 }
 
+/// Longest wait named by a 429 that a send sleeps through.
+const MAX_NAMED_WAIT: Duration = Duration::from_secs(60);
+
 /// Why a send failed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostError {
@@ -228,7 +231,14 @@ impl DailyPosts<'_> {
                 Err(PostError::Retryable(e, wait)) => {
                     tracing::warn!(guild_id, attempt, error = %e, "daily post failed; retrying");
                     last = e;
-                    let wait = wait.unwrap_or(delay).min(retry.max_wait);
+                    // Discord's named wait is honoured in full (an earlier
+                    // retry is another invalid request); our own backoff is
+                    // capped. A wait past a minute is left to the next tick.
+                    let wait = match wait {
+                        Some(w) if w > MAX_NAMED_WAIT => return fail(last),
+                        Some(w) => w,
+                        None => delay.min(retry.max_wait),
+                    };
                     tokio::time::sleep(wait).await;
                     delay *= 2;
                 }

@@ -24,3 +24,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     written
 }
+
+/// Bytes free for unprivileged writers on the file system holding `path`.
+pub fn free_bytes(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+        // SAFETY: `c` is a valid NUL-terminated path and `stat` a properly
+        // sized out-parameter that statvfs fills.
+        let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+        let rc = unsafe { libc::statvfs(c.as_ptr(), &mut stat) };
+        (rc == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// True when the file system holding `path` is (nearly) full. Libraries
+/// report a full disk in their own words ("index writer was killed",
+/// SQLite's "xShmMap"); asked right after a failed write, this tells the
+/// person the real cause.
+pub fn disk_full(path: &Path) -> bool {
+    free_bytes(path).is_some_and(|b| b < 4 * 1024 * 1024)
+}

@@ -120,8 +120,15 @@ impl State {
     /// it holds organisers' settings.
     pub fn open(data_dir: &Path) -> Result<State> {
         std::fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
-        let conn = Connection::open(data_dir.join("state.sqlite3"))?;
-        Self::init(conn)
+        let path = data_dir.join("state.sqlite3");
+        Connection::open(&path)
+            .map_err(Error::from)
+            .and_then(Self::init)
+            .map_err(|e| match e {
+                // SQLite names a full disk in its own words (xShmMap, I/O error).
+                Error::State(_) if crate::fsutil::disk_full(data_dir) => Error::DiskFull { path },
+                e => e,
+            })
     }
 
     /// An in-memory store (tests).

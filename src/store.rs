@@ -489,10 +489,21 @@ fn write_generation(
             report,
         ))
     })();
-    if result.is_err() && read_current(root).as_deref() != Some(dir.as_path()) {
-        let _ = std::fs::remove_dir_all(&dir);
+    match result {
+        Err(e) if read_current(root).as_deref() != Some(dir.as_path()) => {
+            // Asked before the partial files go: a full disk is still full.
+            let full = !matches!(e, Error::DiskFull { .. }) && crate::fsutil::disk_full(root);
+            let _ = std::fs::remove_dir_all(&dir);
+            Err(if full {
+                Error::DiskFull {
+                    path: root.to_path_buf(),
+                }
+            } else {
+                e
+            })
+        }
+        other => other,
     }
-    result
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {

@@ -9,6 +9,7 @@ use commonplace::citation::Style;
 use commonplace::ingest::load_library;
 use commonplace::model::Essay;
 use commonplace::search::cite::find_source;
+use commonplace::search::verdict::Verdict;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -87,6 +88,28 @@ const UK_US: &[(&str, &str)] = &[
     ("realise", "realize"),
 ];
 
+/// Words whose loss or change would change the claim (a negation, a number,
+/// a name): meaning-preserving misquotes leave them alone.
+fn meaning_bearing(w: &str, i: usize) -> bool {
+    let l = w
+        .to_lowercase()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    [
+        "not", "no", "never", "nor", "neither", "without", "cannot", "none", "nothing", "nobody",
+    ]
+    .contains(&l.as_str())
+        || l.ends_with("n't")
+        || l.ends_with("n’t")
+        || l.chars().any(|c| c.is_ascii_digit())
+        || (i > 0 && w.chars().next().is_some_and(char::is_uppercase))
+}
+
+fn safe_index(w: &[String], lo: usize, hi: usize, rng: &mut StdRng) -> Option<usize> {
+    let ok: Vec<usize> = (lo..hi).filter(|&i| !meaning_bearing(&w[i], i)).collect();
+    ok.choose(rng).copied()
+}
+
 fn misquote(words: &[&str], kind: Kind, rng: &mut StdRng) -> String {
     let mut w: Vec<String> = words.iter().map(|s| s.to_string()).collect();
     match kind {
@@ -100,8 +123,9 @@ fn misquote(words: &[&str], kind: Kind, rng: &mut StdRng) -> String {
         Kind::Dropped => {
             for _ in 0..2 {
                 if w.len() > 6 {
-                    let i = rng.gen_range(1..w.len() - 1);
-                    w.remove(i);
+                    if let Some(i) = safe_index(&w, 1, w.len() - 1, rng) {
+                        w.remove(i);
+                    }
                 }
             }
         }
@@ -148,8 +172,9 @@ fn misquote(words: &[&str], kind: Kind, rng: &mut StdRng) -> String {
                 }
             }
             if changed == 0 {
-                let i = rng.gen_range(0..w.len());
-                w[i] = "indeed".into();
+                if let Some(i) = safe_index(&w, 0, w.len(), rng) {
+                    w[i] = "indeed".into();
+                }
             }
         }
     }
@@ -160,6 +185,8 @@ struct Sample {
     essay: String,
     paragraph: u32,
     text: String,
+    /// The sentence it was made from.
+    original: String,
     kind: Kind,
 }
 
@@ -200,6 +227,7 @@ fn samples(essays: &[Essay], per_kind: usize, rng: &mut StdRng) -> Vec<Sample> {
                     essay: e.meta.id.clone(),
                     paragraph: a.number,
                     text: format!("{} {}", tail.join(" "), head.join(" ")),
+                    original: String::new(),
                     kind,
                 });
                 continue;
@@ -210,6 +238,7 @@ fn samples(essays: &[Essay], per_kind: usize, rng: &mut StdRng) -> Vec<Sample> {
                 essay: e.meta.id.clone(),
                 paragraph: *p,
                 text: misquote(&words, kind, rng),
+                original: s.clone(),
                 kind,
             });
         }
@@ -269,17 +298,32 @@ fn cite_finds_misquotes_and_refuses_outside_quotes() {
     let mut wrong = 0;
     let mut missed = 0;
     let mut per_kind: Vec<(Kind, usize, usize)> = KINDS.iter().map(|k| (*k, 0, 0)).collect();
+    let mut wrong_verdict = Vec::new();
     for s in &set {
         let r = find_source(&snap, &s.text, Style::Mla, common::accessed()).unwrap();
         let slot = per_kind.iter_mut().find(|k| k.0 == s.kind).unwrap();
         slot.2 += 1;
         if !r.found {
             missed += 1;
+            eprintln!(
+                "MISSED {:?} ({:?}): {} -> {:?}",
+                s.kind, r.verdict, s.text, r.differences
+            );
         } else if r.essay_id.as_deref() == Some(s.essay.as_str())
             && r.paragraph == Some(s.paragraph)
         {
             right += 1;
             slot.1 += 1;
+            // An exact copy is verbatim; every other kind differs somewhere.
+            // (A generator that found nothing to change made a copy.)
+            let expected = if s.text == s.original {
+                Verdict::Verbatim
+            } else {
+                Verdict::Misquoted
+            };
+            if r.verdict != expected && s.kind != Kind::AcrossParagraphs {
+                wrong_verdict.push(format!("{:?} as {:?}: {}", s.kind, r.verdict, s.text));
+            }
         } else {
             wrong += 1;
             eprintln!(
@@ -293,6 +337,7 @@ fn cite_finds_misquotes_and_refuses_outside_quotes() {
     for (k, ok, total) in &per_kind {
         eprintln!("  {k:?}: {ok}/{total}");
     }
+    assert!(wrong_verdict.is_empty(), "{wrong_verdict:#?}");
 
     // Outside the library: famous, invented on-topic, and sentences of other books.
     let corpora = load_library(&[common::corpora_dir()]).unwrap().essays;
@@ -362,9 +407,16 @@ fn cite_on_the_corpora_finds_hard_wrapped_text() {
         .iter()
         .filter(|s| {
             let r = find_source(&snap, &s.text, Style::Mla, common::accessed()).unwrap();
-            r.found
+            let ok = r.found
                 && r.essay_id.as_deref() == Some(s.essay.as_str())
-                && r.paragraph == Some(s.paragraph)
+                && r.paragraph == Some(s.paragraph);
+            if !ok {
+                eprintln!(
+                    "corpora MISSED {:?} ({:?}, {:?} ¶{:?}): {} -> {:?}",
+                    s.kind, r.verdict, r.essay_id, r.paragraph, s.text, r.differences
+                );
+            }
+            ok
         })
         .count();
     eprintln!(
@@ -396,4 +448,129 @@ fn cite_rejects_too_short_input_and_survives_hostile_text() {
             assert!(!r.found);
         }
     }
+}
+
+/// Reversals a member might paste, written from the seeds' own sentences:
+/// each changes what the text claims.
+const REVERSALS: &[&str] = &[
+    "Internationalism is a luxury that adds something extra to the national and local struggle.",
+    "Saying that people have to accept being slaughtered, to defend our anti-imperialist principles, is morally justified.",
+    "It is imperialist for one nation to simply be richer or more powerful than another.",
+    "Tyrants across the world know now that they cannot maintain their power through mass slaughter.",
+    "Opposition to military aid is more persuasive when that aid is given at the request of the democratically elected government of a country being invaded.",
+    "Internationalism is not a luxury that adds something extra to the national and local struggle – it is not a survival mechanism.",
+    "It is imperialist for one nation to simply be richer or less powerful than another.",
+    "Saying that people have to accept being slaughtered, to defend our anti-imperialist principles, is not morally obscene.",
+];
+
+const TEST_OPPOSITES: &[(&str, &str)] = &[
+    ("more", "less"),
+    ("less", "more"),
+    ("better", "worse"),
+    ("most", "least"),
+    ("always", "rarely"),
+    ("strong", "weak"),
+    ("can", "cannot"),
+    ("support", "oppose"),
+    ("increase", "decrease"),
+    ("before", "after"),
+];
+
+/// Ways to change a sentence's claim, each applied where it fits.
+fn alterations(sentence: &str) -> Vec<(String, &'static str)> {
+    let w: Vec<&str> = sentence.split_whitespace().collect();
+    let mut out = Vec::new();
+    let join = |v: Vec<&str>| v.join(" ");
+    // A negation inserted after the first auxiliary.
+    if let Some(i) = w.iter().position(|x| {
+        [
+            "is", "are", "was", "were", "will", "should", "must", "would", "could", "has", "have",
+        ]
+        .contains(x)
+    }) {
+        let mut v = w.clone();
+        v.insert(i + 1, "not");
+        out.push((join(v), "negation inserted"));
+    }
+    // A negation removed.
+    if let Some(i) = w
+        .iter()
+        .position(|x| ["not", "never", "no"].contains(&x.to_lowercase().as_str()))
+    {
+        let mut v = w.clone();
+        v.remove(i);
+        out.push((join(v), "negation removed"));
+    }
+    // An opposite or comparative swapped.
+    for (from, to) in TEST_OPPOSITES {
+        if let Some(i) = w.iter().position(|x| x == from) {
+            let mut v = w.clone();
+            v[i] = to;
+            out.push((join(v), "opposite swapped"));
+            break;
+        }
+    }
+    // A number changed.
+    if let Some(i) = w
+        .iter()
+        .position(|x| x.chars().all(|c| c.is_ascii_digit()) && !x.is_empty())
+    {
+        let n: u64 = w[i].parse().unwrap_or(0);
+        let changed = (n + 3).to_string();
+        let mut v: Vec<String> = w.iter().map(|s| s.to_string()).collect();
+        v[i] = changed;
+        out.push((v.join(" "), "number changed"));
+    }
+    out
+}
+
+#[test]
+fn altered_quotes_are_never_confirmed() {
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    let essays = load_library(&[common::seeds_dir()]).unwrap().essays;
+    let mut total = 0;
+    let mut confirmed = Vec::new();
+    let mut shown_as_altered = 0;
+    let mut per_kind: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut cases: Vec<(String, &str)> = REVERSALS
+        .iter()
+        .map(|r| (r.to_string(), "written"))
+        .collect();
+    for e in &essays {
+        for p in &e.paragraphs {
+            // The first sentence of every paragraph long enough to be quoted.
+            let Some(s) = (0..p.sentences.len())
+                .map(|i| p.sentence(i))
+                .find(|s| (8..=45).contains(&s.split_whitespace().count()))
+            else {
+                continue;
+            };
+            cases.extend(alterations(s));
+        }
+    }
+    for (text, kind) in &cases {
+        let Ok(r) = find_source(&snap, text, Style::Mla, common::accessed()) else {
+            continue;
+        };
+        total += 1;
+        *per_kind.entry(kind).or_default() += 1;
+        if r.found {
+            confirmed.push(format!("{kind} ({:?}): {text}", r.verdict));
+        } else if r.verdict == commonplace::search::verdict::Verdict::Altered {
+            shown_as_altered += 1;
+        }
+    }
+    eprintln!(
+        "altered quotes: {total} ({per_kind:?}); reported as verbatim or misquoted: {}; shown as altered beside their passage: {shown_as_altered}",
+        confirmed.len()
+    );
+    assert!(total >= 150, "only {total} altered quotes");
+    assert!(confirmed.is_empty(), "{confirmed:#?}");
+    // Most are recognised as the library's passage with a changed meaning,
+    // not merely as unknown.
+    assert!(
+        shown_as_altered * 10 >= total * 9,
+        "{shown_as_altered} of {total}"
+    );
 }

@@ -301,10 +301,13 @@ async fn cite_found_not_found_and_hostile_text() {
     assert_no_pings(&found);
     let e = &found["data"]["embeds"][0];
     assert!(e["title"].as_str().unwrap().contains("Survival Mechanism"));
-    assert!(e["fields"][3]["value"]
-        .as_str()
+    let citation = e["fields"]
+        .as_array()
         .unwrap()
-        .contains("par. 16"));
+        .iter()
+        .find(|f| f["name"] == "Citation")
+        .unwrap();
+    assert!(citation["value"].as_str().unwrap().contains("par. 16"));
     let missing = bot.slash(MEMBER, "cite", json!([opt("text", "@everyone Workers of the world unite, you have nothing to lose but your chains <@123> <@&456>")])).await;
     assert_no_pings(&missing);
     assert_eq!(
@@ -808,7 +811,11 @@ async fn daily_setup() -> Daily {
     })
     .unwrap();
     let state = State::open(data.path()).unwrap();
-    let poster = SerenityPoster::new(Arc::new(discord::http_client("t", Some(&fake.url))));
+    let poster = SerenityPoster::new(
+        Arc::new(discord::http_client("t", Some(&fake.url))),
+        "t",
+        Some(&fake.url),
+    );
     Daily {
         fake,
         lib,
@@ -985,6 +992,11 @@ async fn daily_post_retries_429_500_and_timeouts_and_posts_once() {
             "{status}: {out:?}"
         );
         assert_eq!(d.posts().len(), 3, "two failures then one success");
+        assert_eq!(
+            d.fake.early_retries(),
+            0,
+            "{status}: retried inside the named wait"
+        );
         let rec = d.state.daily_post(GUILD_ID, "2026-11-23").unwrap().unwrap();
         assert_eq!((rec.status.as_str(), rec.attempts), ("posted", 3));
         assert!(matches!(
@@ -997,8 +1009,12 @@ async fn daily_post_retries_429_500_and_timeouts_and_posts_once() {
     // nonce, which Discord (and the fake) answers with the message already
     // made, so the prompt is posted once.
     let mut d = daily_setup().await;
-    d.poster = SerenityPoster::new(Arc::new(discord::http_client("t", Some(&d.fake.url))))
-        .with_timeout(Duration::from_millis(300));
+    d.poster = SerenityPoster::new(
+        Arc::new(discord::http_client("t", Some(&d.fake.url))),
+        "t",
+        Some(&d.fake.url),
+    )
+    .with_timeout(Duration::from_millis(300));
     d.state
         .set_schedule(&schedule("09:00", "Europe/London", None))
         .unwrap();

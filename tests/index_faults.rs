@@ -447,3 +447,38 @@ fn concurrent_circle_prompts_never_repeat_within_a_pool() {
         ids.len()
     );
 }
+
+#[test]
+fn a_full_disk_is_named_and_leaves_nothing_behind() {
+    if !is_root() {
+        eprintln!("SKIPPED: mounting a small file system needs root");
+        return;
+    }
+    let mnt = tempfile::tempdir().unwrap();
+    let ok = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=160k", "tmpfs"])
+        .arg(mnt.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("SKIPPED: cannot mount a tmpfs here");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mnt.path().to_path_buf());
+    let data = mnt.path().join("data");
+    let out = run(&common::seeds_dir(), &data, &["--json", "essays"]);
+    assert!(!out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(message.contains("no space left on device"), "{message}");
+    assert_eq!(v["error"]["kind"], "disk_full");
+    // The half-written generation is gone: the disk is not left full.
+    let left = dir_bytes(&data);
+    assert!(left < 16 * 1024, "{left} B left behind");
+}

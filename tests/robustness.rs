@@ -115,7 +115,7 @@ fn the_index_is_reused_updated_and_rebuilt_when_corrupt() {
     // Corrupt the live generation: it is rebuilt from the library.
     let current = std::fs::read_to_string(data.path().join("index/CURRENT")).unwrap();
     let gen = data.path().join("index").join(current.trim());
-    std::fs::write(gen.join("essays.json"), b"{ not json").unwrap();
+    std::fs::write(gen.join("state.json"), b"{ not json").unwrap();
     let (lib, r) = Library::open(opts()).unwrap();
     assert_eq!(r.action, "rebuilt");
     assert_eq!(lib.snapshot().essays().len(), 2);
@@ -236,4 +236,193 @@ fn cli_json_is_one_value_and_errors_are_clear() {
         assert!(err.contains(expect), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
     }
+}
+
+fn cli_in(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_commonplace"))
+        .arg("--library")
+        .arg(common::seeds_dir())
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn json_errors_are_one_json_value_and_output_options_are_global() {
+    for (args, kind) in [
+        (vec!["--json", "quote", "   "], "invalid_input"),
+        (vec!["quote", "x", "--essay", "nope", "--json"], "not_found"),
+        (vec!["--json", "serve"], "config"),
+        (
+            vec!["--json", "ban-prompt", "0123456789ab"],
+            "invalid_input",
+        ),
+    ] {
+        let out = cli(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not one JSON value: {e}"));
+        assert_eq!(v["error"]["kind"], kind, "{args:?}: {v}");
+        assert!(v["error"]["message"].as_str().unwrap().len() > 10);
+    }
+    // --style and --json go before or after the command alike.
+    let before = cli(&[
+        "--style",
+        "apa",
+        "--json",
+        "cite",
+        "we are undoubtedly heading towards a multipolar world order",
+    ]);
+    let after = cli(&[
+        "cite",
+        "we are undoubtedly heading towards a multipolar world order",
+        "--style",
+        "apa",
+        "--json",
+    ]);
+    assert!(before.status.success() && after.status.success());
+    let (b, a): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_slice(&before.stdout).unwrap(),
+        serde_json::from_slice(&after.stdout).unwrap(),
+    );
+    assert_eq!(b["citation"], a["citation"]);
+    assert!(
+        b["citation"].as_str().unwrap().contains("(20"),
+        "APA: {}",
+        b["citation"]
+    );
+}
+
+#[test]
+fn limits_out_of_range_are_refused_not_silently_changed() {
+    for limit in ["0", "11", "999999"] {
+        let out = cli(&["quote", "solidarity", "--limit", limit]);
+        assert!(!out.status.success(), "--limit {limit} accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("1..=10") || err.contains("limit"), "{err}");
+    }
+    let out = cli(&["--json", "quote", "solidarity", "--limit", "10"]);
+    assert!(out.status.success());
+}
+
+#[test]
+fn banning_an_unknown_prompt_is_an_error_and_a_known_one_works() {
+    let data = tempfile::tempdir().unwrap();
+    let out = cli_in(data.path(), &["ban-prompt", "nosuchprompt"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no prompt with id"));
+    let pool: serde_json::Value = serde_json::from_slice(
+        &cli_in(
+            data.path(),
+            &["--json", "prompts", "--essay", "survival-mechanism"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let id = pool[0]["id"].as_str().unwrap().to_string();
+    assert!(cli_in(data.path(), &["ban-prompt", &id]).status.success());
+    let pool: serde_json::Value = serde_json::from_slice(
+        &cli_in(
+            data.path(),
+            &["--json", "prompts", "--essay", "survival-mechanism"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(pool
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["id"] != id.as_str()));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_commonplace"))
+        .arg("--library")
+        .arg(common::corpora_dir())
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("essays")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 10];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut head)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn the_shipped_config_finds_the_library_from_any_working_directory() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_commonplace"))
+        .current_dir(elsewhere.path())
+        .arg("--config")
+        .arg(common::root().join("config/commonplace.toml"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["--json", "essays"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Without a config, a missing library says what to do, once.
+    let out = Command::new(env!("CARGO_BIN_EXE_commonplace"))
+        .current_dir(elsewhere.path())
+        .args(["essays"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("--library"), "{err}");
+    assert_eq!(
+        err.matches("No such file").count() + err.matches("no such file").count(),
+        1,
+        "{err}"
+    );
+}
+
+#[test]
+fn a_short_file_without_end_punctuation_is_an_essay() {
+    let lib_dir = tempfile::tempdir().unwrap();
+    write(
+        lib_dir.path(),
+        "short.txt",
+        b"A Title\n\nOne paragraph whose last line has no end punctuation\n",
+    );
+    write(
+        lib_dir.path(),
+        "one-line.txt",
+        b"Just one line with no punctuation at all\n",
+    );
+    let data = tempfile::tempdir().unwrap();
+    let (lib, report) = Library::open(LibraryOptions {
+        roots: vec![lib_dir.path().to_path_buf()],
+        data_dir: data.path().to_path_buf(),
+    })
+    .unwrap();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    let snap = lib.snapshot();
+    let p = snap.paragraphs("short").unwrap();
+    assert_eq!(p.len(), 1);
+    assert!(p[0].text.starts_with("One paragraph"));
+    assert_eq!(snap.paragraphs("one-line").unwrap().len(), 1);
 }

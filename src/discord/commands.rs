@@ -249,6 +249,12 @@ async fn say_error(ctx: Context<'_>, text: &str) -> Result<(), Error> {
 pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
+            if let Some(e) = error.downcast_ref::<super::reply::ReplyError>() {
+                // The reply itself could not be delivered: another message
+                // would fail the same way (or arrive inside a rate limit).
+                tracing::warn!(error = %e, command = %ctx.command().qualified_name, "reply not delivered");
+                return;
+            }
             let text = match error.downcast_ref::<crate::Error>() {
                 Some(e) if e.is_user_error() => render::error_text(&e.to_string()),
                 _ => {

@@ -195,7 +195,11 @@ pub async fn serve(
         .context("building the Discord client")?;
 
     // The scheduler needs no gateway: plain HTTP calls post the daily prompt.
-    let poster = poster::SerenityPoster::new(client.http.clone());
+    let poster = poster::SerenityPoster::new(
+        client.http.clone(),
+        &opts.token,
+        opts.config.discord.api_base_url.as_deref(),
+    );
     let (lib, state, clock, style, retry) = (
         opts.library.clone(),
         opts.state.clone(),

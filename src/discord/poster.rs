@@ -1,10 +1,11 @@
 //! Sending the daily prompt with serenity's HTTP client.
 
 use super::render::{self, prompt_embed, thread_name};
+use super::reply::{Failure, Responder};
 use crate::daily::{BoxFuture, DailyMessage, PostError, Poster};
 use serenity::all::{
     AutoArchiveDuration, ChannelId, CreateAllowedMentions, CreateMessage, CreateThread, Http,
-    Nonce, RoleId,
+    MessageId, Nonce, RoleId,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,17 +14,20 @@ use std::time::Duration;
 /// the same nonce, so a slow success is not doubled).
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Posts through serenity.
+/// Posts the message with [`Responder`] (which reads Discord's
+/// `retry_after`) and opens its thread through serenity.
 pub struct SerenityPoster {
     http: Arc<Http>,
+    rest: Responder,
     timeout: Duration,
 }
 
 impl SerenityPoster {
-    /// Over a client.
-    pub fn new(http: Arc<Http>) -> Self {
+    /// Over a client, its token and API base.
+    pub fn new(http: Arc<Http>, token: &str, api_base: Option<&str>) -> Self {
         SerenityPoster {
             http,
+            rest: Responder::new(api_base).with_token(token),
             timeout: SEND_TIMEOUT,
         }
     }
@@ -35,16 +39,14 @@ impl SerenityPoster {
     }
 }
 
-/// Classify a serenity error: 429, 5xx and transport errors are worth a retry.
-pub fn classify(e: &serenity::Error) -> PostError {
-    if let serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(r)) = e {
-        let code = r.status_code.as_u16();
-        if code == 429 || code >= 500 {
-            return PostError::Retryable(format!("HTTP {code}"), None);
-        }
-        return PostError::Permanent(format!("HTTP {code}: {}", r.error.message));
+/// The retry policy's reading of a failed send (one classifier for replies
+/// and posts: [`Failure::retryable`]).
+pub fn classify(f: Failure) -> PostError {
+    if f.retryable() {
+        PostError::Retryable(f.to_string(), f.retry_after())
+    } else {
+        PostError::Permanent(f.to_string())
     }
-    PostError::Retryable(e.to_string(), None)
 }
 
 impl Poster for SerenityPoster {
@@ -69,23 +71,32 @@ impl Poster for SerenityPoster {
                     .content("Today’s discussion prompt")
                     .allowed_mentions(render::no_mentions()),
             };
-            let sent = match tokio::time::timeout(self.timeout, channel.send_message(&self.http, m))
-                .await
+            let body = serde_json::to_value(&m)
+                .map_err(|e| PostError::Permanent(format!("message not serializable: {e}")))?;
+            let path = format!("/channels/{channel}/messages");
+            let sent = match tokio::time::timeout(self.timeout, self.rest.post(&path, &body)).await
             {
                 Ok(Ok(message)) => message,
-                Ok(Err(e)) => return Err(classify(&e)),
+                Ok(Err(f)) => return Err(classify(f)),
                 Err(_) => return Err(PostError::Retryable("timed out".into(), None)),
             };
+            let sent_id = sent["id"]
+                .as_str()
+                .and_then(|s| s.parse::<u64>().ok())
+                .filter(|id| *id != 0)
+                .ok_or_else(|| {
+                    PostError::Retryable("Discord's answer had no message id".into(), None)
+                })?;
             let thread = CreateThread::new(thread_name(&msg.prompt.question))
                 .auto_archive_duration(AutoArchiveDuration::OneDay);
             if let Err(e) = channel
-                .create_thread_from_message(&self.http, sent.id, thread)
+                .create_thread_from_message(&self.http, MessageId::new(sent_id), thread)
                 .await
             {
                 // The prompt is out; a missing thread is not worth a second post.
                 tracing::warn!(error = %e, "could not open the discussion thread");
             }
-            Ok(sent.id.get())
+            Ok(sent_id)
         })
     }
 }

@@ -75,7 +75,7 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
 /// member sees `solidarity` rather than \`solidarity\`.
 pub fn error_text(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         // Unpaired backticks: no spans to keep.
         return inert(text);
     }

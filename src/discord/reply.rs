@@ -196,12 +196,15 @@ where
     unreachable!("the last attempt always returns")
 }
 
-/// Sends interaction callbacks (the initial response) and reads Discord's
-/// answer whole: status, `Retry-After` and the JSON body.
+/// Sends the requests whose failures the retry policy must read whole
+/// (status, `Retry-After`, the JSON body): interaction callbacks (the
+/// initial response) and daily posts.
 #[derive(Debug, Clone)]
 pub struct Responder {
     client: reqwest::Client,
     api_base: String,
+    /// `Bot …` authorization for channel posts (callbacks need none).
+    auth: Option<String>,
 }
 
 impl Responder {
@@ -210,7 +213,7 @@ impl Responder {
     pub fn new(api_base: Option<&str>) -> Responder {
         let client = reqwest::Client::builder()
             .use_rustls_tls()
-            .timeout(INITIAL_TIMEOUT)
+            .timeout(FOLLOWUP_TIMEOUT)
             .build()
             .unwrap_or_default();
         Responder {
@@ -219,7 +222,19 @@ impl Responder {
                 .unwrap_or("https://discord.com")
                 .trim_end_matches('/')
                 .to_string(),
+            auth: None,
         }
+    }
+
+    /// With the bot token, for channel posts.
+    pub fn with_token(mut self, token: &str) -> Responder {
+        let t = token.trim();
+        self.auth = Some(if t.starts_with("Bot ") {
+            t.to_string()
+        } else {
+            format!("Bot {t}")
+        });
+        self
     }
 
     /// POST one interaction callback.
@@ -235,28 +250,44 @@ impl Responder {
             data.entry("allowed_mentions")
                 .or_insert_with(|| serde_json::json!({"parse": []}));
         }
-        let url = format!(
-            "{}/api/v10/interactions/{}/{}/callback",
-            self.api_base, id, token
-        );
-        let resp = self
+        self.post(&format!("/interactions/{id}/{token}/callback"), &body)
+            .await
+            .map(|_| ())
+    }
+
+    /// POST a JSON body to an API path (`/channels/…`); the answer's JSON.
+    pub async fn post(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, Failure> {
+        let url = format!("{}/api/v10{path}", self.api_base);
+        let mut req = self
             .client
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_string())
+            .body(body.to_string());
+        if let Some(auth) = &self.auth {
+            req = req.header(reqwest::header::AUTHORIZATION, auth);
+        }
+        let resp = req
             .send()
             .await
             .map_err(|e| Failure::Transport(e.without_url().to_string()))?;
         let status = resp.status().as_u16();
-        if resp.status().is_success() {
-            return Ok(());
-        }
+        let ok = resp.status().is_success();
         let header_wait = resp
             .headers()
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<f64>().ok());
-        let text = resp.text().await.unwrap_or_default();
+        let text = resp
+            .text()
+            .await
+            .map_err(|e| Failure::Transport(e.without_url().to_string()))?;
+        if ok {
+            return Ok(serde_json::from_str(&text).unwrap_or_default());
+        }
         Err(failure_of(status, header_wait, &text))
     }
 }

@@ -565,9 +565,15 @@ fn build_essay(d: Draft) -> Essay {
     // Headings become section names, the rest paragraphs.
     let mut section: Option<String> = None;
     let mut texts: Vec<(String, Option<String>)> = Vec::new();
-    for b in &d.blocks {
-        let next_is_body = true;
-        if is_heading_like(b) && next_is_body {
+    // A heading names the text after it; a short line with no text after
+    // it (a last paragraph without end punctuation) is text itself.
+    let heading: Vec<bool> = d.blocks.iter().map(is_heading_like).collect();
+    let mut body_follows = vec![false; d.blocks.len()];
+    for i in (0..d.blocks.len().saturating_sub(1)).rev() {
+        body_follows[i] = body_follows[i + 1] || !heading[i + 1];
+    }
+    for (i, b) in d.blocks.iter().enumerate() {
+        if heading[i] && body_follows[i] {
             section = Some(
                 atx_heading(&b.raw)
                     .map(|h| collapse_ws(&strip_inline(h)))

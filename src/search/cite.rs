@@ -83,9 +83,19 @@ static TRAILING_ATTRIBUTION: LazyLock<Regex> =
 fn quote_tokens(text: &str) -> (Vec<Token>, Vec<bool>) {
     let mut toks = Vec::new();
     let mut gaps = Vec::new();
-    for (k, piece) in ELLIPSIS.split(text).enumerate() {
-        let t = tokens(piece);
-        for (i, tok) in t.into_iter().enumerate() {
+    // Pieces between ellipses, with their offsets in `text`: token offsets
+    // are into the whole quote.
+    let mut starts = vec![0];
+    let mut ends = Vec::new();
+    for m in ELLIPSIS.find_iter(text) {
+        ends.push(m.start());
+        starts.push(m.end());
+    }
+    ends.push(text.len());
+    for (k, (&from, &to)) in starts.iter().zip(&ends).enumerate() {
+        for (i, mut tok) in tokens(&text[from..to]).into_iter().enumerate() {
+            tok.start += from;
+            tok.end += from;
             gaps.push(k > 0 && i == 0);
             toks.push(tok);
         }
@@ -250,9 +260,12 @@ fn region(c: &Candidate) -> (String, Vec<Token>) {
             key: t.key,
         }));
     }
+    // A few words either side: the local alignment leaves out a changed
+    // word at the quote's very start or end ("… is morally justified").
+    const SLACK: usize = 3;
     let a = c.alignment;
-    let end = a.text_end.min(toks.len());
-    let start = a.text_start.min(end);
+    let end = (a.text_end + SLACK).min(toks.len());
+    let start = a.text_start.saturating_sub(SLACK).min(end);
     let mut words = toks[start..end].to_vec();
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return (text, words);

@@ -318,6 +318,13 @@ fn is_number(key: &str) -> bool {
         .contains(&key)
 }
 
+/// A count replaced: digits on either side, or a number word for another
+/// ("one" alone is as often a pronoun: "had I any one to whom…").
+fn changed_number(a: &str, b: &str) -> bool {
+    let digits = |k: &str| k.chars().any(|c| c.is_ascii_digit());
+    digits(a) || digits(b) || (is_number(a) && is_number(b))
+}
+
 fn near(a: &str, b: &str) -> bool {
     let (la, lb) = (a.chars().count(), b.chars().count());
     let max = match la.min(lb) {
@@ -369,42 +376,72 @@ enum Op {
     Delete,
     /// Passage word skipped by an ellipsis.
     Skip,
+    /// One of two neighbouring words in the other order.
+    Swap,
 }
 
-/// Word-level edit script between the quote and the passage region.
+/// Word-level edit script between the quote and the passage region. Every
+/// quote word is accounted for; passage words before the quote's first and
+/// after its last are free to skip (the region is wider than the quote).
 fn script(q: &[Word], p: &[Word]) -> Vec<(Op, Option<usize>, Option<usize>)> {
+    // Costs: a word added or dropped 4, replaced 5 (two changes cost more
+    // than dropping both), a typo 2, two neighbours swapped 2, and a passage
+    // word outside the quote's ends 1 (so a replaced last word still reads
+    // as replaced rather than as one added and one left outside).
+    const GAP: u32 = 4;
+    const EDGE: u32 = 1;
     let (n, m) = (q.len(), p.len());
-    // cost[i][j]: quote[..i] against passage[..j]; an ellipsis before quote
-    // word i makes skipping passage words there free.
     let mut cost = vec![vec![0u32; m + 1]; n + 1];
     for (i, row) in cost.iter_mut().enumerate().skip(1) {
-        row[0] = i as u32 * 2;
+        row[0] = i as u32 * GAP;
     }
-    for j in 1..=m {
-        cost[0][j] = j as u32 * 2;
+    for (j, c) in cost[0].iter_mut().enumerate() {
+        *c = j as u32 * EDGE;
     }
     let pair = |i: usize, j: usize| -> (u32, Op) {
         if q[i].key == p[j].key {
             (0, Op::Same)
         } else if near(q[i].key, p[j].key) {
-            (1, Op::Near)
+            (2, Op::Near)
         } else {
-            (3, Op::Subst)
+            (5, Op::Subst)
         }
     };
+    let swapped = |i: usize, j: usize| {
+        i >= 2
+            && j >= 2
+            && q[i - 1].key == p[j - 2].key
+            && q[i - 2].key == p[j - 1].key
+            && q[i - 1].key != q[i - 2].key
+    };
+    // An ellipsis before quote word i makes skipping passage words there free.
+    let skip_cost = |i: usize| if i < n && q[i].gap { 0 } else { GAP };
     for i in 1..=n {
         for j in 1..=m {
-            let skip = if i < n && q[i].gap { 0 } else { 2 };
             let (c, _) = pair(i - 1, j - 1);
-            cost[i][j] = (cost[i - 1][j - 1] + c)
-                .min(cost[i - 1][j] + 2)
-                .min(cost[i][j - 1] + skip);
+            let mut best = (cost[i - 1][j - 1] + c)
+                .min(cost[i - 1][j] + GAP)
+                .min(cost[i][j - 1] + skip_cost(i));
+            if swapped(i, j) {
+                best = best.min(cost[i - 2][j - 2] + 2);
+            }
+            cost[i][j] = best;
         }
     }
+    // Where the quote ends in the passage: the cheapest, then the furthest.
+    let total = |j: usize| cost[n][j] + (m - j) as u32 * EDGE;
+    let mut j = (0..=m).rev().min_by_key(|&j| total(j)).unwrap_or(m);
     let mut out = Vec::new();
-    let (mut i, mut j) = (n, m);
-    while i > 0 || j > 0 {
-        if i > 0 && j > 0 {
+    let mut i = n;
+    while i > 0 {
+        if j > 0 {
+            if swapped(i, j) && cost[i][j] == cost[i - 2][j - 2] + 2 {
+                out.push((Op::Swap, Some(i - 1), Some(j - 1)));
+                out.push((Op::Swap, Some(i - 2), Some(j - 2)));
+                i -= 2;
+                j -= 2;
+                continue;
+            }
             let (c, op) = pair(i - 1, j - 1);
             if cost[i][j] == cost[i - 1][j - 1] + c {
                 out.push((op, Some(i - 1), Some(j - 1)));
@@ -412,12 +449,12 @@ fn script(q: &[Word], p: &[Word]) -> Vec<(Op, Option<usize>, Option<usize>)> {
                 j -= 1;
                 continue;
             }
-        }
-        if j > 0 {
-            let skip_free = i < n && q[i].gap;
-            let step = if skip_free { 0 } else { 2 };
-            if cost[i][j] == cost[i][j - 1] + step {
-                let op = if skip_free { Op::Skip } else { Op::Delete };
+            if cost[i][j] == cost[i][j - 1] + skip_cost(i) {
+                let op = if skip_cost(i) == 0 {
+                    Op::Skip
+                } else {
+                    Op::Delete
+                };
                 out.push((op, None, Some(j - 1)));
                 j -= 1;
                 continue;
@@ -450,12 +487,23 @@ pub fn compare(
     for &(op, qi, pj) in &ops {
         match op {
             Op::Same | Op::Skip => {}
+            Op::Swap => {
+                let (a, b) = (&q[qi.unwrap()], &p[pj.unwrap()]);
+                marked_q[qi.unwrap()] = true;
+                marked_p[pj.unwrap()] = true;
+                diffs.push(Difference {
+                    kind: DiffKind::Moved,
+                    quoted: Some(a.surface.to_string()),
+                    library: Some(b.surface.to_string()),
+                });
+            }
             Op::Near => {
                 let (a, b) = (&q[qi.unwrap()], &p[pj.unwrap()]);
-                let kind = if is_number(a.key) || is_number(b.key) {
+                // A typo of a word is still that word ("enither"), but
+                // digits are never typos: 2011 is not 2012.
+                let digits = |k: &str| k.chars().any(|c| c.is_ascii_digit());
+                let kind = if digits(a.key) || digits(b.key) {
                     DiffKind::Number
-                } else if is_negation(a.key) != is_negation(b.key) || opposite(a.key, b.key) {
-                    DiffKind::Negation
                 } else {
                     DiffKind::Typo
                 };
@@ -473,7 +521,7 @@ pub fn compare(
                     DiffKind::Negation
                 } else if opposite(a.key, b.key) {
                     DiffKind::Opposite
-                } else if is_number(a.key) || is_number(b.key) {
+                } else if changed_number(a.key, b.key) {
                     DiffKind::Number
                 } else if b.name || a.name {
                     DiffKind::Name
@@ -528,7 +576,8 @@ pub fn compare(
         diffs.push(Difference {
             kind: if is_negation(p[pj].key) {
                 DiffKind::Negation
-            } else if is_number(p[pj].key) {
+            } else if is_number(p[pj].key) && p[pj].key != "one" {
+                // ("no one", "the one who": a pronoun more often than a count)
                 DiffKind::Number
             } else {
                 DiffKind::Dropped
@@ -540,7 +589,7 @@ pub fn compare(
     let altered = diffs.iter().any(|d| d.kind.alters_meaning());
     let verdict = if altered {
         Verdict::Altered
-    } else if diffs.is_empty() && same_surface(quote, passage, ptoks) {
+    } else if diffs.is_empty() && same_surface(quote, passage, &covered(&ops, ptoks)) {
         Verdict::Verbatim
     } else {
         if diffs.is_empty() {
@@ -557,6 +606,19 @@ pub fn compare(
         differences: diffs,
         quote_marked: mark(quote, qtoks, &marked_q),
         passage_marked: mark(passage, ptoks, &marked_p),
+    }
+}
+
+/// The passage tokens from the first to the last one the quote covers.
+fn covered(ops: &[(Op, Option<usize>, Option<usize>)], ptoks: &[Token]) -> Vec<Token> {
+    let used: Vec<usize> = ops
+        .iter()
+        .filter(|(op, qi, _)| qi.is_some() && *op != Op::Insert)
+        .filter_map(|(_, _, pj)| *pj)
+        .collect();
+    match (used.iter().min(), used.iter().max()) {
+        (Some(&a), Some(&b)) => ptoks[a..=b].to_vec(),
+        _ => Vec::new(),
     }
 }
 

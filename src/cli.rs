@@ -478,6 +478,8 @@ pub fn run(cli: Cli) -> Result<()> {
                         "essay_id": q.essay_id,
                         "title": q.title,
                         "speaker": q.speaker,
+                        "attribution": q.attribution,
+                        "quoted_from": q.quoted_from,
                         "paragraph": q.paragraph,
                         "citation": q.citation,
                         "reference": q.cite.reference,
@@ -489,7 +491,7 @@ pub fn run(cli: Cli) -> Result<()> {
             } else {
                 for q in quotes {
                     let who = q
-                        .speaker
+                        .attribution
                         .as_deref()
                         .map(|s| format!("{s}, in "))
                         .unwrap_or_default();
@@ -688,6 +690,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     "paragraphs": paragraphs.iter().map(|p| json!({
                         "number": p.number,
                         "speaker": rec.speaker_name(p.speaker),
+                        "turn": p.turn,
                         "section": p.section,
                         "notes": p.notes,
                         "text": p.text,

@@ -89,6 +89,11 @@ pub struct Paragraph {
     pub section: Option<String>,
     /// Footnote numbers whose markers stood in this paragraph.
     pub notes: Vec<u32>,
+    /// In an interview: whether this turn answers (a claim of its speaker's,
+    /// even an interviewer's when the roles turn) or asks. `None` for an
+    /// essay's text, and for an interview's introduction (nobody's claim).
+    #[serde(default)]
+    pub turn: Option<SpeakerRole>,
 }
 
 impl Paragraph {

@@ -78,6 +78,16 @@ impl EssayRecord {
         !self.speakers.is_empty()
     }
 
+    /// The authors as a reader sees them ("Leila al-Shami and Oleksandr
+    /// Kyselov"); `None` when unknown.
+    pub fn byline(&self) -> Option<String> {
+        match self.meta.authors.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
+        }
+    }
+
     /// Speaker name by index.
     pub fn speaker_name(&self, i: Option<usize>) -> Option<&str> {
         i.and_then(|i| self.speakers.get(i))

@@ -122,10 +122,7 @@ fn field_value(text: &str) -> String {
 
 /// An embed for one quote.
 pub fn quote_embed(q: &Quote, rec: &EssayRecord) -> CreateEmbed {
-    let who = q
-        .speaker
-        .clone()
-        .or_else(|| (!rec.meta.authors.is_empty()).then(|| rec.meta.authors.join(", ")));
+    let who = q.attribution.clone().or_else(|| rec.byline());
     let mut e = CreateEmbed::new()
         .title(trim(&inert(&q.title), limits::TITLE))
         .description(trim(&format!("“{}”", inert(&q.text)), limits::DESCRIPTION))

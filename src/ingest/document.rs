@@ -610,13 +610,82 @@ fn build_essay(d: Draft) -> Essay {
             speaker,
             section,
             notes,
+            turn: None,
         });
     }
+    let speakers = attribution.map(|a| a.speakers).unwrap_or_default();
+    mark_turns(&mut paragraphs, &speakers);
+    let mut meta = d.meta;
+    interviewees_as_authors(&mut meta.authors, &speakers);
     Essay {
-        meta: d.meta,
-        speakers: attribution.map(|a| a.speakers).unwrap_or_default(),
+        meta,
+        speakers,
         paragraphs,
         notes: d.notes,
+    }
+}
+
+/// Whether each interview turn answers or asks. An interviewee's turn
+/// answers. An interviewer's turn asks, unless it answers a question put by
+/// someone else (directly, or continuing such an answer): at the end of a
+/// conversation the interviewee may ask the interviewers in turn.
+fn mark_turns(paragraphs: &mut [Paragraph], speakers: &[crate::model::Speaker]) {
+    use crate::model::SpeakerRole;
+    // The previous turn: who spoke, whether it asked, whether it answered.
+    let mut prev: Option<(usize, bool, bool)> = None;
+    for p in paragraphs.iter_mut() {
+        let Some(who) = p.speaker else {
+            continue;
+        };
+        let Some(role) = speakers.get(who).map(|s| s.role) else {
+            continue;
+        };
+        // A turn asks when it ends on a question (a rhetorical "?" inside
+        // an answer does not hand the floor over).
+        let asks = p
+            .text
+            .trim_end_matches(|c: char| c.is_whitespace() || "\"”’')]".contains(c))
+            .ends_with('?');
+        let answers = match (role, prev) {
+            (SpeakerRole::Interviewee, _) => true,
+            (_, _) if asks => false,
+            // An interviewer answering someone else's question…
+            (_, Some((w, asked, _))) if w != who && asked => true,
+            // …or going on with that answer.
+            (_, Some((w, _, answered))) if w == who && answered => true,
+            _ => false,
+        };
+        p.turn = Some(if answers {
+            SpeakerRole::Interviewee
+        } else {
+            SpeakerRole::Interviewer
+        });
+        prev = Some((who, asks, answers));
+    }
+}
+
+/// An interview's authors are its interviewees: a byline that also names
+/// the interviewers (or a newspaper that conducted it) keeps them only as
+/// interviewers, and a byline-less interview is credited to whoever answers.
+fn interviewees_as_authors(authors: &mut Vec<String>, speakers: &[crate::model::Speaker]) {
+    use crate::model::SpeakerRole;
+    let interviewees: Vec<&str> = speakers
+        .iter()
+        .filter(|s| s.role == SpeakerRole::Interviewee)
+        .map(|s| s.name.as_str())
+        .collect();
+    if interviewees.is_empty() {
+        return;
+    }
+    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let is_interviewer = |a: &str| {
+        speakers
+            .iter()
+            .any(|s| s.role == SpeakerRole::Interviewer && same(&s.name, a))
+    };
+    authors.retain(|a| !is_interviewer(a));
+    if authors.is_empty() {
+        authors.extend(interviewees.iter().map(|s| s.to_string()));
     }
 }
 

@@ -5,10 +5,12 @@ use super::query::{content_terms, idf, topic_query};
 use crate::citation::{self, Citation, Style};
 use crate::error::{Error, Result};
 use crate::index;
-use crate::library::Snapshot;
+use crate::library::{EssayRecord, Snapshot};
 use crate::model::{Paragraph, SpeakerRole};
+use regex::Regex;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// Longest quote we aim for, in characters.
 pub const MAX_QUOTE_CHARS: usize = 400;
@@ -45,6 +47,12 @@ pub struct Quote {
     pub title: String,
     /// Speaker (interviews only).
     pub speaker: Option<String>,
+    /// Who is speaking, as a reader should see it: the speaker, "Ron J,
+    /// quoted by Travis S." for words the author quotes from someone else,
+    /// or the essay's authors.
+    pub attribution: Option<String>,
+    /// When the words are someone the author quotes: that person.
+    pub quoted_from: Option<String>,
     /// Paragraph number (the locator).
     pub paragraph: u32,
     /// First and last+1 sentence of the window within the paragraph.
@@ -105,7 +113,29 @@ pub fn leans_back(sentence: &str) -> bool {
     BACK_POINTERS.contains(&first.as_str())
 }
 
+/// Personal pronouns that, opening a sentence, need the sentence before to
+/// say who is meant ("He certainly admires Putin": he is Trump). "It" and
+/// "this" often open a claim of their own ("It is not imperialist…"), so
+/// they only weigh against a window (see [`leans_back`]).
+const PERSONAL_POINTERS: &[&str] = &[
+    "he", "she", "they", "him", "her", "his", "hers", "their", "theirs", "them", "these", "those",
+];
+
+/// True when a sentence opens with a personal pronoun whose referent is in
+/// an earlier sentence.
+pub fn opens_with_pronoun(sentence: &str) -> bool {
+    let first = sentence
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    PERSONAL_POINTERS.contains(&first.as_str())
+}
+
 /// The best window of whole sentences in a paragraph for the weighted terms.
+/// A window never opens on a personal pronoun when the paragraph has the
+/// sentence it points back to: it starts there instead.
 /// Returns (from, to, score) or `None` when nothing fits.
 pub fn best_window(p: &Paragraph, weights: &HashMap<String, f32>) -> Option<(usize, usize, f32)> {
     let sent_terms: Vec<Vec<String>> = (0..p.sentences.len())
@@ -113,6 +143,9 @@ pub fn best_window(p: &Paragraph, weights: &HashMap<String, f32>) -> Option<(usi
         .collect();
     let mut best: Option<(usize, usize, f32)> = None;
     for from in 0..p.sentences.len() {
+        if from > 0 && opens_with_pronoun(p.sentence(from)) {
+            continue;
+        }
         for to in from + 1..=(from + 3).min(p.sentences.len()) {
             let text = p.sentence_span(from, to);
             let chars = text.chars().count();
@@ -151,6 +184,68 @@ pub fn best_window(p: &Paragraph, weights: &HashMap<String, f32>) -> Option<(usi
         }
     }
     best
+}
+
+/// Words inside a paragraph that its author quotes from someone else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InnerQuote {
+    /// Who said them, when the text names them ("As Ron J argued, “…”").
+    pub speaker: Option<String>,
+}
+
+/// A verb of saying next to a quotation: "As Ron J argued, “…”", "“…,” as
+/// Mirah W urges us", "Lu Xun wrote … that “…”".
+static SAID_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|[.;:!?]\s+|[Aa]s\s+|,\s+)((?:[A-Z][\p{L}.'’-]*\s+){0,3}[A-Z][\p{L}.'’-]*)\s+(?:argued|argues|wrote|writes|said|says|asked|asks|urged|urges|insisted|insists|noted|notes|observed|observes|claimed|claims|put it|declared|declares|told [a-z]+)\b[^“"]{0,80}$"#).unwrap()
+});
+static SAID_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[,.]?\s*(?:as\s+)?((?:[A-Z][\p{L}.'’-]*\s+){0,3}[A-Z][\p{L}.'’-]*)\s+(?:argued|argues|wrote|writes|said|says|asked|asks|urged|urges|insisted|insists|noted|notes|observed|observes|claimed|claims|put it|declared|declares)\b").unwrap()
+});
+
+/// When most of sentences `from..to` lie inside “curly quotation marks”
+/// (the author quoting someone), who is quoted, as far as the text says.
+pub fn inner_quotation(p: &Paragraph, from: usize, to: usize) -> Option<InnerQuote> {
+    let text = p.text.as_str();
+    let (ws, we) = (
+        p.sentences.get(from)?.start as usize,
+        p.sentences.get(to.checked_sub(1)?)?.end as usize,
+    );
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '“' => open = Some(i),
+            '”' => {
+                let Some(o) = open.take() else { continue };
+                let (qs, qe) = (o, i + c.len_utf8());
+                let inside = we.min(qe).saturating_sub(ws.max(qs));
+                // Titles and scare quotes are short; a quotation of a
+                // sentence or more that holds (nearly) the whole window counts;
+                // a sentence of the author's that embeds a quotation is theirs.
+                let words = text[qs..qe].split_whitespace().count();
+                if words >= 6 && inside * 5 >= (we - ws) * 4 {
+                    let before = &text[..qs];
+                    let after = &text[qe..];
+                    let speaker = SAID_BEFORE
+                        .captures(before)
+                        .or_else(|| SAID_AFTER.captures(after))
+                        .map(|c| {
+                            let name = c[1].trim();
+                            name.strip_prefix("As ").unwrap_or(name).to_string()
+                        });
+                    return Some(InnerQuote { speaker });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// True when an interview's paragraph is a claim of its speaker's: an
+/// answer (see [`Paragraph::turn`]), not a question or an editor's
+/// introduction.
+pub fn speaks_as_interviewee(_rec: &EssayRecord, p: &Paragraph) -> bool {
+    p.turn == Some(SpeakerRole::Interviewee)
 }
 
 /// Resolve a speaker name as typed to the exact name indexed.
@@ -243,14 +338,17 @@ pub fn find_quotes(
         let Some((from, to, w)) = best_window(&h.paragraph, &weights) else {
             continue;
         };
-        let mut score = 0.5 * h.score / max_bm25 + (w / max_window).min(1.0);
-        // An interviewer's question is not the author's claim.
-        if h.paragraph
-            .speaker
-            .and_then(|i| rec.speakers.get(i))
-            .is_some_and(|s| s.role == SpeakerRole::Interviewer)
-        {
-            score *= 0.5;
+        // Words the author quotes from someone unnamed are nobody's we can
+        // attribute: not offered.
+        if inner_quotation(&h.paragraph, from, to).is_some_and(|q| q.speaker.is_none()) {
+            continue;
+        }
+        let score = 0.5 * h.score / max_bm25 + (w / max_window).min(1.0);
+        // In an interview, the claims are the interviewees': an interviewer's
+        // question, or an editor's introduction (no speaker), is quoted only
+        // when that speaker is asked for.
+        if speaker.is_none() && rec.is_interview() && !speaks_as_interviewee(rec, &h.paragraph) {
+            continue;
         }
         candidates.push((score, h.essay, h.paragraph, from, to));
     }
@@ -280,6 +378,20 @@ pub fn find_quotes(
         .into_iter()
         .map(|(score, ei, p, from, to)| {
             let rec = &snap.essays()[ei];
+            let text = p.sentence_span(from, to);
+            let quoted_from = match inner_quotation(&p, from, to) {
+                Some(InnerQuote { speaker, .. }) => speaker,
+                None => None,
+            };
+            let own = rec
+                .speaker_name(p.speaker)
+                .map(str::to_string)
+                .or_else(|| rec.byline());
+            let attribution = match (&quoted_from, &own) {
+                (Some(q), Some(o)) => Some(format!("{q}, quoted by {o}")),
+                (Some(q), None) => Some(q.clone()),
+                (None, o) => o.clone(),
+            };
             let cite = citation::cite(
                 rec,
                 p.number,
@@ -288,10 +400,12 @@ pub fn find_quotes(
                 accessed,
             );
             Quote {
-                text: p.sentence_span(from, to).to_string(),
+                text: text.to_string(),
                 essay_id: rec.meta.id.clone(),
                 title: rec.meta.title.clone(),
                 speaker: rec.speaker_name(p.speaker).map(str::to_string),
+                attribution,
+                quoted_from,
                 paragraph: p.number,
                 sentences: (from, to),
                 score,

@@ -437,7 +437,7 @@ pub fn run(cli: Cli) -> Result<()> {
                             .join(", ")
                     };
                     println!(
-                        "{}\n  {} — {}{} ({} paragraphs)",
+                        "{}\n  {} — {}{} ({})",
                         e.meta.id,
                         e.meta.title,
                         if who.is_empty() {
@@ -449,7 +449,7 @@ pub fn run(cli: Cli) -> Result<()> {
                             .date
                             .map(|d| format!(", {}", d.iso()))
                             .unwrap_or_default(),
-                        e.paragraphs
+                        crate::text::count(u64::from(e.paragraphs), "paragraph", "paragraphs")
                     );
                 }
             }

@@ -834,7 +834,7 @@ pub async fn library_add(
                     "Added “{}” as `{}` ({}). It is searchable now.",
                     inert(&rec.meta.title),
                     rec.meta.id,
-                    render::count(u64::from(rec.paragraphs), "paragraph", "paragraphs")
+                    crate::text::count(u64::from(rec.paragraphs), "paragraph", "paragraphs")
                 ),
                 limits::CONTENT,
             ))

@@ -65,11 +65,6 @@ pub fn inert_marked(text: &str) -> String {
     text.split("**").map(inert).collect::<Vec<_>>().join("**")
 }
 
-/// "1 paragraph", "3 paragraphs".
-pub fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// A core error message for Discord: the parts it puts in backticks (ids,
 /// names) become code spans, and everything else is made inert, so the
 /// member sees `solidarity` rather than \`solidarity\`.

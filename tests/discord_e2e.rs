@@ -1385,3 +1385,38 @@ async fn another_quote_answers_privately_and_counts_read_well() {
     let text = r["data"]["content"].as_str().unwrap();
     assert!(!text.contains("\\`"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_altered_quote_is_shown_beside_the_text_and_never_confirmed() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    let r = bot
+        .slash(
+            MEMBER,
+            "cite",
+            json!([opt(
+                "text",
+                "Internationalism is a luxury that adds something extra to the national and local struggle."
+            )]),
+        )
+        .await;
+    assert_no_pings(&r);
+    assert_embed_limits(&r);
+    let e = &r["data"]["embeds"][0];
+    assert!(e["title"].as_str().unwrap().starts_with("Altered"), "{e}");
+    let field = |name: &str| {
+        e["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .map(|f| f["value"].as_str().unwrap().to_string())
+    };
+    assert!(
+        field("Citation").is_none(),
+        "an altered quote gets no citation"
+    );
+    let text_says = field("The text says").unwrap();
+    assert!(text_says.contains("**not**"), "{text_says}");
+    assert!(field("You quoted").unwrap().contains("luxury"));
+    assert!(field("What differs").unwrap().contains("not"));
+}

@@ -199,47 +199,33 @@ pub fn find_source(
     let (passage_text, ptoks) = region(&best);
     let cmp = verdict::compare(text, &qtokens, &gaps, &passage_text, &ptoks);
     let speaker = rec.speaker_name(best.first.speaker).map(str::to_string);
-    if cmp.verdict == Verdict::Altered {
-        // Never a seal on a distortion: where it is, and what differs.
-        return Ok(CiteResult {
-            found: false,
-            verdict: Verdict::Altered,
-            differences: cmp.differences,
-            quote_marked: Some(cmp.quote_marked),
-            passage_marked: Some(cmp.passage_marked),
-            essay_id: Some(rec.meta.id.clone()),
-            title: Some(rec.meta.title.clone()),
-            speaker,
-            paragraph: Some(best.first.number),
-            matched_text: Some(passage),
-            confidence: score,
-            citation: None,
-            cite: None,
-            suggestion: None,
-        });
-    }
-    let cite = citation::cite(
-        rec,
-        best.first.number,
-        rec.speaker_name(best.first.speaker),
-        style,
-        accessed,
-    );
-    let verbatim = cmp.verdict == Verdict::Verbatim;
+    // An altered quote is never confirmed: where it is, what differs, and
+    // no citation (never a seal on a distortion).
+    let confirmed = cmp.verdict != Verdict::Altered;
+    let cite = confirmed.then(|| {
+        citation::cite(
+            rec,
+            best.first.number,
+            rec.speaker_name(best.first.speaker),
+            style,
+            accessed,
+        )
+    });
+    let marked = cmp.verdict != Verdict::Verbatim;
     Ok(CiteResult {
-        found: true,
+        found: confirmed,
         verdict: cmp.verdict,
         differences: cmp.differences,
-        quote_marked: (!verbatim).then_some(cmp.quote_marked),
-        passage_marked: (!verbatim).then_some(cmp.passage_marked),
+        quote_marked: marked.then_some(cmp.quote_marked),
+        passage_marked: marked.then_some(cmp.passage_marked),
         essay_id: Some(rec.meta.id.clone()),
         title: Some(rec.meta.title.clone()),
         speaker,
         paragraph: Some(best.first.number),
         matched_text: Some(passage),
         confidence: score,
-        citation: Some(cite.full.clone()),
-        cite: Some(cite),
+        citation: cite.as_ref().map(|c| c.full.clone()),
+        cite,
         suggestion: None,
     })
 }

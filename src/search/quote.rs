@@ -102,15 +102,19 @@ const BACK_POINTERS: &[&str] = &[
     "because",
 ];
 
-/// True when a sentence cannot stand alone (opens with a pronoun or connective).
-pub fn leans_back(sentence: &str) -> bool {
-    let first = sentence
+/// A sentence's first word, lower-cased.
+fn first_word(sentence: &str) -> String {
+    sentence
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
-        .to_lowercase();
-    BACK_POINTERS.contains(&first.as_str())
+        .to_lowercase()
+}
+
+/// True when a sentence cannot stand alone (opens with a pronoun or connective).
+pub fn leans_back(sentence: &str) -> bool {
+    BACK_POINTERS.contains(&first_word(sentence).as_str())
 }
 
 /// Personal pronouns that, opening a sentence, need the sentence before to
@@ -124,13 +128,7 @@ const PERSONAL_POINTERS: &[&str] = &[
 /// True when a sentence opens with a personal pronoun whose referent is in
 /// an earlier sentence.
 pub fn opens_with_pronoun(sentence: &str) -> bool {
-    let first = sentence
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    PERSONAL_POINTERS.contains(&first.as_str())
+    PERSONAL_POINTERS.contains(&first_word(sentence).as_str())
 }
 
 /// The best window of whole sentences in a paragraph for the weighted terms.

@@ -497,27 +497,19 @@ pub fn compare(
                     library: Some(b.surface.to_string()),
                 });
             }
-            Op::Near => {
-                let (a, b) = (&q[qi.unwrap()], &p[pj.unwrap()]);
-                // A typo of a word is still that word ("enither"), but
-                // digits are never typos: 2011 is not 2012.
-                let digits = |k: &str| k.chars().any(|c| c.is_ascii_digit());
-                let kind = if digits(a.key) || digits(b.key) {
-                    DiffKind::Number
-                } else {
-                    DiffKind::Typo
-                };
-                marked_q[qi.unwrap()] = true;
-                marked_p[pj.unwrap()] = true;
-                diffs.push(Difference {
-                    kind,
-                    quoted: Some(a.surface.to_string()),
-                    library: Some(b.surface.to_string()),
-                });
-            }
-            Op::Subst => {
-                let (a, b) = (&q[qi.unwrap()], &p[pj.unwrap()]);
-                let kind = if is_negation(a.key) != is_negation(b.key) {
+            Op::Near | Op::Subst => {
+                let (qi, pj) = (qi.unwrap(), pj.unwrap());
+                let (a, b) = (&q[qi], &p[pj]);
+                let kind = if op == Op::Near {
+                    // A typo of a word is still that word ("enither"), but
+                    // digits are never typos: 2011 is not 2012.
+                    let digits = |k: &str| k.chars().any(|c| c.is_ascii_digit());
+                    if digits(a.key) || digits(b.key) {
+                        DiffKind::Number
+                    } else {
+                        DiffKind::Typo
+                    }
+                } else if is_negation(a.key) != is_negation(b.key) {
                     DiffKind::Negation
                 } else if opposite(a.key, b.key) {
                     DiffKind::Opposite
@@ -528,8 +520,8 @@ pub fn compare(
                 } else {
                     DiffKind::Changed
                 };
-                marked_q[qi.unwrap()] = true;
-                marked_p[pj.unwrap()] = true;
+                marked_q[qi] = true;
+                marked_p[pj] = true;
                 diffs.push(Difference {
                     kind,
                     quoted: Some(a.surface.to_string()),

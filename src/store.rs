@@ -879,6 +879,10 @@ fn update(
     let cats = catalogs(roots, &mut report);
     report.skipped.extend(changes.unreadable);
     let mut writer = writer_for(&index)?;
+    // No merges: the generation must be complete when it is published, and
+    // waiting for a merge of the whole index would make adding one essay
+    // cost as much as a rebuild. A full `index` compacts the segments.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     // Essays of files that are gone or changed leave first.
     let mut leaving: Vec<String> = Vec::new();
     let changed_keys: Vec<String> = changes.changed.iter().map(|c| file_key(&c.0)).collect();
@@ -919,4 +923,45 @@ fn update(
         essays,
     };
     Ok((index, fields, state, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_gone_or_unreadable_since_the_listing_is_reported_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("kept.txt");
+        std::fs::write(&kept, "A paragraph.").unwrap();
+        let sources = vec![
+            SourceFile {
+                path: kept,
+                rel: "kept.txt".into(),
+            },
+            // Listed, then deleted before it was read.
+            SourceFile {
+                path: dir.path().join("gone.txt"),
+                rel: "gone.txt".into(),
+            },
+        ];
+        let changes = diff(&sources, &BTreeMap::new());
+        assert_eq!(changes.changed.len(), 1);
+        assert_eq!(changes.unreadable.len(), 1);
+        assert_eq!(changes.unreadable[0].path, "gone.txt");
+        assert_eq!(changes.unreadable[0].reason, "no such file or folder");
+        // An essay whose file vanished leaves the index (no ghost).
+        let mut files = BTreeMap::new();
+        files.insert(
+            dir.path().join("gone.txt").to_string_lossy().to_string(),
+            FileState {
+                size: 1,
+                mtime_ns: 1,
+                hash: 1,
+                essay: Some("gone".into()),
+                skipped: None,
+            },
+        );
+        assert_eq!(diff(&sources, &files).removed.len(), 1);
+    }
 }

@@ -60,6 +60,12 @@ pub struct Citation {
     pub in_text: String,
     /// What to show under a quote: the entry and, for MLA and APA, the in-text form.
     pub full: String,
+    /// When the passage's speaker is not who the work is cited under (an
+    /// interviewer answering in an interview catalogued under the
+    /// interviewee): the signal phrase that names them, "Ilya Matveev, in an
+    /// interview with Leila al-Shami". MLA and APA put it before the quote
+    /// and keep the entry's in-text form; the Chicago note opens with it.
+    pub signal: Option<String>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -194,10 +200,23 @@ pub fn cite(
     style: Style,
     accessed: jiff::civil::Date,
 ) -> Citation {
-    let people: Vec<PersonName> = credited(rec, speaker)
+    let credited_names = credited(rec, speaker);
+    let people: Vec<PersonName> = credited_names
         .iter()
         .map(|n| PersonName::parse(n))
         .collect();
+    // A participant quoted inside a work catalogued under someone else.
+    let participant = speaker.filter(|s| !credited_names.iter().any(|c| c == s));
+    let signal = participant.map(|s| {
+        if credited_names.is_empty() {
+            s.to_string()
+        } else {
+            format!(
+                "{s}, in an interview with {}",
+                join_natural(&credited_names)
+            )
+        }
+    });
     let m = &rec.meta;
     let title = m.title.trim();
     let site = m.publication.as_deref().or(m.collection.as_deref());
@@ -253,9 +272,10 @@ pub fn cite(
             let in_text = format!("({short}, par. {paragraph})");
             Citation {
                 style,
-                full: format!("{reference} {in_text}"),
+                full: with_signal(&reference, signal.as_deref(), &in_text),
                 reference,
                 in_text,
+                signal,
             }
         }
         Style::Apa => {
@@ -305,14 +325,20 @@ pub fn cite(
             let in_text = format!("({who}, {year}, para. {paragraph})");
             Citation {
                 style,
-                full: format!("{reference} {in_text}"),
+                full: with_signal(&reference, signal.as_deref(), &in_text),
                 reference,
                 in_text,
+                signal,
             }
         }
         Style::Chicago => {
             let names: Vec<String> = people.iter().map(PersonName::natural).collect();
             let mut note: Vec<String> = Vec::new();
+            // The note names the speaker first: "Ilya Matveev, in Leila
+            // al-Shami, “…,” interview by …".
+            if let Some(p) = participant {
+                note.push(format!("{p}, in"));
+            }
             let author = match names.len() {
                 0 => None,
                 1..=3 => Some(join_natural(&names)),
@@ -341,7 +367,7 @@ pub fn cite(
             for (i, part) in note.iter().enumerate() {
                 if i > 0 {
                     let prev = &note[i - 1];
-                    if prev.ends_with('\u{201d}') {
+                    if prev.ends_with('\u{201d}') || prev.ends_with(", in") {
                         text.push(' ');
                     } else {
                         text.push_str(", ");
@@ -382,8 +408,18 @@ pub fn cite(
                 full: format!("1. {in_text}"),
                 reference,
                 in_text,
+                signal,
             }
         }
+    }
+}
+
+/// The entry, then the in-text form, preceded by the signal phrase that
+/// names a speaker who is not the work's author.
+fn with_signal(reference: &str, signal: Option<&str>, in_text: &str) -> String {
+    match signal {
+        Some(s) => format!("{reference} {s} {in_text}"),
+        None => format!("{reference} {in_text}"),
     }
 }
 

@@ -219,3 +219,42 @@ fn interviews_are_credited_to_the_interviewees() {
         Some("Leila al-Shami and Oleksandr Kyselov")
     );
 }
+
+#[test]
+fn a_participant_who_is_not_the_entrys_author_is_named_in_every_style() {
+    use commonplace::citation::{cite, Style};
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    let rec = snap.essay("aleppo-interview").unwrap();
+    for style in [Style::Mla, Style::Apa, Style::Chicago] {
+        let c = cite(rec, 56, Some("Ilya Matveev"), style, common::accessed());
+        // The work stays catalogued under the interviewee…
+        assert!(
+            c.reference.starts_with("al-Shami"),
+            "{style}: {}",
+            c.reference
+        );
+        // …and the speaker is named where each style names a participant.
+        match style {
+            Style::Chicago => assert!(
+                c.in_text
+                    .starts_with("Ilya Matveev, in Leila al-Shami, “Alep"),
+                "{}",
+                c.in_text
+            ),
+            _ => {
+                assert_eq!(
+                    c.signal.as_deref(),
+                    Some("Ilya Matveev, in an interview with Leila al-Shami")
+                );
+                assert!(c
+                    .full
+                    .contains("Ilya Matveev, in an interview with Leila al-Shami ("));
+                assert!(c.in_text.starts_with("(al-Shami"), "{}", c.in_text);
+            }
+        }
+        // The interviewee's own answer needs no signal phrase.
+        let own = cite(rec, 3, Some("Leila al-Shami"), style, common::accessed());
+        assert_eq!(own.signal, None);
+    }
+}

@@ -259,17 +259,24 @@ pub fn cite(
             if !container.is_empty() {
                 parts.push(end_with_period(&container.join(", ")));
             }
-            if m.date.is_none() {
+            // An access date dates an online source; with no URL there is
+            // nothing it was accessed at.
+            if m.date.is_none() && m.url.is_some() {
                 parts.push(format!("Accessed {}.", mla_date(&accessed)));
             }
             let reference = parts.join(" ");
             let short = match people.len() {
-                0 => quoted_title(&short_title(title), ""),
+                // MLA: the comma goes inside the quotation marks.
+                0 => quoted_title(&short_title(title), ","),
                 1 => people[0].surname.clone(),
                 2 => format!("{} and {}", people[0].surname, people[1].surname),
                 _ => format!("{} et al.", people[0].surname),
             };
-            let in_text = format!("({short}, par. {paragraph})");
+            let in_text = if people.is_empty() {
+                format!("({short} par. {paragraph})")
+            } else {
+                format!("({short}, par. {paragraph})")
+            };
             Citation {
                 style,
                 full: with_signal(&reference, signal.as_deref(), &in_text),
@@ -356,7 +363,8 @@ pub fn cite(
             }
             match &m.date {
                 Some(d) => note.push(long_date(d)),
-                None => note.push(format!("accessed {}", long_date(&accessed))),
+                None if m.url.is_some() => note.push(format!("accessed {}", long_date(&accessed))),
+                None => {}
             }
             note.push(format!("par. {paragraph}"));
             if let Some(u) = &m.url {
@@ -396,7 +404,8 @@ pub fn cite(
             }
             match &m.date {
                 Some(d) => tail.push(long_date(d)),
-                None => tail.push(format!("Accessed {}", long_date(&accessed))),
+                None if m.url.is_some() => tail.push(format!("Accessed {}", long_date(&accessed))),
+                None => {}
             }
             if let Some(u) = &m.url {
                 tail.push(u.clone());
@@ -423,13 +432,22 @@ fn with_signal(reference: &str, signal: Option<&str>, in_text: &str) -> String {
     }
 }
 
-/// A short title for in-text citations: up to the first colon, at most five words.
+/// A short title for in-text citations: up to the first colon, at most five
+/// words, never ending on an article, preposition or conjunction ("Toward a
+/// Modern Theory", not "Toward a Modern Theory of").
 fn short_title(title: &str) -> String {
+    const WEAK: &[&str] = &[
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or",
+        "but", "nor", "as", "into", "about",
+    ];
     let head = title.split(':').next().unwrap_or(title);
-    let words: Vec<&str> = head.split_whitespace().collect();
-    if words.len() <= 5 {
-        head.trim().to_string()
-    } else {
-        words[..5].join(" ")
+    let mut words: Vec<&str> = head.split_whitespace().take(5).collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| WEAK.contains(&w.to_lowercase().as_str()))
+    {
+        words.pop();
     }
+    words.join(" ")
 }

@@ -510,16 +510,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 cli.style.unwrap_or(config.citations.style),
                 today(),
             )?;
+            let who = r
+                .speaker
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
             if cli.json {
                 print_json(&serde_json::to_value(&r)?);
             } else if r.verdict == crate::search::verdict::Verdict::Altered {
                 println!(
-                    "Altered: the library says something different, so this quote is not attributed.\nIn “{}”{}, ¶{} (differing words in **bold**):\n\nYou quoted:    “{}”\nThe text says: “{}”\n\nWhat differs: {}",
+                    "Altered: the library says something different, so this quote is not attributed.\nIn “{}”{who}, ¶{} (differing words in **bold**):\n\nYou quoted:    “{}”\nThe text says: “{}”\n\nWhat differs: {}",
                     r.title.as_deref().unwrap_or(""),
-                    r.speaker
-                        .as_deref()
-                        .map(|s| format!(" ({s})"))
-                        .unwrap_or_default(),
                     r.paragraph.unwrap_or(0),
                     r.quote_marked.as_deref().unwrap_or(""),
                     r.passage_marked.as_deref().unwrap_or(""),
@@ -533,13 +534,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     );
                 }
                 println!(
-                    "Found ({:.0}% match) in “{}”{}, ¶{}:\n\n“{}”\n\n{}",
+                    "Found ({:.0}% match) in “{}”{who}, ¶{}:\n\n“{}”\n\n{}",
                     r.confidence * 100.0,
                     r.title.as_deref().unwrap_or(""),
-                    r.speaker
-                        .as_deref()
-                        .map(|s| format!(" ({s})"))
-                        .unwrap_or_default(),
                     r.paragraph.unwrap_or(0),
                     r.matched_text.as_deref().unwrap_or(""),
                     r.citation.as_deref().unwrap_or("")

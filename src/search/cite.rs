@@ -246,16 +246,16 @@ fn region(c: &Candidate) -> (String, Vec<Token>) {
             key: t.key,
         }));
     }
-    // A few words either side: the local alignment leaves out a changed
-    // word at the quote's very start or end ("… is morally justified").
-    const SLACK: usize = 3;
     let a = c.alignment;
-    let end = (a.text_end + SLACK).min(toks.len());
-    let start = a.text_start.saturating_sub(SLACK).min(end);
-    let mut words = toks[start..end].to_vec();
-    let (Some(first), Some(last)) = (words.first(), words.last()) else {
-        return (text, words);
+    let end = a.text_end.min(toks.len());
+    let start = a.text_start.min(end);
+    let (Some(first), Some(last)) = (
+        toks.get(start),
+        end.checked_sub(1).and_then(|e| toks.get(e)),
+    ) else {
+        return (text, Vec::new());
     };
+    // The aligned words' sentences…
     let from = if first.start < offset || c.second.is_none() {
         sentence_start(&c.first, first.start)
     } else {
@@ -265,6 +265,15 @@ fn region(c: &Candidate) -> (String, Vec<Token>) {
         Some(next) if last.end > offset => offset + sentence_end(next, last.end - offset),
         _ => sentence_end(&c.first, last.end),
     };
+    // …and a few words either side inside them: the local alignment leaves
+    // out a changed word at the quote's very start or end ("… is morally
+    // justified").
+    const SLACK: usize = 3;
+    let mut words: Vec<Token> = toks[start.saturating_sub(SLACK)..(end + SLACK).min(toks.len())]
+        .iter()
+        .filter(|t| t.start >= from && t.end <= to)
+        .cloned()
+        .collect();
     for w in &mut words {
         w.start -= from;
         w.end -= from;

@@ -245,23 +245,26 @@ fn load_generation(dir: &Path, pin: Pin) -> Result<(Opened, GenState)> {
     if state.schema_version != SCHEMA_VERSION {
         return Err(Error::Config("index schema is not this version's".into()));
     }
+    let opened = serve_generation(dir, std::mem::take(&mut state.essays), pin)?;
+    Ok((opened, state))
+}
+
+/// Open a published generation to serve it (no tantivy locks: it is never
+/// written again).
+fn serve_generation(dir: &Path, essays: Vec<EssayRecord>, pin: Pin) -> Result<Opened> {
     let index = index::open(&dir.join("tantivy"))?;
     let (_, fields) = index::schema();
     // The stored schema must be ours.
     if index.schema().get_field("payload").is_err() {
         return Err(Error::Config("index schema is not this version's".into()));
     }
-    let essays = std::mem::take(&mut state.essays);
-    Ok((
-        Opened {
-            index,
-            fields,
-            essays,
-            gen_dir: dir.to_path_buf(),
-            pin,
-        },
-        state,
-    ))
+    Ok(Opened {
+        index,
+        fields,
+        essays,
+        gen_dir: dir.to_path_buf(),
+        pin,
+    })
 }
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
@@ -314,13 +317,12 @@ impl WriterLock {
     }
 }
 
+/// A data directory we may not write to holds no lock for us: `Ok(None)`,
+/// as when another process writes (callers that need to write say why).
 fn cannot_write<T>(path: &Path, e: std::io::Error) -> Result<Option<T>> {
     use std::io::ErrorKind as K;
     match e.kind() {
-        K::ReadOnlyFilesystem | K::PermissionDenied => {
-            tracing::warn!(path = %path.display(), "the data directory is read-only; serving the index as it is");
-            Ok(None)
-        }
+        K::ReadOnlyFilesystem | K::PermissionDenied => Ok(None),
         _ => Err(Error::io(path, e)),
     }
 }
@@ -465,13 +467,13 @@ fn new_generation_name() -> String {
 /// disk must not stay full).
 fn write_generation(
     root: &Path,
-    fill: impl FnOnce(&Path) -> Result<(Index, Fields, GenState, BuildReport)>,
+    fill: impl FnOnce(&Path) -> Result<(Index, GenState, BuildReport)>,
 ) -> Result<(Opened, BuildReport)> {
     let name = new_generation_name();
     let dir = root.join(&name);
     let result = (|| {
         std::fs::create_dir_all(dir.join("tantivy")).map_err(|e| Error::io(&dir, e))?;
-        let (index, fields, mut state, report) = fill(&dir)?;
+        let (index, mut state, report) = fill(&dir)?;
         failpoint::hit("write:committed");
         write_json(&dir.join(STATE), &state)?;
         let readers = dir.join(READERS);
@@ -484,20 +486,10 @@ fn write_generation(
             .map_err(|e| Error::io(root.join(CURRENT), e))?;
         sync_dir(root)?;
         failpoint::hit("write:published");
-        // The reader for serving opens the finished index without locks.
+        // Served like any published generation: reopened without locks.
         drop(index);
-        let index = index::open(&dir.join("tantivy"))?;
-        let essays = std::mem::take(&mut state.essays);
-        Ok((
-            Opened {
-                index,
-                fields,
-                essays,
-                gen_dir: dir.clone(),
-                pin,
-            },
-            report,
-        ))
+        let opened = serve_generation(&dir, std::mem::take(&mut state.essays), pin)?;
+        Ok((opened, report))
     })();
     match result {
         Err(e) if read_current(root).as_deref() != Some(dir.as_path()) => {
@@ -813,7 +805,7 @@ fn rebuild(
     roots: &[PathBuf],
     gen: &Path,
     sources: &[SourceFile],
-) -> Result<(Index, Fields, GenState, BuildReport)> {
+) -> Result<(Index, GenState, BuildReport)> {
     let (index, fields) = index::create(&gen.join("tantivy"))?;
     failpoint::hit("write:linked");
     let mut report = BuildReport {
@@ -834,7 +826,7 @@ fn rebuild(
         files: states,
         essays,
     };
-    Ok((index, fields, state, report))
+    Ok((index, state, report))
 }
 
 /// Hard-link the live generation's index files into the new one (segment
@@ -866,7 +858,7 @@ fn update(
     mut essays: Vec<EssayRecord>,
     old_files: &BTreeMap<String, FileState>,
     changes: Changes,
-) -> Result<(Index, Fields, GenState, BuildReport)> {
+) -> Result<(Index, GenState, BuildReport)> {
     let tantivy_dir = gen.join("tantivy");
     link_index(from, &tantivy_dir)?;
     failpoint::hit("write:linked");
@@ -922,7 +914,7 @@ fn update(
         files,
         essays,
     };
-    Ok((index, fields, state, report))
+    Ok((index, state, report))
 }
 
 #[cfg(test)]

@@ -46,15 +46,6 @@ pub enum ReplyKind {
     Followup,
 }
 
-impl ReplyKind {
-    /// The initial response to an interaction received at `received`.
-    pub fn initial_since(received: Instant) -> ReplyKind {
-        ReplyKind::Initial {
-            deadline: received + INTERACTION_WINDOW,
-        }
-    }
-}
-
 /// What became of a reply that did not fail.
 #[derive(Debug)]
 pub enum Delivered<T> {
@@ -321,6 +312,12 @@ pub fn failure_of(status: u16, header_wait: Option<f64>, body: &str) -> Failure 
 mod tests {
     use super::*;
 
+    fn initial_since(received: Instant) -> ReplyKind {
+        ReplyKind::Initial {
+            deadline: received + INTERACTION_WINDOW,
+        }
+    }
+
     #[test]
     fn discords_rate_limit_body_and_header_give_the_wait() {
         let f = failure_of(
@@ -343,7 +340,7 @@ mod tests {
     async fn an_initial_response_waits_as_told_and_gives_up_past_the_window() {
         let start = Instant::now();
         let mut calls = 0;
-        let r = deliver(ReplyKind::initial_since(start), || {
+        let r = deliver(initial_since(start), || {
             calls += 1;
             let n = calls;
             async move {
@@ -360,7 +357,7 @@ mod tests {
         assert!(start.elapsed() >= Duration::from_millis(500));
         // A wait that cannot fit in the window is not attempted.
         let start = Instant::now();
-        let r: Result<Delivered<()>, _> = deliver(ReplyKind::initial_since(start), || async {
+        let r: Result<Delivered<()>, _> = deliver(initial_since(start), || async {
             Err(failure_of(429, None, r#"{"retry_after": 5}"#))
         })
         .await;

@@ -5,7 +5,7 @@ use super::query::{content_terms, idf, topic_query};
 use crate::citation::{self, Citation, Style};
 use crate::error::{Error, Result};
 use crate::index;
-use crate::library::{EssayRecord, Snapshot};
+use crate::library::Snapshot;
 use crate::model::{Paragraph, SpeakerRole};
 use regex::Regex;
 use serde::Serialize;
@@ -242,7 +242,7 @@ pub fn inner_quotation(p: &Paragraph, from: usize, to: usize) -> Option<InnerQuo
 /// True when an interview's paragraph is a claim of its speaker's: an
 /// answer (see [`Paragraph::turn`]), not a question or an editor's
 /// introduction.
-pub fn speaks_as_interviewee(_rec: &EssayRecord, p: &Paragraph) -> bool {
+pub fn speaks_as_interviewee(p: &Paragraph) -> bool {
     p.turn == Some(SpeakerRole::Interviewee)
 }
 
@@ -345,7 +345,7 @@ pub fn find_quotes(
         // In an interview, the claims are the interviewees': an interviewer's
         // question, or an editor's introduction (no speaker), is quoted only
         // when that speaker is asked for.
-        if speaker.is_none() && rec.is_interview() && !speaks_as_interviewee(rec, &h.paragraph) {
+        if speaker.is_none() && rec.is_interview() && !speaks_as_interviewee(&h.paragraph) {
             continue;
         }
         candidates.push((score, h.essay, h.paragraph, from, to));

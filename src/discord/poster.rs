@@ -1,4 +1,5 @@
-//! Sending the daily prompt with serenity's HTTP client.
+//! Sending the daily prompt: the message through [`Responder`] (which reads
+//! Discord's `retry_after`), its discussion thread through serenity.
 
 use super::render::{self, prompt_embed, thread_name};
 use super::reply::{Failure, Responder};

@@ -427,24 +427,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 print_json(&json!(list));
             } else {
                 for e in snap.essays() {
-                    let who = if e.speakers.is_empty() {
-                        e.meta.authors.join(", ")
-                    } else {
-                        e.speakers
-                            .iter()
-                            .map(|s| s.name.clone())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
+                    let who = e.credit_line();
                     println!(
                         "{}\n  {} — {}{} ({})",
                         e.meta.id,
                         e.meta.title,
-                        if who.is_empty() {
-                            "unknown author".to_string()
-                        } else {
-                            who
-                        },
+                        who,
                         e.meta
                             .date
                             .map(|d| format!(", {}", d.iso()))
@@ -484,6 +472,9 @@ pub fn run(cli: Cli) -> Result<()> {
                         "citation": q.citation,
                         "reference": q.cite.reference,
                         "in_text": q.cite.in_text,
+                        "markdown": q.cite.markdown,
+                        "signal": q.cite.signal,
+                        "parts": q.cite.parts,
                     }))
                     .collect::<Vec<_>>()));
             } else if quotes.is_empty() {

@@ -14,7 +14,7 @@ use tantivy::{Index, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the way text is cleaned changes: an index of
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name of our analyzer: simple tokenizer, lowercase, ASCII folding, English stemmer.
 pub const ANALYZER: &str = "cp_stem";

@@ -56,6 +56,17 @@ pub struct Speaker {
     pub role: SpeakerRole,
 }
 
+impl Speaker {
+    /// A label that names an organisation, not a person: one word in
+    /// capitals ("WOZ", the newspaper that conducted an interview).
+    pub fn is_organisation(&self) -> bool {
+        let name = self.name.trim();
+        !name.contains(char::is_whitespace)
+            && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && name.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+    }
+}
+
 /// A footnote, kept apart from the body and linked to its marker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
@@ -129,10 +140,34 @@ pub struct EssayMeta {
     pub first_published: Option<PartialDate>,
     /// Source URL.
     pub url: Option<String>,
+    /// The headline of the version at `url`, when the text is a republication
+    /// under another headline (the URL's slug matches a line of the text).
+    #[serde(default)]
+    pub url_title: Option<String>,
+    /// The date of the version at `url`, when the text's source note dates it
+    /// (a republication keeps the original's URL and date).
+    #[serde(default)]
+    pub url_date: Option<PartialDate>,
+    /// The cited title in sentence case (APA), proper nouns kept as the
+    /// essay itself writes them.
+    #[serde(default)]
+    pub title_sentence_case: Option<String>,
     /// Collection (from front matter).
     pub collection: Option<String>,
     /// File the essay came from, relative to the library folder.
     pub source_path: String,
+}
+
+impl EssayMeta {
+    /// The headline a citation gives: the one at the cited URL.
+    pub fn cited_title(&self) -> &str {
+        self.url_title.as_deref().unwrap_or(&self.title)
+    }
+
+    /// The date a citation gives: the one of the version at the cited URL.
+    pub fn cited_date(&self) -> Option<PartialDate> {
+        self.url_date.or(self.date)
+    }
 }
 
 /// A whole essay or interview, cleaned and segmented.

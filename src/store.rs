@@ -88,6 +88,24 @@ impl EssayRecord {
         }
     }
 
+    /// Who a listing credits: the authors, and for an interview who
+    /// conducted it ("Leila al-Shami and Oleksandr Kyselov, interviewed by
+    /// WOZ"). "unknown author" when the text names nobody.
+    pub fn credit_line(&self) -> String {
+        let interviewers: Vec<&str> = self
+            .speakers
+            .iter()
+            .filter(|s| s.role == crate::model::SpeakerRole::Interviewer)
+            .map(|s| s.name.as_str())
+            .collect();
+        let by = self.byline().unwrap_or_else(|| "unknown author".into());
+        match interviewers.as_slice() {
+            [] => by,
+            [one] => format!("{by}, interviewed by {one}"),
+            [rest @ .., last] => format!("{by}, interviewed by {} and {last}", rest.join(", ")),
+        }
+    }
+
     /// Speaker name by index.
     pub fn speaker_name(&self, i: Option<usize>) -> Option<&str> {
         i.and_then(|i| self.speakers.get(i))

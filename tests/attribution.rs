@@ -238,7 +238,7 @@ fn a_participant_who_is_not_the_entrys_author_is_named_in_every_style() {
         match style {
             Style::Chicago => assert!(
                 c.in_text
-                    .starts_with("Ilya Matveev, in Leila al-Shami, “Alep"),
+                    .starts_with("Ilya Matveev, in Leila al-Shami, “Interview with Leila al-Shami for Open Left,” interview by Gabriel Levy and Ilya Matveev, "),
                 "{}",
                 c.in_text
             ),
@@ -257,4 +257,100 @@ fn a_participant_who_is_not_the_entrys_author_is_named_in_every_style() {
         let own = cite(rec, 3, Some("Leila al-Shami"), style, common::accessed());
         assert_eq!(own.signal, None);
     }
+}
+
+#[test]
+fn citations_follow_the_styles_for_every_seed() {
+    use commonplace::citation::{cite, Style};
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    let at = common::accessed();
+    // Kellaway's URL is the original's at Anti*Capitalist Resistance: its
+    // date (29 January), not the republication's (8 February).
+    let kellaway = snap.essay("what-internationalism-today").unwrap();
+    let mla = cite(kellaway, 1, None, Style::Mla, at);
+    assert_eq!(
+        mla.reference,
+        "Kellaway, Dave. “What Internationalism Do We Need Today?” Anti*Capitalist Resistance, 29 Jan. 2024, anticapitalistresistance.org/what-internationalism-do-we-need-today/."
+    );
+    // Markdown: the container in italics, its own asterisk escaped.
+    assert!(
+        mla.markdown
+            .contains("*Anti\\*Capitalist Resistance*, 29 Jan. 2024"),
+        "{}",
+        mla.markdown
+    );
+    assert_eq!(mla.parts.date.as_deref(), Some("2024-01-29"));
+    assert_eq!(
+        mla.parts.container.as_deref(),
+        Some("Anti*Capitalist Resistance")
+    );
+    let apa = cite(kellaway, 1, None, Style::Apa, at);
+    assert!(
+        apa.reference
+            .starts_with("Kellaway, D. (2024, January 29). What internationalism do we need today? Anti*Capitalist Resistance. https://"),
+        "{}",
+        apa.reference
+    );
+    // The Chicago note: no comma after a title's own question mark.
+    let chicago = cite(kellaway, 1, None, Style::Chicago, at);
+    assert!(
+        chicago
+            .in_text
+            .starts_with("Dave Kellaway, “What Internationalism Do We Need Today?” Anti*Capitalist Resistance, January 29, 2024, par. 1, https://"),
+        "{}",
+        chicago.in_text
+    );
+
+    // WOZ is the newspaper that conducted the interview, not an interviewer
+    // "by" whom it was conducted; APA says what the work is.
+    let woz = snap.essay("survival-mechanism").unwrap();
+    for style in [Style::Mla, Style::Apa, Style::Chicago] {
+        let c = cite(woz, 2, None, style, at);
+        assert!(!c.reference.contains("WOZ"), "{style}: {}", c.reference);
+        assert!(c.parts.interviewers.is_empty());
+    }
+    let apa = cite(woz, 2, None, Style::Apa, at);
+    assert!(
+        apa.reference
+            .contains("Internationalism is not a luxury, but a survival mechanism [Interview]. International Viewpoint."),
+        "{}",
+        apa.reference
+    );
+    // MLA and Chicago: title case, "but" lower case.
+    assert!(cite(woz, 2, None, Style::Mla, at)
+        .reference
+        .contains("“Internationalism Is Not a Luxury, but a Survival Mechanism.”"));
+
+    // The Aleppo text is a republication whose URL is LeftEast's original:
+    // the original's headline (its URL's slug) and date, the interviewers
+    // named as APA names contributors.
+    let aleppo = snap.essay("aleppo-interview").unwrap();
+    let apa = cite(aleppo, 3, Some("Leila al-Shami"), Style::Apa, at);
+    assert_eq!(
+        apa.reference,
+        "al-Shami, L. (2016, December 16). Interview with Leila al-Shami for Open Left (G. Levy & I. Matveev, Interviewers). Left East. http://www.criticatac.ro/lefteast/interview-with-leila-al-shami-for-open-left/"
+    );
+    let chicago = cite(aleppo, 3, Some("Leila al-Shami"), Style::Chicago, at);
+    assert!(
+        chicago.in_text.starts_with(
+            "Leila al-Shami, “Interview with Leila al-Shami for Open Left,” interview by Gabriel Levy and Ilya Matveev, Left East, December 16, 2016, par. 3,"
+        ),
+        "{}",
+        chicago.in_text
+    );
+
+    // Tempest is grounded by the essay's own credit lines; nothing is
+    // invented for the essay that names no author, site or date.
+    let tempest = snap.essay("internationalism-from-above").unwrap();
+    assert_eq!(tempest.meta.publication.as_deref(), Some("Tempest"));
+    let modern = snap.essay("modern-theory-of-internationalism").unwrap();
+    for style in [Style::Mla, Style::Apa, Style::Chicago] {
+        let c = cite(modern, 7, None, style, at);
+        assert!(c.parts.container.is_none() && c.parts.url.is_none() && c.parts.accessed.is_none());
+    }
+    assert_eq!(
+        cite(modern, 7, None, Style::Apa, at).in_text,
+        "(“Toward a Modern Theory,” n.d., para. 7)"
+    );
 }

@@ -16,7 +16,7 @@ fn mla_single_author_with_url() {
     let c = cite(&r, 5, None, Style::Mla, common::accessed());
     assert_eq!(
         c.reference,
-        "Kellaway, Dave. “What internationalism do we need today?” Anti*Capitalist Resistance, 8 Feb. 2024, anticapitalistresistance.org/what-internationalism-do-we-need-today/."
+        "Kellaway, Dave. “What Internationalism Do We Need Today?” Anti*Capitalist Resistance, 29 Jan. 2024, anticapitalistresistance.org/what-internationalism-do-we-need-today/."
     );
     assert_eq!(c.in_text, "(Kellaway, par. 5)");
 }
@@ -27,17 +27,17 @@ fn apa_and_chicago_single_author() {
     let apa = cite(&r, 5, None, Style::Apa, common::accessed());
     assert_eq!(
         apa.reference,
-        "Kellaway, D. (2024, February 8). What internationalism do we need today? Anti*Capitalist Resistance. https://anticapitalistresistance.org/what-internationalism-do-we-need-today/"
+        "Kellaway, D. (2024, January 29). What internationalism do we need today? Anti*Capitalist Resistance. https://anticapitalistresistance.org/what-internationalism-do-we-need-today/"
     );
     assert_eq!(apa.in_text, "(Kellaway, 2024, para. 5)");
     let ch = cite(&r, 5, None, Style::Chicago, common::accessed());
     assert_eq!(
         ch.in_text,
-        "Dave Kellaway, “What internationalism do we need today?” Anti*Capitalist Resistance, February 8, 2024, par. 5, https://anticapitalistresistance.org/what-internationalism-do-we-need-today/."
+        "Dave Kellaway, “What Internationalism Do We Need Today?” Anti*Capitalist Resistance, January 29, 2024, par. 5, https://anticapitalistresistance.org/what-internationalism-do-we-need-today/."
     );
     assert!(ch
         .reference
-        .starts_with("Kellaway, Dave. “What internationalism do we need today?”"));
+        .starts_with("Kellaway, Dave. “What Internationalism Do We Need Today?” Anti*Capitalist Resistance, January 29, 2024. https://"));
 }
 
 #[test]
@@ -50,7 +50,7 @@ fn interviews_cite_the_interviewee_with_the_interviewer() {
         Style::Mla,
         common::accessed(),
     );
-    assert!(mla.reference.starts_with("Kyselov, Oleksandr. “Internationalism Is Not a Luxury, but a Survival Mechanism.” Interview by WOZ. International Viewpoint, 1 May 2026,"), "{}", mla.reference);
+    assert!(mla.reference.starts_with("Kyselov, Oleksandr. “Internationalism Is Not a Luxury, but a Survival Mechanism.” International Viewpoint, 1 May 2026,"), "{}", mla.reference);
     // A passage by the interviewer cites both interviewees.
     let both = cite(&r, 1, Some("WOZ"), Style::Mla, common::accessed());
     assert!(
@@ -78,7 +78,8 @@ fn interviews_cite_the_interviewee_with_the_interviewer() {
         Style::Chicago,
         common::accessed(),
     );
-    assert!(ch.in_text.contains("interview by WOZ"), "{}", ch.in_text);
+    // WOZ, a newspaper, is not named as the person who interviewed.
+    assert!(!ch.in_text.contains("WOZ"), "{}", ch.in_text);
     assert!(ch.in_text.contains("par. 7"));
 }
 
@@ -96,7 +97,7 @@ fn missing_author_and_date() {
     let apa = cite(&r, 3, None, Style::Apa, common::accessed());
     assert_eq!(
         apa.reference,
-        "Toward a Modern Theory of Internationalism. (n.d.)."
+        "Toward a modern theory of internationalism. (n.d.)."
     );
     assert!(apa.in_text.contains("n.d., para. 3"));
     let ch = cite(&r, 3, None, Style::Chicago, common::accessed());

@@ -217,7 +217,7 @@ fn quote_citation_style_is_honoured() {
         .remove(0);
     assert_eq!(q.essay_id, "what-internationalism-today");
     assert!(
-        q.citation.starts_with("Kellaway, D. (2024, February 8)."),
+        q.citation.starts_with("Kellaway, D. (2024, January 29)."),
         "{}",
         q.citation
     );

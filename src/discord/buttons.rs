@@ -176,20 +176,7 @@ pub fn essays_page(snap: &Snapshot, page: usize) -> (CreateEmbed, CreateActionRo
     let page = page.min(pages - 1);
     let mut lines = Vec::new();
     for e in snap.essays().iter().skip(page * PAGE).take(PAGE) {
-        let who = if e.is_interview() {
-            e.speakers
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        } else {
-            e.meta.authors.join(", ")
-        };
-        let who = if who.is_empty() {
-            "unknown author".into()
-        } else {
-            who
-        };
+        let who = e.credit_line();
         lines.push(trim(
             &format!(
                 "**{}** — {}{} · `{}`",
@@ -352,7 +339,7 @@ fn respond(
             let rec = snap.essay(&essay)?;
             let p = snap.paragraph(&essay, paragraph)?;
             let c = citation::cite(rec, paragraph, rec.speaker_name(p.speaker), style, today);
-            ephemeral(&inert(&c.full))
+            ephemeral(&render::mention_safe(&c.markdown))
         }
         ButtonId::Essays { page } => {
             let (embed, row) = essays_page(&snap, page);

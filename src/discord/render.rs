@@ -59,6 +59,30 @@ pub fn inert(text: &str) -> String {
     out
 }
 
+/// Markdown the core wrote (a citation, its Markdown already escaped): only
+/// mentions are defused and control characters dropped.
+pub fn mention_safe(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 8);
+    for c in markdown.chars() {
+        match c {
+            '@' => out.push_str("@\u{200B}"),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A prompt's citation: its Markdown when the core gave one (older stored
+/// prompts have only the plain text).
+fn citation_markdown(plain: &str, markdown: &str) -> String {
+    if markdown.is_empty() {
+        inert(plain)
+    } else {
+        mention_safe(markdown)
+    }
+}
+
 /// Text with `**bold**` markers of our own: the markers stay, everything
 /// else is made inert.
 pub fn inert_marked(text: &str) -> String {
@@ -127,7 +151,11 @@ pub fn quote_embed(q: &Quote, rec: &EssayRecord) -> CreateEmbed {
             true,
         )
         .field("Locator", format!("¶{}", q.paragraph), true)
-        .field("Citation", field_value(&inert(&q.citation)), false)
+        .field(
+            "Citation",
+            field_value(&mention_safe(&q.cite.markdown)),
+            false,
+        )
         .footer(CreateEmbedFooter::new(trim(
             &format!("essay: {}", q.essay_id),
             limits::FOOTER,
@@ -208,7 +236,12 @@ pub fn cite_embed(r: &CiteResult) -> CreateEmbed {
             .field("Verdict", field_value(&inert(&verdict)), false)
             .field(
                 "Citation",
-                field_value(&inert(r.citation.as_deref().unwrap_or(""))),
+                field_value(
+                    &r.cite
+                        .as_ref()
+                        .map(|c| mention_safe(&c.markdown))
+                        .unwrap_or_default(),
+                ),
                 false,
             )
     } else {
@@ -252,7 +285,11 @@ pub fn prompt_embed(p: &Prompt) -> CreateEmbed {
             ),
             1800,
         ))
-        .field("Citation", field_value(&inert(&p.citation)), false);
+        .field(
+            "Citation",
+            field_value(&citation_markdown(&p.citation, &p.citation_md)),
+            false,
+        );
     if let Some(b) = &p.compare_with {
         let who = b
             .speaker
@@ -270,7 +307,14 @@ pub fn prompt_embed(p: &Prompt) -> CreateEmbed {
                 )),
                 false,
             )
-            .field("Its citation", field_value(&inert(&b.citation)), false);
+            .field(
+                "Its citation",
+                field_value(&match &b.cite {
+                    Some(c) => mention_safe(&c.markdown),
+                    None => inert(&b.citation),
+                }),
+                false,
+            );
     }
     e.footer(CreateEmbedFooter::new(format!(
         "{} prompt · id {}",

@@ -51,6 +51,13 @@ impl CatalogEntry {
         if let Some(id) = &self.id {
             meta.id = super::document::slugify(id);
         }
+        // The catalog's title, date and URL describe the version it cites.
+        if self.title.is_some() || self.url.is_some() {
+            meta.url_title = None;
+        }
+        if self.date.is_some() || self.url.is_some() {
+            meta.url_date = None;
+        }
         if let Some(t) = &self.title {
             meta.title = t.clone();
         }

@@ -208,6 +208,10 @@ pub fn parse_document(
     take_tail(&mut draft);
     take_end_byline(&mut draft, &text);
     rejoin_page_splits(&mut draft.blocks);
+    find_url_title(&mut draft);
+    if draft.meta.publication.is_none() {
+        draft.meta.publication = publication_from_credits(&text);
+    }
     if let Some(c) = catalog {
         c.apply(&mut draft.meta);
     }
@@ -426,6 +430,54 @@ fn take_title_and_lede(d: &mut Draft) {
     }
 }
 
+/// A republication keeps the original's URL, whose slug is the original's
+/// headline: when the title does not match the slug and a line near the top
+/// does ("Interview with Leila al-Shami for Open Left."), that line is the
+/// headline at the URL.
+fn find_url_title(d: &mut Draft) {
+    let Some(slug) = d.meta.url.as_deref().map(url_slug_words) else {
+        return;
+    };
+    if slug.split(' ').count() < 3 || words_key(&d.meta.title) == slug {
+        return;
+    }
+    let near_top = d
+        .meta
+        .subtitle
+        .iter()
+        .chain(d.blocks.iter().take(3).map(|b| &b.text));
+    for line in near_top {
+        if words_key(line) == slug {
+            let headline = line.trim().trim_end_matches('.').trim_end();
+            d.meta.url_title = Some(headline.to_string());
+            return;
+        }
+    }
+}
+
+static CREDIT_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?mi)^\W*(?:featured )?image credit:.*\b(?:modified|edited|adapted) by ([A-Z][\w&']*(?: [A-Z][\w&']*){0,3})\.?\s*$").unwrap()
+});
+static MAIL_OR_SITE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:@|https?://(?:www\.)?)([a-z0-9-]+)\.[a-z]{2,}").unwrap());
+
+/// The publication named by the text's own credit lines, grounded twice: an
+/// image credit "modified by Tempest" and a contact address or link on the
+/// publication's own domain (editors@tempestmag.org). Either alone could be
+/// anyone's; together they name the site the essay appeared on.
+fn publication_from_credits(text: &str) -> Option<String> {
+    let name = CREDIT_BY.captures(text)?.get(1)?.as_str().to_string();
+    let key: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    let grounded = MAIL_OR_SITE
+        .captures_iter(text)
+        .any(|c| key.len() >= 3 && c[1].to_lowercase().starts_with(&key));
+    grounded.then_some(name)
+}
+
 fn words_key(s: &str) -> String {
     s.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
@@ -455,7 +507,10 @@ fn take_tail(d: &mut Draft) {
         });
     let Some(start) = start else { return };
     let tail: Vec<Block> = d.blocks.drain(start..).collect();
-    let mut expect_url = false;
+    // A source item ("- Anti*Capitalist Resistance. 29 Jan 2024 :") dates
+    // the version at the URL on the next line: the original, which a
+    // republication cites.
+    let mut expect_url: Option<(String, PartialDate)> = None;
     for b in tail {
         let t = b.text.as_str();
         if let Some(c) = NOTE_DEF.captures(t) {
@@ -463,7 +518,7 @@ fn take_tail(d: &mut Draft) {
                 number: c[1].parse().unwrap_or(0),
                 text: c[2].to_string(),
             });
-            expect_url = false;
+            expect_url = None;
             continue;
         }
         // A note split by a page break continues in lower case.
@@ -478,21 +533,22 @@ fn take_tail(d: &mut Draft) {
             let line = collapse_ws(&strip_inline(line.trim()));
             if let Some(c) = SOURCE_ITEM.captures(&line) {
                 if let Some(date) = find_date(&c[2]) {
-                    if d.meta.publication.is_none() {
-                        d.meta.publication = Some(c[1].to_string());
-                    }
                     if d.meta.first_published.is_none() && d.meta.date.is_some_and(|x| date < x) {
                         d.meta.first_published = Some(date);
                     }
-                    expect_url = true;
+                    expect_url = Some((c[1].to_string(), date));
                     continue;
                 }
             }
             if let Some(c) = URL_LINE.captures(&line) {
-                if expect_url || d.meta.url.is_none() {
+                if let Some((publication, date)) = expect_url.take() {
+                    // The URL is that publication's, of that date.
+                    d.meta.url = Some(c[1].to_string());
+                    d.meta.publication = Some(publication);
+                    d.meta.url_date = Some(date);
+                } else if d.meta.url.is_none() {
                     d.meta.url = Some(c[1].to_string());
                 }
-                expect_url = false;
             }
         }
     }
@@ -617,11 +673,59 @@ fn build_essay(d: Draft) -> Essay {
     mark_turns(&mut paragraphs, &speakers);
     let mut meta = d.meta;
     interviewees_as_authors(&mut meta.authors, &speakers);
+    let usage = CapitalUsage::of(&paragraphs);
+    meta.title_sentence_case = Some(crate::text::case::sentence_case(meta.cited_title(), |w| {
+        usage.is_proper(w)
+    }));
     Essay {
         meta,
         speakers,
         paragraphs,
         notes: d.notes,
+    }
+}
+
+/// How the essay writes each word inside sentences, which tells a proper
+/// noun ("Russia", "the West") from a common one ("luxury", "internationalism"
+/// at the start of a sentence only).
+struct CapitalUsage {
+    /// Lower-cased word: (capitalized mid-sentence, written in lower case).
+    counts: HashMap<String, (u32, u32)>,
+}
+
+impl CapitalUsage {
+    fn of(paragraphs: &[Paragraph]) -> CapitalUsage {
+        let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+        for p in paragraphs {
+            for s in &p.sentences {
+                let sentence = &p.text[s.start as usize..s.end as usize];
+                for (i, token) in sentence.split_whitespace().enumerate() {
+                    let word: String = token
+                        .trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_string();
+                    let Some(first) = word.chars().next() else {
+                        continue;
+                    };
+                    let entry = counts.entry(word.to_lowercase()).or_default();
+                    if first.is_lowercase() {
+                        entry.1 += 1;
+                    } else if i > 0 && first.is_uppercase() {
+                        entry.0 += 1;
+                    }
+                }
+            }
+        }
+        CapitalUsage { counts }
+    }
+
+    /// A word the essay capitalizes inside sentences more often than not.
+    /// A word the essay never uses (or only opening sentences) keeps the
+    /// title's spelling: the title is the only witness.
+    fn is_proper(&self, word: &str) -> Option<bool> {
+        match self.counts.get(&word.to_lowercase()) {
+            Some(&(0, 0)) | None => None,
+            Some(&(capital, lower)) => Some(capital > lower),
+        }
     }
 }
 

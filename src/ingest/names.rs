@@ -94,6 +94,16 @@ impl PersonName {
         }
     }
 
+    /// APA initials before the surname, as APA names people who are not
+    /// the entry's authors (interviewers, editors): "G. Levy".
+    pub fn apa_initials_first(&self) -> String {
+        let inverted = self.apa();
+        match inverted.split_once(", ") {
+            Some((surname, initials)) => format!("{initials} {surname}"),
+            None => inverted,
+        }
+    }
+
     /// APA initials: "Kellaway, D." ("S., T." for "Travis S.").
     pub fn apa(&self) -> String {
         let initials: Vec<String> = self
@@ -116,10 +126,18 @@ impl PersonName {
                 .or(Some(format!("{first}.")))
             })
             .collect();
-        if initials.is_empty() {
-            self.surname.clone()
-        } else {
-            format!("{}, {}", self.surname, initials.join(" "))
+        // A particle that is not part of the surname follows the initials:
+        // "Montaigne, M. de".
+        let particles: Vec<&str> = self
+            .given
+            .split_whitespace()
+            .filter(|w| PARTICLES.contains(w))
+            .collect();
+        let initials = initials.join(" ");
+        match (initials.is_empty(), particles.is_empty()) {
+            (true, _) => self.surname.clone(),
+            (false, true) => format!("{}, {initials}", self.surname),
+            (false, false) => format!("{}, {initials} {}", self.surname, particles.join(" ")),
         }
     }
 }

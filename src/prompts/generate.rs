@@ -243,6 +243,11 @@ fn make_prompt(
         paragraph: a.paragraph,
         quote: a.quote.clone(),
         citation: a.citation.clone(),
+        citation_md: a
+            .cite
+            .as_ref()
+            .map(|c| c.markdown.clone())
+            .unwrap_or_default(),
         compare_with: b,
         score,
     }

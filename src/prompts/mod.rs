@@ -117,8 +117,11 @@ pub struct Prompt {
     pub paragraph: u32,
     /// Verbatim quote.
     pub quote: String,
-    /// Citation.
+    /// Citation, plain text.
     pub citation: String,
+    /// Citation as Markdown (the container in italics).
+    #[serde(default)]
+    pub citation_md: String,
     /// The second passage of a comparison.
     pub compare_with: Option<Passage>,
     /// Rank score (higher is better).

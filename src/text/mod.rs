@@ -1,5 +1,6 @@
 //! Text utilities shared by ingestion, search and citation matching.
 
+pub mod case;
 pub mod normalize;
 pub mod sentences;
 pub mod stopwords;

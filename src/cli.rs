@@ -30,6 +30,11 @@ pub struct Cli {
     /// Citation style: mla, apa or chicago (default: the config's).
     #[arg(long, global = true)]
     pub style: Option<Style>,
+    /// Answer as this reading circle sees the library (its Discord server
+    /// id): its own essays and the shared library. Without it: the shared
+    /// library only.
+    #[arg(long, global = true)]
+    pub circle: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -70,9 +75,6 @@ pub enum Command {
         /// Make the choice reproducible.
         #[arg(long)]
         seed: Option<u64>,
-        /// Keep this circle's history: no repeats until its pool is used up.
-        #[arg(long)]
-        circle: Option<String>,
     },
     /// List an essay's whole ranked prompt pool, for review.
     Prompts {
@@ -95,6 +97,12 @@ pub enum Command {
     BanPrompt {
         /// Prompt id.
         id: String,
+    },
+    /// Remove an essay added through the bot (with --circle: one of that
+    /// circle's own; without: any, including those added before circles).
+    RemoveEssay {
+        /// The essay id.
+        essay: String,
     },
     /// Show an essay's cleaned text with paragraph numbers (the locators).
     Show {
@@ -250,6 +258,16 @@ fn serve(mut config: Config) -> Result<()> {
         config.discord.api_base_url = None;
     }
     let library = std::sync::Arc::new(open_library(&config, false)?);
+    let unowned = crate::library::unowned_added_essays(&library);
+    if !unowned.is_empty() {
+        // Uploaded before circles had their own essays: whose they are is
+        // unknown, so every circle keeps seeing them.
+        tracing::warn!(
+            essays = %unowned.join(", "),
+            "{} added with /library add before circles existed: visible to every circle, removable only from the command line",
+            crate::text::count(unowned.len() as u64, "essay was", "essays were")
+        );
+    }
     let state = std::sync::Arc::new(State::open(&config.data_dir)?);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(crate::discord::serve(
@@ -398,10 +416,14 @@ pub fn error_json(e: &anyhow::Error) -> serde_json::Value {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let config = load_config(&cli)?;
+    if let Some(c) = cli.circle.as_deref() {
+        crate::library::validate_circle(c)?;
+    }
+    let circle = cli.circle.as_deref();
     match &cli.command {
         Command::Essays => {
             let lib = open_library(&config, false)?;
-            let snap = lib.snapshot();
+            let snap = lib.view(circle);
             let list: Vec<serde_json::Value> = snap
                 .essays()
                 .iter()
@@ -457,7 +479,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 exclude: Vec::new(),
                 style: cli.style.unwrap_or(config.citations.style),
             };
-            let quotes = quote::find_quotes(&lib.snapshot(), &req, today())?;
+            let quotes = quote::find_quotes(&lib.view(circle), &req, today())?;
             if cli.json {
                 print_json(&json!(quotes
                     .iter()
@@ -496,7 +518,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Cite { text } => {
             let lib = open_library(&config, false)?;
             let r = cite::find_source(
-                &lib.snapshot(),
+                &lib.view(circle),
                 text,
                 cli.style.unwrap_or(config.citations.style),
                 today(),
@@ -545,14 +567,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Prompt {
-            essay,
-            kind,
-            seed,
-            circle,
-        } => {
+        Command::Prompt { essay, kind, seed } => {
+            // With --circle, the circle's history: no repeats until its pool
+            // is used up (the same history its Discord server keeps).
+            let history = circle.map(crate::daily::history_key);
             let lib = open_library(&config, false)?;
-            let snap = lib.snapshot();
+            let snap = lib.view(circle);
             let state = State::open(&config.data_dir)?;
             let style = cli.style.unwrap_or(config.citations.style);
             let engine = PromptEngine::new();
@@ -573,7 +593,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 (None, Some(_)) => None,
             };
             let pool = engine.pool(&snap, essay_id.as_deref(), Some(&state), style, today())?;
-            let picked = prompts::pick(&pool, *kind, circle.as_deref(), Some(&state), *seed)?;
+            let picked = prompts::pick(&pool, *kind, history.as_deref(), Some(&state), *seed)?;
             if cli.json {
                 let mut v = serde_json::to_value(&picked.prompt)?;
                 v["started_over"] = json!(picked.started_over);
@@ -588,7 +608,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Prompts { essay } => {
             let lib = open_library(&config, false)?;
-            let snap = lib.snapshot();
+            let snap = lib.view(circle);
             let state = State::open(&config.data_dir)?;
             let id = snap.essays()[snap.resolve_essay(essay)?].meta.id.clone();
             let banned = state.banned()?;
@@ -619,7 +639,7 @@ pub fn run(cli: Cli) -> Result<()> {
             question,
         } => {
             let lib = open_library(&config, false)?;
-            let snap = lib.snapshot();
+            let snap = lib.view(circle);
             let id = snap.essays()[snap.resolve_essay(essay)?].meta.id.clone();
             snap.paragraph(&id, *paragraph)?;
             let question = question.trim();
@@ -643,7 +663,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let state = State::open(&config.data_dir)?;
             let known = PromptEngine::new()
                 .pool(
-                    &lib.snapshot(),
+                    &lib.view(circle),
                     None,
                     Some(&state),
                     config.citations.style,
@@ -664,9 +684,18 @@ pub fn run(cli: Cli) -> Result<()> {
                 println!("Banned prompt {id}.");
             }
         }
+        Command::RemoveEssay { essay } => {
+            let lib = open_library(&config, false)?;
+            let title = crate::library::remove_added_essay(&lib, circle, essay)?;
+            if cli.json {
+                print_json(&json!({"removed": title}));
+            } else {
+                println!("Removed “{title}”.");
+            }
+        }
         Command::Show { essay } => {
             let lib = open_library(&config, false)?;
-            let snap = lib.snapshot();
+            let snap = lib.view(circle);
             let rec = &snap.essays()[snap.resolve_essay(essay)?];
             let paragraphs = snap.paragraphs(&rec.meta.id)?;
             if cli.json {

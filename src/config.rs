@@ -20,6 +20,27 @@ pub struct Config {
     pub citations: CitationConfig,
     /// Discord settings.
     pub discord: DiscordConfig,
+    /// What each circle may upload.
+    pub circles: CircleLimits,
+}
+
+/// Per-circle quotas, so one server cannot fill the disk.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CircleLimits {
+    /// Most essays one circle may have uploaded.
+    pub max_essays: usize,
+    /// Most bytes of uploaded files one circle may hold.
+    pub max_bytes: u64,
+}
+
+impl Default for CircleLimits {
+    fn default() -> Self {
+        CircleLimits {
+            max_essays: 100,
+            max_bytes: 20 * 1024 * 1024,
+        }
+    }
 }
 
 /// Citation settings.
@@ -82,6 +103,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             citations: CitationConfig::default(),
             discord: DiscordConfig::default(),
+            circles: CircleLimits::default(),
         }
     }
 }

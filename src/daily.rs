@@ -102,7 +102,13 @@ pub fn nonce_for(guild_id: u64, local_date: &str) -> String {
 
 /// The circle name of a guild in the prompt history.
 pub fn circle_of(guild_id: u64) -> String {
-    format!("guild:{guild_id}")
+    history_key(&guild_id.to_string())
+}
+
+/// A circle's key in the prompt history (`--circle 123` on the command line
+/// and Discord server 123 share it).
+pub fn history_key(circle: &str) -> String {
+    format!("guild:{circle}")
 }
 
 /// Everything a run of the daily posts needs.
@@ -128,7 +134,8 @@ impl DailyPosts<'_> {
         today: jiff::civil::Date,
         prompt_id: Option<&str>,
     ) -> Result<Prompt> {
-        let snap = self.lib.snapshot();
+        // The circle's own view: its uploads and the shared library.
+        let snap = self.lib.view(Some(&s.guild_id.to_string()));
         let essay = s.essay.as_deref().filter(|e| snap.essay(e).is_ok());
         let pool = self
             .engine

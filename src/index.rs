@@ -14,7 +14,7 @@ use tantivy::{Index, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the way text is cleaned changes: an index of
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Name of our analyzer: simple tokenizer, lowercase, ASCII folding, English stemmer.
 pub const ANALYZER: &str = "cp_stem";
@@ -36,7 +36,13 @@ pub struct Fields {
     pub body: Field,
     /// The paragraph as JSON (stored only).
     pub payload: Field,
+    /// The circle that owns the essay, "" for the shared library: searches
+    /// filter on it so one circle's essays never reach another's results.
+    pub owner: Field,
 }
+
+/// The `owner` value of essays every circle sees.
+pub const SHARED: &str = "";
 
 /// Build the schema and its field handles.
 pub fn schema() -> (Schema, Fields) {
@@ -54,6 +60,7 @@ pub fn schema() -> (Schema, Fields) {
         speaker: b.add_text_field("speaker", STRING),
         body: b.add_text_field("body", text),
         payload: b.add_text_field("payload", STORED),
+        owner: b.add_text_field("owner", STRING),
     };
     (b.build(), fields)
 }
@@ -104,11 +111,13 @@ pub fn paragraph_doc(
     f: &Fields,
     file: &str,
     essay_id: &str,
+    owner: Option<&str>,
     speaker: Option<&str>,
     p: &Paragraph,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.file, file);
+    doc.add_text(f.owner, owner.unwrap_or(SHARED));
     doc.add_text(f.essay, essay_id);
     doc.add_text(f.key, key(essay_id, p.number));
     doc.add_u64(f.number, p.number as u64);

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use tantivy::collector::TopDocs;
-use tantivy::query::{Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
@@ -22,8 +22,17 @@ pub struct Snapshot {
     fields: Fields,
     essays: Vec<EssayRecord>,
     by_id: HashMap<String, usize>,
+    /// For a circle's view: the `owner` values its searches may return
+    /// (the shared library's and the circle's own). `None`: everything.
+    owners: Option<Vec<String>>,
     /// Keeps this snapshot's index generation on disk while it is served.
-    _pin: store::Pin,
+    _pin: Arc<store::Pin>,
+}
+
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A paragraph found by a search.
@@ -50,16 +59,52 @@ impl Snapshot {
             .enumerate()
             .map(|(i, e)| (e.meta.id.clone(), i))
             .collect();
-        static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(Snapshot {
-            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            generation: next_generation(),
             index: opened.index,
             reader,
             fields: opened.fields,
             essays: opened.essays,
             by_id,
-            _pin: opened.pin,
+            owners: None,
+            _pin: Arc::new(opened.pin),
         })
+    }
+
+    /// What one audience may see: the shared library, and for a circle its
+    /// own essays too. Everything a view answers (lists, lookups, ids typed
+    /// by hand, searches) is limited to that, so another circle's essay is
+    /// "not found" exactly like one that does not exist.
+    fn view(&self, circle: Option<&str>) -> Snapshot {
+        let essays: Vec<EssayRecord> = self
+            .essays
+            .iter()
+            .filter(|e| e.meta.owner.is_none() || e.meta.owner.as_deref() == circle)
+            .cloned()
+            .collect();
+        let by_id = essays
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.meta.id.clone(), i))
+            .collect();
+        let mut owners = vec![index::SHARED.to_string()];
+        owners.extend(circle.map(str::to_string));
+        Snapshot {
+            generation: next_generation(),
+            index: self.index.clone(),
+            reader: self.reader.clone(),
+            fields: self.fields,
+            essays,
+            by_id,
+            owners: Some(owners),
+            _pin: self._pin.clone(),
+        }
+    }
+
+    /// The essay with this id whoever owns it (for the owner checks of
+    /// adding and removing, never for answering a circle).
+    fn essay_anywhere(&self, id: &str) -> Option<&EssayRecord> {
+        self.by_id.get(id).map(|&i| &self.essays[i])
     }
 
     /// A number unique to this snapshot in this process (cache key).
@@ -165,6 +210,35 @@ impl Snapshot {
     /// Run a query and read back the top paragraphs.
     pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
         let searcher = self.searcher();
+        let scoped;
+        let query: &dyn Query = match &self.owners {
+            None => query,
+            Some(owners) => {
+                // Must match the query and be owned by one of `owners`;
+                // the owner clause only filters (it adds no score).
+                let allowed: Vec<(Occur, Box<dyn Query>)> = owners
+                    .iter()
+                    .map(|o| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            index::term(self.fields.owner, o),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                scoped = BooleanQuery::new(vec![
+                    (Occur::Must, query.box_clone()),
+                    (
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(
+                            Box::new(BooleanQuery::new(allowed)),
+                            0.0,
+                        )),
+                    ),
+                ]);
+                &scoped
+            }
+        };
         let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut out = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -204,6 +278,9 @@ pub struct LibraryOptions {
 pub struct Library {
     options: LibraryOptions,
     current: RwLock<Arc<Snapshot>>,
+    /// Views of the current snapshot by audience, made on first use and
+    /// dropped when the snapshot is replaced.
+    views: Mutex<HashMap<Option<String>, Arc<Snapshot>>>,
     writing: Mutex<()>,
 }
 
@@ -226,6 +303,7 @@ impl Library {
             Library {
                 options,
                 current: RwLock::new(Arc::new(snap)),
+                views: Mutex::new(HashMap::new()),
                 writing: Mutex::new(()),
             },
             report,
@@ -238,6 +316,26 @@ impl Library {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// What a circle sees (its own essays and the shared library), or with
+    /// `None` the shared library alone. Every answer to a member or an
+    /// organiser goes through a view.
+    pub fn view(&self, circle: Option<&str>) -> Arc<Snapshot> {
+        let snap = self.snapshot();
+        let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
+        let key = circle.map(str::to_string);
+        if let Some(v) = views.get(&key) {
+            if Arc::ptr_eq(&v._pin, &snap._pin) {
+                return v.clone();
+            }
+        }
+        if views.values().any(|v| !Arc::ptr_eq(&v._pin, &snap._pin)) {
+            views.clear();
+        }
+        let v = Arc::new(snap.view(circle));
+        views.insert(key, v.clone());
+        v
     }
 
     /// Re-read the library folders and apply changes; searches keep using the
@@ -262,19 +360,47 @@ impl Library {
     }
 }
 
-/// Add an essay file to the library's added-essays folder and index it at
-/// once. `meta` overrides what the text says (its `file` is filled in).
-/// Refused (as [`Error::InvalidInput`]) when the file cannot be used or its
-/// id is taken; nothing is written then.
+/// The folder of one circle's uploads, under the added-essays folder (so
+/// the index already covers it); its catalog entries name the circle.
+fn circle_dir(data_dir: &Path, circle: &str) -> PathBuf {
+    Library::added_dir(data_dir).join("circles").join(circle)
+}
+
+/// A circle id is a Discord server id (or a name the CLI was given): a path
+/// component, so only letters, digits, `-` and `_`.
+pub fn validate_circle(circle: &str) -> Result<()> {
+    let ok = !circle.is_empty()
+        && circle.len() <= 64
+        && circle
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(format!(
+            "`{}` is not a circle id: use letters, digits, - and _ (a Discord server id)",
+            circle.chars().take(64).collect::<String>()
+        )))
+    }
+}
+
+/// Add an essay file to a circle's own essays and index it at once: only
+/// that circle sees it. `meta` overrides what the text says (its `file` and
+/// `circle` are filled in). Refused (as [`Error::InvalidInput`]) when the
+/// file cannot be used, its id is the circle's or the shared library's
+/// already, or the circle's quota is full; nothing is written then.
 pub fn add_essay(
     lib: &Library,
+    circle: &str,
+    limits: &crate::config::CircleLimits,
     filename: &str,
     bytes: &[u8],
     mut meta: crate::ingest::catalog::CatalogEntry,
 ) -> Result<EssayRecord> {
     use crate::ingest::{self, catalog::Catalog, document::slugify};
-    let dir = Library::added_dir(&lib.options.data_dir);
-    if !lib.options.roots.contains(&dir) {
+    validate_circle(circle)?;
+    let added = Library::added_dir(&lib.options.data_dir);
+    if !lib.options.roots.contains(&added) {
         return Err(Error::Config(
             "the added-essays folder is not part of this library".into(),
         ));
@@ -291,42 +417,105 @@ pub fn add_essay(
             "the file name has no letters or digits".into(),
         ));
     }
-    let rel = format!("{slug}.{ext}");
-    meta.file = rel.clone();
-    let mut catalog = Catalog::load(&dir).map_err(Error::Config)?;
+    meta.circle = Some(circle.to_string());
     let mut probe = Catalog::default();
+    let rel_probe = format!("{slug}.{ext}");
+    meta.file = rel_probe.clone();
     probe.insert(meta.clone());
-    let (essay, _) = ingest::parse_file(&rel, bytes, &probe)
+    let (essay, _) = ingest::parse_file(&rel_probe, bytes, &probe)
         .map_err(|e| Error::InvalidInput(format!("{filename}: {e}")))?;
     let _w = lib.writing.lock().unwrap_or_else(|e| e.into_inner());
-    if lib.snapshot().essay(&essay.meta.id).is_ok() || dir.join(&rel).exists() {
+    let snap = lib.snapshot();
+    // Quotas count what the circle holds now.
+    let own: Vec<&EssayRecord> = snap
+        .essays()
+        .iter()
+        .filter(|e| e.meta.owner.as_deref() == Some(circle))
+        .collect();
+    if own.len() >= limits.max_essays {
         return Err(Error::InvalidInput(format!(
-            "an essay with id `{}` is already in the library",
-            essay.meta.id
+            "this circle already has {} of its own (the limit is {}); remove one with /library remove first",
+            crate::text::count(own.len() as u64, "essay", "essays"),
+            limits.max_essays
         )));
     }
+    let dir = circle_dir(&lib.options.data_dir, circle);
+    let used: u64 = own
+        .iter()
+        .filter_map(|e| std::fs::metadata(added.join(&e.meta.source_path)).ok())
+        .map(|m| m.len())
+        .sum();
+    if used + bytes.len() as u64 > limits.max_bytes {
+        return Err(Error::InvalidInput(format!(
+            "this circle's essays take {} KB of its {} KB; this file ({} KB) does not fit. Remove an essay first",
+            used / 1024,
+            limits.max_bytes / 1024,
+            (bytes.len() as u64).div_ceil(1024)
+        )));
+    }
+    // The id: the text's own, unless the shared library or this circle has
+    // it already (refused: the member can see that one). Another circle's
+    // essay with that id must not be revealed, so the new essay takes an
+    // id of its own instead of being refused.
+    let id = essay.meta.id.clone();
+    let visible = snap.view(Some(circle));
+    if visible.essay(&id).is_ok() {
+        return Err(Error::InvalidInput(format!(
+            "an essay with id `{id}` is already in this circle's library; rename the file or remove that essay first"
+        )));
+    }
+    let mut final_id = id.clone();
+    let mut n = 2;
+    while snap.essay_anywhere(&final_id).is_some() {
+        final_id = format!("{id}-{n}");
+        n += 1;
+    }
+    // Written down: the default id would come from the file's path, which
+    // now includes the circle's folder.
+    meta.id = Some(final_id.clone());
+    let mut file_stem = slug.clone();
+    let mut k = 2;
+    while dir.join(format!("{file_stem}.{ext}")).exists() {
+        file_stem = format!("{slug}-{k}");
+        k += 1;
+    }
+    let rel = format!("circles/{circle}/{file_stem}.{ext}");
+    meta.file = rel.clone();
+    let mut catalog = Catalog::load(&added).map_err(Error::Config)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    crate::fsutil::write_atomic(&dir.join(&rel), bytes)
-        .map_err(|e| Error::io(dir.join(&rel), e))?;
+    let path = added.join(&rel);
+    crate::fsutil::write_atomic(&path, bytes).map_err(|e| Error::io(&path, e))?;
     catalog
-        .upsert_and_save(&dir, meta)
-        .map_err(|e| Error::io(&dir, e))?;
+        .upsert_and_save(&added, meta)
+        .map_err(|e| Error::io(&added, e))?;
     drop(_w);
     lib.refresh()?;
-    lib.snapshot().essay(&essay.meta.id).cloned()
+    lib.view(Some(circle)).essay(&final_id).cloned()
 }
 
-/// Remove an essay that was added at run time. Essays of the configured
-/// library folder are refused: they are the operator's files.
-pub fn remove_added_essay(lib: &Library, essay: &str) -> Result<String> {
+/// Remove one of a circle's own essays (`circle`), or as the operator
+/// (`None`, the CLI) any essay added through the bot. The shared library's
+/// essays are the operator's files and are refused; another circle's essay
+/// is "not found", as if it did not exist; an essay added before circles
+/// existed has no known owner and only the operator can remove it.
+pub fn remove_added_essay(lib: &Library, circle: Option<&str>, essay: &str) -> Result<String> {
     use crate::ingest::catalog::Catalog;
-    let snap = lib.snapshot();
+    let snap = match circle {
+        Some(c) => lib.view(Some(c)),
+        None => lib.snapshot(),
+    };
     let rec = snap.essays()[snap.resolve_essay(essay)?].clone();
     let dir = Library::added_dir(&lib.options.data_dir);
     let path = dir.join(&rec.meta.source_path);
     if !path.is_file() {
         return Err(Error::InvalidInput(format!(
-            "`{}` is part of the configured library, not an added essay; only essays added with /library add can be removed here",
+            "`{}` is part of the shared library, not an essay added with /library add; it cannot be removed here",
+            rec.meta.id
+        )));
+    }
+    if circle.is_some() && rec.meta.owner.as_deref() != circle {
+        return Err(Error::InvalidInput(format!(
+            "`{}` was added before circles had their own essays, so no circle owns it; the operator can remove it from the command line",
             rec.meta.id
         )));
     }
@@ -340,4 +529,17 @@ pub fn remove_added_essay(lib: &Library, essay: &str) -> Result<String> {
     }
     lib.refresh()?;
     Ok(rec.meta.title)
+}
+
+/// Essays added through the bot before circles existed: no owner is known,
+/// so every circle sees them. Logged at start-up.
+pub fn unowned_added_essays(lib: &Library) -> Vec<String> {
+    let snap = lib.snapshot();
+    let added = Library::added_dir(&lib.options.data_dir);
+    snap.essays()
+        .iter()
+        .filter(|e| e.meta.owner.is_none() && added.join(&e.meta.source_path).is_file())
+        .filter(|e| !e.meta.source_path.starts_with("circles/"))
+        .map(|e| e.meta.id.clone())
+        .collect()
 }

@@ -154,6 +154,10 @@ pub struct EssayMeta {
     pub title_sentence_case: Option<String>,
     /// Collection (from front matter).
     pub collection: Option<String>,
+    /// The reading circle (Discord server) whose organisers uploaded the
+    /// essay: only that circle sees it. `None`: the shared library.
+    #[serde(default)]
+    pub owner: Option<String>,
     /// File the essay came from, relative to the library folder.
     pub source_path: String,
 }

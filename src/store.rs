@@ -782,6 +782,7 @@ fn index_files(
                                     fields,
                                     &key,
                                     &essay.meta.id,
+                                    essay.meta.owner.as_deref(),
                                     essay.speaker_of(p),
                                     p,
                                 );

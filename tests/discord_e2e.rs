@@ -638,7 +638,7 @@ async fn library_add_makes_an_essay_searchable_at_once_and_remove_takes_it_away(
     assert!(refusal.body["content"]
         .as_str()
         .unwrap()
-        .contains("configured library"));
+        .contains("shared library"));
     let id = next_id();
     bot.fake.dispatch(
         "INTERACTION_CREATE",
@@ -1419,4 +1419,183 @@ async fn an_altered_quote_is_shown_beside_the_text_and_never_confirmed() {
     assert!(text_says.contains("**not**"), "{text_says}");
     assert!(field("You quoted").unwrap().contains("luxury"));
     assert!(field("What differs").unwrap().contains("not"));
+}
+
+/// Everything a member of guild B can reach, after guild A uploads an essay:
+/// none of it shows A's essay; in A all of it does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_circles_upload_is_invisible_and_unremovable_in_another() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    let text = "Notes on Patience\n\nA reading circle is a slow machine for patience: it turns strangers into careful listeners.\n\nThe convener keeps the pages moving and the voices even.\n";
+    let url = bot.fake.add_attachment("patience.txt", text.as_bytes());
+    let att = "77002";
+    let resolved = json!({"attachments": {att: {"id": att, "filename": "patience.txt", "size": text.len(), "url": url, "proxy_url": url, "content_type": "text/plain"}}});
+    let options = json!([{"name": "add", "type": 1, "options": [{"name": "file", "type": 11, "value": att}]}]);
+    let id = next_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        command(id, ORGANISER, "library", options, Some(resolved)),
+    );
+    let done = bot
+        .fake
+        .wait_for("followup", |r| {
+            r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))
+        })
+        .await;
+    assert!(
+        done.body["content"].as_str().unwrap().contains("Added"),
+        "{}",
+        done.body
+    );
+    let title = "Notes on Patience";
+    let passage = "a slow machine for patience";
+
+    // What each circle sees, command by command.
+    let in_b = |v: Value| in_guild(v, OTHER_GUILD_ID);
+    let cite_a = bot
+        .slash(MEMBER, "cite", json!([opt("text", passage)]))
+        .await;
+    assert!(
+        serde_json::to_string(&cite_a).unwrap().contains(title),
+        "{cite_a}"
+    );
+    let cite_b = bot
+        .interact(in_b(command(
+            next_id(),
+            MEMBER,
+            "cite",
+            json!([opt("text", passage)]),
+            None,
+        )))
+        .await;
+    let raw_b = serde_json::to_string(&cite_b).unwrap();
+    assert!(
+        !raw_b.contains(title) && !raw_b.contains("patience."),
+        "{raw_b}"
+    );
+
+    let quote = |guild: u64| {
+        in_guild(
+            command(
+                next_id(),
+                MEMBER,
+                "quote",
+                json!([opt("topic", "slow machine for patience careful listeners")]),
+                None,
+            ),
+            guild,
+        )
+    };
+    let qa = bot.interact(quote(GUILD_ID)).await;
+    assert!(serde_json::to_string(&qa).unwrap().contains(title), "{qa}");
+    let qb = bot.interact(quote(OTHER_GUILD_ID)).await;
+    assert!(!serde_json::to_string(&qb).unwrap().contains(title), "{qb}");
+
+    // Typing the id by hand finds nothing either, with the same words as an
+    // essay that does not exist.
+    let by_id = bot
+        .interact(in_b(command(
+            next_id(),
+            MEMBER,
+            "essay",
+            json!([opt("essay", "patience")]),
+            None,
+        )))
+        .await;
+    let missing = bot
+        .interact(in_b(command(
+            next_id(),
+            MEMBER,
+            "essay",
+            json!([opt("essay", "no-such-essay-here")]),
+            None,
+        )))
+        .await;
+    assert!(ephemeral(&by_id) && ephemeral(&missing));
+    assert!(!serde_json::to_string(&by_id).unwrap().contains(title));
+    assert_eq!(
+        by_id["data"]["content"]
+            .as_str()
+            .unwrap()
+            .replace("patience", "X"),
+        missing["data"]["content"]
+            .as_str()
+            .unwrap()
+            .replace("no-such-essay-here", "X"),
+    );
+
+    // The list and the autocomplete.
+    let essays_a = bot.slash(MEMBER, "essays", json!([])).await;
+    assert!(essays_a["data"]["embeds"][0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("6 essays"));
+    let essays_b = bot
+        .interact(in_b(command(next_id(), MEMBER, "essays", json!([]), None)))
+        .await;
+    assert!(
+        essays_b["data"]["embeds"][0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("5 essays"),
+        "{essays_b}"
+    );
+    assert!(!serde_json::to_string(&essays_b).unwrap().contains(title));
+    let mut focused = opt("essay", "pati");
+    focused["focused"] = json!(true);
+    let ac = |guild: u64| {
+        in_guild(
+            autocomplete(
+                next_id(),
+                MEMBER,
+                "quote",
+                json!([opt("topic", "x"), focused.clone()]),
+            ),
+            guild,
+        )
+    };
+    let ac_a = bot.interact(ac(GUILD_ID)).await;
+    assert_eq!(ac_a["data"]["choices"][0]["value"], "patience");
+    let ac_b = bot.interact(ac(OTHER_GUILD_ID)).await;
+    assert!(
+        ac_b["data"]["choices"].as_array().unwrap().is_empty(),
+        "{ac_b}"
+    );
+
+    // A forged button in B that names A's essay.
+    let forged = bot
+        .interact(in_b(button(next_id(), MEMBER, "cite|patience|1|mla")))
+        .await;
+    assert!(ephemeral(&forged));
+    assert!(
+        !serde_json::to_string(&forged).unwrap().contains(title),
+        "{forged}"
+    );
+
+    // B's organiser cannot remove it; it is still there for A.
+    let rm = json!([{"name": "remove", "type": 1, "options": [opt("essay", "patience")]}]);
+    let id = next_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        in_b(command(id, ORGANISER, "library", rm, None)),
+    );
+    let refusal = bot
+        .fake
+        .wait_for("followup", |r| {
+            r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))
+        })
+        .await;
+    assert!(
+        refusal.body["content"]
+            .as_str()
+            .unwrap()
+            .contains("no essay"),
+        "{}",
+        refusal.body
+    );
+    assert!(bot
+        .lib
+        .view(Some(&GUILD_ID.to_string()))
+        .essay("patience")
+        .is_ok());
 }

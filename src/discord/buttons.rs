@@ -237,10 +237,16 @@ pub async fn handle(data: &Data, c: &ComponentInteraction) {
         None => ephemeral("This button is no longer valid. Run the command again."),
         Some(b) => {
             let (lib, style, today) = (data.library.clone(), data.style(), data.today());
+            // A button answers for the server it was pressed in: an id in a
+            // custom_id is typed by a client and proves nothing.
+            let circle = c.guild_id.map(|g| g.get().to_string());
             // Off the async threads: a burst of presses must not stall the gateway.
-            let outcome = super::run_core(move || respond(&lib, style, today, b))
-                .await
-                .unwrap_or_else(|e| Err(crate::Error::Config(format!("worker task failed: {e}"))));
+            let outcome =
+                super::run_core(move || respond(&lib, circle.as_deref(), style, today, b))
+                    .await
+                    .unwrap_or_else(|e| {
+                        Err(crate::Error::Config(format!("worker task failed: {e}")))
+                    });
             outcome.unwrap_or_else(|e| {
                 if e.is_user_error() {
                     ephemeral(&format!(
@@ -265,11 +271,12 @@ pub async fn handle(data: &Data, c: &ComponentInteraction) {
 
 fn respond(
     lib: &crate::library::Library,
+    circle: Option<&str>,
     style: Style,
     today: jiff::civil::Date,
     b: ButtonId,
 ) -> crate::Result<CreateInteractionResponse> {
-    let snap = lib.snapshot();
+    let snap = lib.view(circle);
     Ok(match b {
         ButtonId::More {
             shown,

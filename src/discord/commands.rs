@@ -91,9 +91,20 @@ fn choice(name: &str, value: &str) -> AutocompleteChoice {
     AutocompleteChoice::new(trim(name, limits::CHOICE), trim(value, limits::CHOICE))
 }
 
+/// The circle a command comes from: its server. In a direct message there
+/// is none, and only the shared library answers.
+pub fn circle_of_ctx(ctx: Context<'_>) -> Option<String> {
+    ctx.guild_id().map(|g| g.get().to_string())
+}
+
+/// What the command's circle sees.
+fn view(ctx: Context<'_>) -> std::sync::Arc<crate::library::Snapshot> {
+    ctx.data().library.view(circle_of_ctx(ctx).as_deref())
+}
+
 async fn autocomplete_essay(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
     let p = partial.to_lowercase();
-    let snap = ctx.data().library.snapshot();
+    let snap = view(ctx);
     let choices = snap
         .essays()
         .iter()
@@ -106,7 +117,7 @@ async fn autocomplete_essay(ctx: Context<'_>, partial: &str) -> CreateAutocomple
 
 async fn autocomplete_speaker(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
     let p = partial.to_lowercase();
-    let snap = ctx.data().library.snapshot();
+    let snap = view(ctx);
     let mut names: Vec<String> = snap
         .essays()
         .iter()
@@ -387,8 +398,9 @@ pub async fn quote(
         style: data.style(),
     };
     let (lib, today, r) = (data.library.clone(), data.today(), req.clone());
+    let member_circle = circle_of_ctx(ctx);
     let (quotes, snap) = off_thread(ctx, move || {
-        let snap = lib.snapshot();
+        let snap = lib.view(member_circle.as_deref());
         Ok((quote::find_quotes(&snap, &r, today)?, snap))
     })
     .await?;
@@ -432,8 +444,9 @@ pub async fn cite(
     let data = ctx.data();
     let style = style.map(Style::from).unwrap_or(data.style());
     let (lib, today) = (data.library.clone(), data.today());
+    let member_circle = circle_of_ctx(ctx);
     let r = off_thread(ctx, move || {
-        cite::find_source(&lib.snapshot(), &text, style, today)
+        cite::find_source(&lib.view(member_circle.as_deref()), &text, style, today)
     })
     .await?;
     send(
@@ -457,6 +470,7 @@ pub async fn prompt(
 ) -> Result<(), Error> {
     let data = ctx.data();
     let circle = ctx.guild_id().map(|g| circle_of(g.get()));
+    let member_circle = circle_of_ctx(ctx);
     let (lib, engine, state, style, today) = (
         data.library.clone(),
         data.engine.clone(),
@@ -465,7 +479,7 @@ pub async fn prompt(
         data.today(),
     );
     let picked = off_thread(ctx, move || {
-        let snap = lib.snapshot();
+        let snap = lib.view(member_circle.as_deref());
         let essay_id = essay
             .as_deref()
             .map(|e| snap.resolve_essay(e))
@@ -515,7 +529,7 @@ pub async fn essays(
     #[min = 1]
     page: Option<u32>,
 ) -> Result<(), Error> {
-    let snap = ctx.data().library.snapshot();
+    let snap = view(ctx);
     let (embed, row) = buttons::essays_page(&snap, page.unwrap_or(1).saturating_sub(1) as usize);
     send(
         ctx,
@@ -536,7 +550,7 @@ pub async fn essay(
     #[autocomplete = "autocomplete_essay"]
     essay: String,
 ) -> Result<(), Error> {
-    let snap = ctx.data().library.snapshot();
+    let snap = view(ctx);
     let rec = &snap.essays()[snap.resolve_essay(&essay)?];
     let m = &rec.meta;
     let mut e = CreateEmbed::new().title(trim(&inert(&m.title), limits::TITLE));
@@ -632,7 +646,7 @@ pub async fn schedule_set(
         .ok_or_else(|| crate::Error::InvalidInput("use this in a server".into()))?;
     let t = parse_time(&time)?;
     let tz = parse_zone(&timezone)?;
-    let snap = data.library.snapshot();
+    let snap = view(ctx);
     let essay_id = essay
         .as_deref()
         .map(|e| snap.resolve_essay(e))
@@ -725,7 +739,7 @@ pub async fn schedule_preview(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let guild_id = ctx.guild_id().map(|g| g.get()).unwrap_or(0);
     let essay = data.state.schedule(guild_id)?.and_then(|s| s.essay);
-    let snap = data.library.snapshot();
+    let snap = view(ctx);
     let essay = essay.filter(|e| snap.essay(e).is_ok());
     let pool = data.engine.pool(
         &snap,
@@ -805,8 +819,17 @@ pub async fn library_add(
         Ok(b) => b,
         Err(e) => return say_error(ctx, &e.to_string()).await,
     };
+    let Some(circle) = circle_of_ctx(ctx) else {
+        return say_error(
+            ctx,
+            "Essays are added to a server's circle: run this in your server.",
+        )
+        .await;
+    };
     let added = crate::library::add_essay(
         &data.library,
+        &circle,
+        &data.config.circles,
         &file.filename,
         &bytes,
         ingest::catalog::CatalogEntry {
@@ -817,6 +840,7 @@ pub async fn library_add(
             date,
             url,
             publication: None,
+            circle: None,
         },
     );
     let rec = match added {
@@ -854,7 +878,8 @@ pub async fn library_remove(
 ) -> Result<(), Error> {
     defer(ctx, true).await?;
     let data = ctx.data();
-    match crate::library::remove_added_essay(&data.library, &essay) {
+    let circle = circle_of_ctx(ctx);
+    match crate::library::remove_added_essay(&data.library, circle.as_deref(), &essay) {
         Ok(title) => {
             send(
                 ctx,

@@ -43,6 +43,10 @@ pub struct CatalogEntry {
     /// Publication or site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<String>,
+    /// The circle that uploaded it (written by `/library add`): only that
+    /// circle sees the essay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circle: Option<String>,
 }
 
 impl CatalogEntry {
@@ -72,6 +76,9 @@ impl CatalogEntry {
         }
         if let Some(p) = &self.publication {
             meta.publication = Some(p.clone());
+        }
+        if let Some(c) = &self.circle {
+            meta.owner = Some(c.clone());
         }
     }
 }

@@ -21,6 +21,8 @@ use tokio::sync::mpsc;
 pub const BOT_ID: u64 = 1000;
 pub const APP_ID: u64 = 2000;
 pub const GUILD_ID: u64 = 3000;
+/// A second server: another reading circle.
+pub const OTHER_GUILD_ID: u64 = 3100;
 pub const CHANNEL_ID: u64 = 4000;
 pub const ORGANISER: u64 = 5000;
 pub const MEMBER: u64 = 5001;
@@ -748,6 +750,12 @@ pub fn button(id: u64, user_id: u64, custom_id: &str) -> Value {
         json!({"custom_id": custom_id, "component_type": 2}),
     );
     v["message"] = message_json(77, CHANNEL_ID, "", None);
+    checked(v)
+}
+
+/// The same interaction sent from another server.
+pub fn in_guild(mut v: Value, guild: u64) -> Value {
+    v["guild_id"] = json!(guild.to_string());
     checked(v)
 }
 

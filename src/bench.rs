@@ -270,11 +270,11 @@ pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) ->
         .collect();
     for id in &sample {
         let t = Instant::now();
-        let pool = engine.pool(&snap, Some(id), None, Style::Mla, today)?;
+        let pool = engine.pool(&snap, Some(id), None, None, Style::Mla, today)?;
         pools.push(ms(t));
         for i in 0..20 {
             let t = Instant::now();
-            let pool = engine.pool(&snap, Some(id), None, Style::Mla, today)?;
+            let pool = engine.pool(&snap, Some(id), None, None, Style::Mla, today)?;
             if !pool.is_empty() {
                 let _ = pick(&pool, None, None, None, Some(i));
             }

@@ -592,7 +592,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
                 (None, Some(_)) => None,
             };
-            let pool = engine.pool(&snap, essay_id.as_deref(), Some(&state), style, today())?;
+            let pool = engine.pool(
+                &snap,
+                essay_id.as_deref(),
+                Some(&state),
+                history.as_deref(),
+                style,
+                today(),
+            )?;
             let picked = prompts::pick(&pool, *kind, history.as_deref(), Some(&state), *seed)?;
             if cli.json {
                 let mut v = serde_json::to_value(&picked.prompt)?;
@@ -611,12 +618,14 @@ pub fn run(cli: Cli) -> Result<()> {
             let snap = lib.view(circle);
             let state = State::open(&config.data_dir)?;
             let id = snap.essays()[snap.resolve_essay(essay)?].meta.id.clone();
-            let banned = state.banned()?;
+            let history = circle.map(crate::daily::history_key);
+            let banned = state.banned(history.as_deref())?;
             let pool: Vec<Prompt> = PromptEngine::new()
                 .pool(
                     &snap,
                     Some(&id),
                     Some(&state),
+                    history.as_deref(),
                     cli.style.unwrap_or(config.citations.style),
                     today(),
                 )?
@@ -648,7 +657,15 @@ pub fn run(cli: Cli) -> Result<()> {
                     crate::error::Error::InvalidInput("the question is empty".into()).into(),
                 );
             }
-            let n = State::open(&config.data_dir)?.add_custom_prompt(&id, *paragraph, question)?;
+            // With --circle, the question is that circle's; without, every
+            // circle's (the operator's).
+            let history = circle.map(crate::daily::history_key);
+            let n = State::open(&config.data_dir)?.add_custom_prompt(
+                history.as_deref(),
+                &id,
+                *paragraph,
+                question,
+            )?;
             if cli.json {
                 print_json(
                     &json!({"id": format!("custom-{n}"), "essay_id": id, "paragraph": paragraph}),
@@ -661,11 +678,13 @@ pub fn run(cli: Cli) -> Result<()> {
             let id = id.trim();
             let lib = open_library(&config, false)?;
             let state = State::open(&config.data_dir)?;
+            let history = circle.map(crate::daily::history_key);
             let known = PromptEngine::new()
                 .pool(
                     &lib.view(circle),
                     None,
                     Some(&state),
+                    history.as_deref(),
                     config.citations.style,
                     today(),
                 )?
@@ -677,7 +696,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 ))
                 .into());
             }
-            state.ban_prompt(id)?;
+            // With --circle, banned for that circle; without, everywhere.
+            state.ban_prompt(history.as_deref(), id)?;
             if cli.json {
                 print_json(&json!({"banned": id}));
             } else {

@@ -137,9 +137,14 @@ impl DailyPosts<'_> {
         // The circle's own view: its uploads and the shared library.
         let snap = self.lib.view(Some(&s.guild_id.to_string()));
         let essay = s.essay.as_deref().filter(|e| snap.essay(e).is_ok());
-        let pool = self
-            .engine
-            .pool(&snap, essay, Some(self.state), self.style, today)?;
+        let pool = self.engine.pool(
+            &snap,
+            essay,
+            Some(self.state),
+            Some(&circle_of(s.guild_id)),
+            self.style,
+            today,
+        )?;
         if let Some(id) = prompt_id {
             if let Some(p) = pool.iter().find(|p| p.id == id) {
                 return Ok(p.clone());

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Current schema version (`PRAGMA user_version`).
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_VERSION: i32 = 2;
 
 const MIGRATIONS: &[&str] = &[
     // 1: initial schema
@@ -50,6 +50,21 @@ const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL,
         PRIMARY KEY (guild_id, local_date)
     );
+    "#,
+    // 2: organisers' own and banned prompts belong to a circle ('' is the
+    // operator's: every circle).
+    r#"
+    ALTER TABLE custom_prompts ADD COLUMN circle TEXT NOT NULL DEFAULT '';
+    CREATE TABLE banned_prompts_by_circle (
+        circle TEXT NOT NULL,
+        prompt_id TEXT NOT NULL,
+        banned_at TEXT NOT NULL,
+        PRIMARY KEY (circle, prompt_id)
+    );
+    INSERT INTO banned_prompts_by_circle (circle, prompt_id, banned_at)
+        SELECT '', prompt_id, banned_at FROM banned_prompts;
+    DROP TABLE banned_prompts;
+    ALTER TABLE banned_prompts_by_circle RENAME TO banned_prompts;
     "#,
 ];
 
@@ -226,23 +241,36 @@ impl State {
         Ok(out)
     }
 
-    /// Add an organiser's question.
-    pub fn add_custom_prompt(&self, essay: &str, paragraph: u32, question: &str) -> Result<i64> {
+    /// Add an organiser's question for `circle` (its history key), or with
+    /// `None` for every circle (the operator).
+    pub fn add_custom_prompt(
+        &self,
+        circle: Option<&str>,
+        essay: &str,
+        paragraph: u32,
+        question: &str,
+    ) -> Result<i64> {
         let conn = self.conn();
         conn.execute(
-            "INSERT INTO custom_prompts (essay, paragraph, question, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![essay, paragraph, question, now()],
+            "INSERT INTO custom_prompts (circle, essay, paragraph, question, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![circle.unwrap_or(""), essay, paragraph, question, now()],
         )?;
         Ok(conn.last_insert_rowid())
     }
 
-    /// Organisers' questions, all or for one essay.
-    pub fn custom_prompts(&self, essay: Option<&str>) -> Result<Vec<CustomPrompt>> {
+    /// The questions `circle` sees (its own and the operator's), all or for
+    /// one essay. With `None`: the operator's only.
+    pub fn custom_prompts(
+        &self,
+        circle: Option<&str>,
+        essay: Option<&str>,
+    ) -> Result<Vec<CustomPrompt>> {
         let conn = self.conn();
         let mut st = conn.prepare(
-            "SELECT id, essay, paragraph, question FROM custom_prompts WHERE ?1 IS NULL OR essay = ?1 ORDER BY id",
+            "SELECT id, essay, paragraph, question FROM custom_prompts
+             WHERE (?1 IS NULL OR essay = ?1) AND (circle = '' OR circle = ?2) ORDER BY id",
         )?;
-        let rows = st.query_map([essay], |r| {
+        let rows = st.query_map(params![essay, circle.unwrap_or("")], |r| {
             Ok(CustomPrompt {
                 id: r.get(0)?,
                 essay: r.get(1)?,
@@ -253,20 +281,23 @@ impl State {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Ban a prompt id from every pool.
-    pub fn ban_prompt(&self, prompt_id: &str) -> Result<()> {
+    /// Ban a prompt id from `circle`'s pools, or with `None` from every
+    /// circle's (the operator).
+    pub fn ban_prompt(&self, circle: Option<&str>, prompt_id: &str) -> Result<()> {
         self.conn().execute(
-            "INSERT OR IGNORE INTO banned_prompts (prompt_id, banned_at) VALUES (?1, ?2)",
-            params![prompt_id, now()],
+            "INSERT OR IGNORE INTO banned_prompts (circle, prompt_id, banned_at) VALUES (?1, ?2, ?3)",
+            params![circle.unwrap_or(""), prompt_id, now()],
         )?;
         Ok(())
     }
 
-    /// Banned prompt ids.
-    pub fn banned(&self) -> Result<Vec<String>> {
+    /// The prompt ids banned for `circle`: its own bans and the operator's.
+    pub fn banned(&self, circle: Option<&str>) -> Result<Vec<String>> {
         let conn = self.conn();
-        let mut st = conn.prepare("SELECT prompt_id FROM banned_prompts")?;
-        let rows = st.query_map([], |r| r.get(0))?;
+        let mut st = conn.prepare(
+            "SELECT DISTINCT prompt_id FROM banned_prompts WHERE circle = '' OR circle = ?1",
+        )?;
+        let rows = st.query_map([circle.unwrap_or("")], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -389,6 +420,36 @@ fn row_to_schedule(r: &rusqlite::Row<'_>) -> rusqlite::Result<Schedule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A database from before circles owned their prompts keeps its bans
+    /// and questions, now the operator's (every circle's).
+    #[test]
+    fn migrating_keeps_bans_and_questions_for_every_circle() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = Connection::open(dir.path().join("state.sqlite3")).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO banned_prompts (prompt_id, banned_at) VALUES ('p1', 'x')",
+                [],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO custom_prompts (essay, paragraph, question, created_at) VALUES ('e', 1, 'Why?', 'x')",
+                [],
+            )
+            .unwrap();
+        }
+        let state = State::open(dir.path()).unwrap();
+        assert_eq!(state.banned(Some("guild:9")).unwrap(), ["p1"]);
+        assert_eq!(
+            state.custom_prompts(Some("guild:9"), None).unwrap().len(),
+            1
+        );
+        state.ban_prompt(Some("guild:9"), "p2").unwrap();
+        assert_eq!(state.banned(Some("guild:8")).unwrap(), ["p1"]);
+    }
 
     #[test]
     fn history_cycles_and_claims() {

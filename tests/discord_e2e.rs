@@ -911,6 +911,7 @@ async fn daily_post_survives_restarts_and_crashes_without_doubling() {
             &d.lib.snapshot(),
             None,
             Some(&d.state),
+            None,
             commonplace::citation::Style::Mla,
             common::accessed(),
         )

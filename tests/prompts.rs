@@ -13,11 +13,22 @@ fn pool(
     essay: Option<&str>,
     state: Option<&State>,
 ) -> Vec<Prompt> {
+    pool_for(lib, essay, state, None)
+}
+
+/// The pool as one circle (history key) sees it.
+fn pool_for(
+    lib: &commonplace::library::Library,
+    essay: Option<&str>,
+    state: Option<&State>,
+    circle: Option<&str>,
+) -> Vec<Prompt> {
     PromptEngine::new()
         .pool(
             &lib.snapshot(),
             essay,
             state,
+            circle,
             Style::Mla,
             common::accessed(),
         )
@@ -212,6 +223,7 @@ fn organisers_add_and_ban_prompts() {
     let state = State::in_memory().unwrap();
     state
         .add_custom_prompt(
+            None,
             "modern-theory-of-internationalism",
             21,
             "Can internationalism be freely chosen by people who have never been asked?",
@@ -236,11 +248,53 @@ fn organisers_add_and_ban_prompts() {
         .unwrap()
         .id
         .clone();
-    state.ban_prompt(&victim).unwrap();
+    state.ban_prompt(None, &victim).unwrap();
     for i in 0..200 {
         let got = pick(&ps, None, Some("c"), Some(&state), Some(i)).unwrap();
         assert_ne!(got.prompt.id, victim);
     }
+}
+
+/// A circle's own questions and bans are its alone; the operator's apply to
+/// every circle.
+#[test]
+fn custom_and_banned_prompts_belong_to_their_circle() {
+    let (lib, _d) = common::seeds();
+    let state = State::in_memory().unwrap();
+    let essay_id = "modern-theory-of-internationalism";
+    let essay = Some(essay_id);
+    let question = "What would our own circle have to give up to be internationalist?";
+    state
+        .add_custom_prompt(Some("guild:1"), essay_id, 21, question)
+        .unwrap();
+    let has = |circle: Option<&str>| {
+        pool_for(&lib, essay, Some(&state), circle)
+            .iter()
+            .any(|p| p.question == question)
+    };
+    assert!(has(Some("guild:1")));
+    assert!(!has(Some("guild:2")) && !has(None));
+    let ps = pool(&lib, essay, Some(&state));
+    let victim = ps[0].id.clone();
+    state.ban_prompt(Some("guild:1"), &victim).unwrap();
+    let picks = |circle: &str| {
+        (0..100)
+            .map(|i| {
+                pick(&ps, None, Some(circle), Some(&state), Some(i))
+                    .unwrap()
+                    .prompt
+                    .id
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(!picks("guild:1").contains(&victim));
+    assert!(
+        picks("guild:2").contains(&victim),
+        "another circle's ban is not ours"
+    );
+    // The operator's ban reaches every circle.
+    state.ban_prompt(None, &victim).unwrap();
+    assert!(!picks("guild:2").contains(&victim));
 }
 
 #[test]

@@ -485,7 +485,14 @@ pub async fn prompt(
             .map(|e| snap.resolve_essay(e))
             .transpose()?
             .map(|i| snap.essays()[i].meta.id.clone());
-        let pool = engine.pool(&snap, essay_id.as_deref(), Some(&state), style, today)?;
+        let pool = engine.pool(
+            &snap,
+            essay_id.as_deref(),
+            Some(&state),
+            circle.as_deref(),
+            style,
+            today,
+        )?;
         pick(
             &pool,
             kind.map(PromptKind::from),
@@ -741,14 +748,18 @@ pub async fn schedule_preview(ctx: Context<'_>) -> Result<(), Error> {
     let essay = data.state.schedule(guild_id)?.and_then(|s| s.essay);
     let snap = view(ctx);
     let essay = essay.filter(|e| snap.essay(e).is_ok());
+    let history = circle_of(guild_id);
     let pool = data.engine.pool(
         &snap,
         essay.as_deref(),
         Some(&data.state),
+        Some(&history),
         data.style(),
         data.today(),
     )?;
-    let picked = pick(&pool, None, None, None, None)?;
+    // A preview shows what the circle could get (its bans apply) and
+    // records nothing.
+    let picked = pick(&pool, None, Some(&history), Some(&data.state), None)?;
     send(
         ctx,
         CreateReply::default()

@@ -564,7 +564,7 @@ pub fn essay_pool(
     let mut pool = diversify(pool);
     pool.truncate(PER_ESSAY);
     if let Some(state) = state {
-        let mut custom = essay_pool_custom_only(snap, essay_id, state, style, accessed)?;
+        let mut custom = essay_pool_custom_only(snap, essay_id, state, None, style, accessed)?;
         custom.append(&mut pool);
         pool = custom;
     }
@@ -618,6 +618,7 @@ impl PromptEngine {
         snap: &Snapshot,
         essay_id: Option<&str>,
         state: Option<&State>,
+        circle: Option<&str>,
         style: Style,
         accessed: jiff::civil::Date,
     ) -> Result<Vec<Prompt>> {
@@ -632,7 +633,7 @@ impl PromptEngine {
         let mut out = Vec::new();
         if let Some(state) = state {
             for id in &ids {
-                let custom = essay_pool_custom_only(snap, id, state, style, accessed)?;
+                let custom = essay_pool_custom_only(snap, id, state, circle, style, accessed)?;
                 out.extend(custom);
             }
         }
@@ -652,10 +653,11 @@ fn essay_pool_custom_only(
     snap: &Snapshot,
     essay_id: &str,
     state: &State,
+    circle: Option<&str>,
     style: Style,
     accessed: jiff::civil::Date,
 ) -> Result<Vec<Prompt>> {
-    let customs = state.custom_prompts(Some(essay_id))?;
+    let customs = state.custom_prompts(circle, Some(essay_id))?;
     if customs.is_empty() {
         return Ok(Vec::new());
     }

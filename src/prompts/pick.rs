@@ -33,7 +33,7 @@ pub fn pick(
     seed: Option<u64>,
 ) -> Result<Picked> {
     let banned = match state {
-        Some(s) => s.banned()?,
+        Some(s) => s.banned(circle)?,
         None => Vec::new(),
     };
     let eligible: Vec<&Prompt> = pool

@@ -40,6 +40,35 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// What `reading` does.
+#[derive(Debug, Subcommand)]
+pub enum ReadingAction {
+    /// Add a reading: an essay, from a day (default: today, in the circle's
+    /// time zone) to a day (default: open-ended), optionally some paragraphs.
+    Add {
+        /// The essay (id or part of its title).
+        essay: String,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        starts: Option<String>,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        ends: Option<String>,
+        /// Only these paragraphs, e.g. 3-10.
+        #[arg(long)]
+        paragraphs: Option<String>,
+    },
+    /// The plan, the current reading marked ▶.
+    Show,
+    /// Remove one reading by its number.
+    Remove {
+        /// The number `reading show` gives.
+        number: i64,
+    },
+    /// Empty the plan.
+    Clear,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -58,6 +87,9 @@ pub enum Command {
         /// How many quotes (1-10).
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=10))]
         limit: u8,
+        /// With --circle: the whole library, not only the circle's current reading.
+        #[arg(long)]
+        whole_library: bool,
     },
     /// Find the source of a quote, even misquoted.
     Cite {
@@ -75,6 +107,15 @@ pub enum Command {
         /// Make the choice reproducible.
         #[arg(long)]
         seed: Option<u64>,
+        /// With --circle: the whole library, not only the circle's current reading.
+        #[arg(long)]
+        whole_library: bool,
+    },
+    /// A circle's reading plan (needs --circle): what it reads, and when.
+    Reading {
+        /// What to do with the plan.
+        #[command(subcommand)]
+        action: ReadingAction,
     },
     /// List an essay's whole ranked prompt pool, for review.
     Prompts {
@@ -147,6 +188,17 @@ pub enum Command {
 /// Today's date in the local time zone (for citation access dates).
 pub fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
+}
+
+/// A reading-plan entry as JSON.
+fn reading_json(e: &crate::plan::PlanEntry) -> serde_json::Value {
+    json!({
+        "number": e.id,
+        "essay_id": e.essay,
+        "starts": e.starts.to_string(),
+        "ends": e.ends.map(|d| d.to_string()),
+        "paragraphs": e.paragraphs.map(|(a, b)| json!([a, b])),
+    })
 }
 
 fn open_library(config: &Config, force: bool) -> Result<Library> {
@@ -469,9 +521,10 @@ pub fn run(cli: Cli) -> Result<()> {
             essay,
             speaker,
             limit,
+            whole_library,
         } => {
             let lib = open_library(&config, false)?;
-            let req = quote::QuoteRequest {
+            let mut req = quote::QuoteRequest {
                 topic: topic.clone(),
                 essay: essay.clone(),
                 speaker: speaker.clone(),
@@ -479,7 +532,26 @@ pub fn run(cli: Cli) -> Result<()> {
                 exclude: Vec::new(),
                 style: cli.style.unwrap_or(config.citations.style),
             };
-            let quotes = quote::find_quotes(&lib.view(circle), &req, today())?;
+            let snap = lib.view(circle);
+            // With --circle, its current reading, as in its Discord server
+            // (without, the state store is not needed: a read-only data
+            // directory still answers).
+            let focus = match circle {
+                Some(_) => crate::plan::focus(
+                    &State::open(&config.data_dir)?,
+                    circle,
+                    essay.is_some(),
+                    *whole_library,
+                    jiff::Timestamp::now(),
+                )?,
+                None => None,
+            };
+            if let Some(entry) = &focus {
+                if let Ok(rec) = snap.essay(&entry.essay) {
+                    crate::plan::narrow_quotes(&mut req, entry, rec.paragraphs);
+                }
+            }
+            let quotes = quote::find_quotes(&snap, &req, today())?;
             if cli.json {
                 print_json(&json!(quotes
                     .iter()
@@ -567,7 +639,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Prompt { essay, kind, seed } => {
+        Command::Prompt {
+            essay,
+            kind,
+            seed,
+            whole_library,
+        } => {
             // With --circle, the circle's history: no repeats until its pool
             // is used up (the same history its Discord server keeps).
             let history = circle.map(crate::daily::history_key);
@@ -592,7 +669,15 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
                 (None, Some(_)) => None,
             };
-            let pool = engine.pool(
+            let focus = crate::plan::focus(
+                &state,
+                circle,
+                essay.is_some(),
+                *whole_library,
+                jiff::Timestamp::now(),
+            )?;
+            let essay_id = essay_id.or_else(|| focus.as_ref().map(|f| f.essay.clone()));
+            let mut pool = engine.pool(
                 &snap,
                 essay_id.as_deref(),
                 Some(&state),
@@ -600,6 +685,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 style,
                 today(),
             )?;
+            if let Some(entry) = &focus {
+                crate::plan::narrow_prompts(&mut pool, entry);
+            }
             let picked = prompts::pick(&pool, *kind, history.as_deref(), Some(&state), *seed)?;
             if cli.json {
                 let mut v = serde_json::to_value(&picked.prompt)?;
@@ -702,6 +790,86 @@ pub fn run(cli: Cli) -> Result<()> {
                 print_json(&json!({"banned": id}));
             } else {
                 println!("Banned prompt {id}.");
+            }
+        }
+        Command::Reading { action } => {
+            let Some(c) = circle else {
+                anyhow::bail!(crate::error::Error::InvalidInput(
+                    "a reading plan is a circle's: give --circle ID".into()
+                ));
+            };
+            let state = State::open(&config.data_dir)?;
+            let key = crate::plan::circle_key(c);
+            let now = jiff::Timestamp::now();
+            match action {
+                ReadingAction::Add {
+                    essay,
+                    starts,
+                    ends,
+                    paragraphs,
+                } => {
+                    let lib = open_library(&config, false)?;
+                    let e = crate::plan::add_entry(
+                        &state,
+                        &lib.view(circle),
+                        c,
+                        essay,
+                        starts.as_deref(),
+                        ends.as_deref(),
+                        paragraphs.as_deref(),
+                        now,
+                    )?;
+                    if cli.json {
+                        print_json(&reading_json(&e));
+                    } else {
+                        println!("Added reading #{} ({}).", e.id, e.essay);
+                    }
+                }
+                ReadingAction::Show => {
+                    let lib = open_library(&config, false)?;
+                    let snap = lib.view(circle);
+                    let plan = state.reading_plan(&key)?;
+                    let today = crate::plan::circle_today(&state, c, now)?;
+                    if cli.json {
+                        let current = crate::plan::current(&plan, today).map(|e| e.id);
+                        print_json(&json!(plan
+                            .iter()
+                            .map(|e| {
+                                let mut v = reading_json(e);
+                                v["current"] = json!(Some(e.id) == current);
+                                v
+                            })
+                            .collect::<Vec<_>>()));
+                    } else if plan.is_empty() {
+                        println!("The reading plan is empty.");
+                    } else {
+                        for line in crate::plan::describe(&plan, today, |id| {
+                            snap.essay(id).ok().map(|r| r.meta.title.clone())
+                        }) {
+                            println!("{line}");
+                        }
+                    }
+                }
+                ReadingAction::Remove { number } => {
+                    if !state.remove_reading(&key, *number)? {
+                        anyhow::bail!(crate::error::Error::InvalidInput(format!(
+                            "the reading plan has no #{number}"
+                        )));
+                    }
+                    if cli.json {
+                        print_json(&json!({"removed": number}));
+                    } else {
+                        println!("Removed reading #{number}.");
+                    }
+                }
+                ReadingAction::Clear => {
+                    let n = state.clear_reading_plan(&key)?;
+                    if cli.json {
+                        print_json(&json!({"removed": n}));
+                    } else {
+                        println!("Cleared the reading plan ({n} removed).");
+                    }
+                }
             }
         }
         Command::RemoveEssay { essay } => {

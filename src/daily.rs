@@ -136,8 +136,15 @@ impl DailyPosts<'_> {
     ) -> Result<Prompt> {
         // The circle's own view: its uploads and the shared library.
         let snap = self.lib.view(Some(&s.guild_id.to_string()));
-        let essay = s.essay.as_deref().filter(|e| snap.essay(e).is_ok());
-        let pool = self.engine.pool(
+        // The circle's current reading on the post's local day comes first;
+        // then the schedule's own essay; else the whole library.
+        let plan = self.state.reading_plan(&circle_of(s.guild_id))?;
+        let reading = crate::plan::current(&plan, today).filter(|e| snap.essay(&e.essay).is_ok());
+        let essay = match reading {
+            Some(e) => Some(e.essay.as_str()),
+            None => s.essay.as_deref().filter(|e| snap.essay(e).is_ok()),
+        };
+        let mut pool = self.engine.pool(
             &snap,
             essay,
             Some(self.state),
@@ -149,6 +156,9 @@ impl DailyPosts<'_> {
             if let Some(p) = pool.iter().find(|p| p.id == id) {
                 return Ok(p.clone());
             }
+        }
+        if let Some(entry) = reading {
+            crate::plan::narrow_prompts(&mut pool, entry);
         }
         Ok(pick(
             &pool,

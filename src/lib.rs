@@ -21,6 +21,7 @@ pub mod discord;
 pub mod index;
 pub mod index_dir;
 pub mod library;
+pub mod plan;
 pub mod prompts;
 pub mod schedule;
 pub mod search;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Current schema version (`PRAGMA user_version`).
-const SCHEMA_VERSION: i32 = 2;
+const SCHEMA_VERSION: i32 = 3;
 
 const MIGRATIONS: &[&str] = &[
     // 1: initial schema
@@ -65,6 +65,20 @@ const MIGRATIONS: &[&str] = &[
         SELECT '', prompt_id, banned_at FROM banned_prompts;
     DROP TABLE banned_prompts;
     ALTER TABLE banned_prompts_by_circle RENAME TO banned_prompts;
+    "#,
+    // 3: reading plans.
+    r#"
+    CREATE TABLE reading_plan (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        circle TEXT NOT NULL,
+        essay TEXT NOT NULL,
+        starts TEXT NOT NULL,
+        ends TEXT,
+        first_paragraph INTEGER,
+        last_paragraph INTEGER,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX reading_plan_circle ON reading_plan (circle, starts);
     "#,
 ];
 
@@ -299,6 +313,77 @@ impl State {
         )?;
         let rows = st.query_map([circle.unwrap_or("")], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Add an entry to `circle`'s reading plan; returns its id.
+    pub fn add_reading(&self, circle: &str, entry: &crate::plan::PlanEntry) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO reading_plan (circle, essay, starts, ends, first_paragraph, last_paragraph, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                circle,
+                entry.essay,
+                entry.starts.to_string(),
+                entry.ends.map(|d| d.to_string()),
+                entry.paragraphs.map(|p| p.0),
+                entry.paragraphs.map(|p| p.1),
+                now()
+            ],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// `circle`'s reading plan, in order of start.
+    pub fn reading_plan(&self, circle: &str) -> Result<Vec<crate::plan::PlanEntry>> {
+        let conn = self.conn();
+        let mut st = conn.prepare(
+            "SELECT id, essay, starts, ends, first_paragraph, last_paragraph FROM reading_plan
+             WHERE circle = ?1 ORDER BY starts, id",
+        )?;
+        let rows = st.query_map([circle], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<u32>>(4)?,
+                r.get::<_, Option<u32>>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, essay, starts, ends, a, b) = row?;
+            let day = |s: &str| {
+                s.parse::<jiff::civil::Date>().map_err(|_| {
+                    Error::Config(format!("reading plan entry {id} has a bad date `{s}`"))
+                })
+            };
+            out.push(crate::plan::PlanEntry {
+                id,
+                essay,
+                starts: day(&starts)?,
+                ends: ends.as_deref().map(day).transpose()?,
+                paragraphs: a.zip(b),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Remove one entry of `circle`'s plan; false when it has no such entry.
+    pub fn remove_reading(&self, circle: &str, id: i64) -> Result<bool> {
+        let n = self.conn().execute(
+            "DELETE FROM reading_plan WHERE circle = ?1 AND id = ?2",
+            params![circle, id],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Empty `circle`'s plan; returns how many entries it had.
+    pub fn clear_reading_plan(&self, circle: &str) -> Result<usize> {
+        Ok(self
+            .conn()
+            .execute("DELETE FROM reading_plan WHERE circle = ?1", [circle])?)
     }
 
     /// Create or replace a server's schedule (enabled).

@@ -1600,3 +1600,205 @@ async fn one_circles_upload_is_invisible_and_unremovable_in_another() {
         .essay("patience")
         .is_ok());
 }
+
+/// The paragraph number in a prompt's or quote's "¶N".
+fn pilcrow_number(text: &str) -> u32 {
+    let after = text.rsplit('¶').next().unwrap();
+    after
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_post_draws_from_the_circles_current_reading() {
+    let d = daily_setup().await;
+    d.state
+        .set_schedule(&schedule("09:00", "Europe/London", None))
+        .unwrap();
+    let key = daily::circle_of(GUILD_ID);
+    let entry =
+        |essay: &str, starts: &str, ends: Option<&str>, paragraphs| commonplace::plan::PlanEntry {
+            id: 0,
+            essay: essay.into(),
+            starts: starts.parse().unwrap(),
+            ends: ends.map(|e| e.parse().unwrap()),
+            paragraphs,
+        };
+    d.state
+        .add_reading(
+            &key,
+            &entry(
+                "survival-mechanism",
+                "2026-11-20",
+                Some("2026-11-30"),
+                Some((10, 20)),
+            ),
+        )
+        .unwrap();
+    d.state
+        .add_reading(
+            &key,
+            &entry("aleppo-interview", "2026-12-01", Some("2026-12-14"), None),
+        )
+        .unwrap();
+    let post_of = |n: usize| {
+        let posts = d.posts();
+        posts[n].body["embeds"][0]["description"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Several days inside the first reading: always from it, within ¶10–20.
+    for (i, day) in ["2026-11-23", "2026-11-24", "2026-11-25"]
+        .iter()
+        .enumerate()
+    {
+        let out = d.run(&format!("{day}T09:00:00Z")).await;
+        assert!(matches!(out[0], Outcome::Posted { .. }), "{out:?}");
+        let text = post_of(i);
+        assert!(text.contains("Internationalism Is Not a Luxury"), "{text}");
+        let n = pilcrow_number(&text);
+        assert!(
+            (10..=20).contains(&n),
+            "¶{n} is outside the reading: {text}"
+        );
+    }
+    // The next reading takes over on its first day (local time).
+    let out = d.run("2026-12-01T09:00:00Z").await;
+    assert!(matches!(out[0], Outcome::Posted { .. }), "{out:?}");
+    assert!(post_of(3).contains("Alep, the West"), "{}", post_of(3));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reading_plan_drives_quote_and_prompt_in_its_circle_only() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    let add = json!([{"name": "add", "type": 1, "options": [
+        opt("essay", "survival-mechanism"), opt("paragraphs", "10-20"), opt("starts", "2026-11-20")]}]);
+    // Members cannot change the plan.
+    let refused = bot
+        .interact(command(next_id(), MEMBER, "reading", add.clone(), None))
+        .await;
+    assert!(ephemeral(&refused));
+    assert!(bot
+        .state
+        .reading_plan(&daily::circle_of(GUILD_ID))
+        .unwrap()
+        .is_empty());
+    let added = bot
+        .interact(command(next_id(), ORGANISER, "reading", add, None))
+        .await;
+    assert!(
+        added["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("¶10–20"),
+        "{added}"
+    );
+    let show = bot
+        .interact(command(
+            next_id(),
+            ORGANISER,
+            "reading",
+            json!([{"name": "show", "type": 1, "options": []}]),
+            None,
+        ))
+        .await;
+    // The current reading is marked (Markdown-escaped: "▶ \#1 …").
+    let shown = show["data"]["content"].as_str().unwrap();
+    assert!(
+        shown.starts_with("▶ ") && shown.contains("#1 Internationalism Is Not a Luxury"),
+        "{show}"
+    );
+    // Bad organiser input gets a clear private answer.
+    let bad = json!([{"name": "add", "type": 1, "options": [opt("essay", "survival-mechanism"), opt("paragraphs", "30-90")]}]);
+    let r = bot
+        .interact(command(next_id(), ORGANISER, "reading", bad, None))
+        .await;
+    assert!(
+        ephemeral(&r)
+            && r["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("42 paragraphs"),
+        "{r}"
+    );
+
+    let quote = |guild: u64, whole: bool| {
+        let mut options = vec![opt("topic", "imperialism and the left"), opt("count", 5)];
+        if whole {
+            options.push(opt("whole_library", true));
+        }
+        in_guild(
+            command(next_id(), MEMBER, "quote", json!(options), None),
+            guild,
+        )
+    };
+    let located = |body: &Value| -> Vec<(String, u32)> {
+        body["data"]["embeds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let essay = e["footer"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("essay: ")
+                    .to_string();
+                let n = pilcrow_number(e["fields"][1]["value"].as_str().unwrap());
+                (essay, n)
+            })
+            .collect()
+    };
+    let in_plan = located(&bot.interact(quote(GUILD_ID, false)).await);
+    assert!(!in_plan.is_empty());
+    for (essay, n) in &in_plan {
+        assert_eq!(essay, "survival-mechanism");
+        assert!((10..=20).contains(n), "¶{n}");
+    }
+    let whole = located(&bot.interact(quote(GUILD_ID, true)).await);
+    assert!(
+        whole
+            .iter()
+            .any(|(e, n)| e != "survival-mechanism" || !(10..=20).contains(n)),
+        "{whole:?}"
+    );
+    // Another circle has no plan: the whole library.
+    let other = located(&bot.interact(quote(OTHER_GUILD_ID, false)).await);
+    assert!(
+        other
+            .iter()
+            .any(|(e, n)| e != "survival-mechanism" || !(10..=20).contains(n)),
+        "{other:?}"
+    );
+
+    // /prompt draws from the reading too.
+    for _ in 0..3 {
+        let p = bot.slash(MEMBER, "prompt", json!([])).await;
+        let text = p["data"]["embeds"][0]["description"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(text.contains("Internationalism Is Not a Luxury"), "{text}");
+        assert!((10..=20).contains(&pilcrow_number(&text)), "{text}");
+    }
+    // Cleared: the whole library again.
+    let clear = bot
+        .interact(command(
+            next_id(),
+            ORGANISER,
+            "reading",
+            json!([{"name": "clear", "type": 1, "options": []}]),
+            None,
+        ))
+        .await;
+    assert!(
+        clear["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("1 reading removed"),
+        "{clear}"
+    );
+}

@@ -29,6 +29,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         essay(),
         schedule(),
         library(),
+        super::reading::reading(),
         help(),
     ]
 }
@@ -98,11 +99,14 @@ pub fn circle_of_ctx(ctx: Context<'_>) -> Option<String> {
 }
 
 /// What the command's circle sees.
-fn view(ctx: Context<'_>) -> std::sync::Arc<crate::library::Snapshot> {
+pub(super) fn view(ctx: Context<'_>) -> std::sync::Arc<crate::library::Snapshot> {
     ctx.data().library.view(circle_of_ctx(ctx).as_deref())
 }
 
-async fn autocomplete_essay(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
+pub(super) async fn autocomplete_essay(
+    ctx: Context<'_>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
     let p = partial.to_lowercase();
     let snap = view(ctx);
     let choices = snap
@@ -220,7 +224,7 @@ async fn defer(ctx: Context<'_>, ephemeral: bool) -> Result<(), Error> {
 /// response through [`respond_initially`], later ones as followups through
 /// poise. A handle only for followups; the initial response's message is
 /// read back with `get_response` when it is needed.
-async fn send<'a>(
+pub(super) async fn send<'a>(
     ctx: Context<'a>,
     reply: CreateReply,
 ) -> Result<Option<poise::ReplyHandle<'a>>, Error> {
@@ -244,7 +248,7 @@ async fn send<'a>(
 }
 
 /// A short, ephemeral error for the user.
-async fn say_error(ctx: Context<'_>, text: &str) -> Result<(), Error> {
+pub(super) async fn say_error(ctx: Context<'_>, text: &str) -> Result<(), Error> {
     send(
         ctx,
         CreateReply::default()
@@ -362,7 +366,7 @@ async fn unknown_command(
 
 /// True for members with Manage Server (or Administrator), checked by the bot
 /// itself from the permissions Discord sends with the interaction.
-async fn is_organiser(ctx: Context<'_>) -> Result<bool, Error> {
+pub(super) async fn is_organiser(ctx: Context<'_>) -> Result<bool, Error> {
     let perms = match ctx {
         poise::Context::Application(a) => a.interaction.member.as_ref().and_then(|m| m.permissions),
         poise::Context::Prefix(_) => None,
@@ -387,9 +391,11 @@ pub async fn quote(
     #[min = 1]
     #[max = 5]
     count: Option<u8>,
+    #[description = "The whole library, not only the circle's current reading"]
+    whole_library: Option<bool>,
 ) -> Result<(), Error> {
     let data = ctx.data();
-    let req = quote::QuoteRequest {
+    let mut req = quote::QuoteRequest {
         topic: topic.clone(),
         essay: essay.clone(),
         speaker: speaker.clone(),
@@ -397,11 +403,24 @@ pub async fn quote(
         exclude: Vec::new(),
         style: data.style(),
     };
-    let (lib, today, r) = (data.library.clone(), data.today(), req.clone());
     let member_circle = circle_of_ctx(ctx);
-    let (quotes, snap) = off_thread(ctx, move || {
+    // While the circle is reading something, quotes come from it.
+    let focus = crate::plan::focus(
+        &data.state,
+        member_circle.as_deref(),
+        essay.is_some(),
+        whole_library.unwrap_or(false),
+        data.clock.now(),
+    )?;
+    let (lib, today) = (data.library.clone(), data.today());
+    let (quotes, snap, req) = off_thread(ctx, move || {
         let snap = lib.view(member_circle.as_deref());
-        Ok((quote::find_quotes(&snap, &r, today)?, snap))
+        if let Some(entry) = &focus {
+            if let Ok(rec) = snap.essay(&entry.essay) {
+                crate::plan::narrow_quotes(&mut req, entry, rec.paragraphs);
+            }
+        }
+        Ok((quote::find_quotes(&snap, &req, today)?, snap, req))
     })
     .await?;
     if quotes.is_empty() {
@@ -467,10 +486,19 @@ pub async fn prompt(
     #[autocomplete = "autocomplete_essay"]
     essay: Option<String>,
     #[description = "Kind of question"] kind: Option<KindChoice>,
+    #[description = "The whole library, not only the circle's current reading"]
+    whole_library: Option<bool>,
 ) -> Result<(), Error> {
     let data = ctx.data();
     let circle = ctx.guild_id().map(|g| circle_of(g.get()));
     let member_circle = circle_of_ctx(ctx);
+    let focus = crate::plan::focus(
+        &data.state,
+        member_circle.as_deref(),
+        essay.is_some(),
+        whole_library.unwrap_or(false),
+        data.clock.now(),
+    )?;
     let (lib, engine, state, style, today) = (
         data.library.clone(),
         data.engine.clone(),
@@ -484,8 +512,9 @@ pub async fn prompt(
             .as_deref()
             .map(|e| snap.resolve_essay(e))
             .transpose()?
-            .map(|i| snap.essays()[i].meta.id.clone());
-        let pool = engine.pool(
+            .map(|i| snap.essays()[i].meta.id.clone())
+            .or_else(|| focus.as_ref().map(|f| f.essay.clone()));
+        let mut pool = engine.pool(
             &snap,
             essay_id.as_deref(),
             Some(&state),
@@ -493,6 +522,9 @@ pub async fn prompt(
             style,
             today,
         )?;
+        if let Some(entry) = &focus {
+            crate::plan::narrow_prompts(&mut pool, entry);
+        }
         pick(
             &pool,
             kind.map(PromptKind::from),

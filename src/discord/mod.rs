@@ -5,6 +5,7 @@ pub mod attachment;
 pub mod buttons;
 pub mod commands;
 pub mod poster;
+pub mod reading;
 pub mod render;
 pub mod reply;
 

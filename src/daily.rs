@@ -194,7 +194,7 @@ impl DailyPosts<'_> {
             (Ok(t), Ok(z)) => (t, z),
             (Err(e), _) | (_, Err(e)) => return fail(e.to_string()),
         };
-        let date = match due_date(now, time, &tz) {
+        let date = match due_date(now, time, &tz, &s.cadence) {
             Ok(Some(d)) => d,
             Ok(None) => return Outcome::NotDue { guild_id },
             Err(e) => return fail(e.to_string()),

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Current schema version (`PRAGMA user_version`).
-const SCHEMA_VERSION: i32 = 3;
+const SCHEMA_VERSION: i32 = 4;
 
 const MIGRATIONS: &[&str] = &[
     // 1: initial schema
@@ -80,6 +80,10 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX reading_plan_circle ON reading_plan (circle, starts);
     "#,
+    // 4: schedules get a cadence (daily, weekly on chosen weekdays, every N days).
+    r#"
+    ALTER TABLE schedules ADD COLUMN cadence TEXT NOT NULL DEFAULT 'daily';
+    "#,
 ];
 
 /// An organiser's own discussion question.
@@ -112,6 +116,8 @@ pub struct Schedule {
     pub role_id: Option<u64>,
     /// Off schedules are kept (settings survive) but do not post.
     pub enabled: bool,
+    /// On which local days it posts.
+    pub cadence: crate::schedule::Cadence,
 }
 
 /// The record of one day's post.
@@ -389,11 +395,11 @@ impl State {
     /// Create or replace a server's schedule (enabled).
     pub fn set_schedule(&self, s: &Schedule) -> Result<()> {
         self.conn().execute(
-            "INSERT INTO schedules (guild_id, channel_id, local_time, time_zone, essay, role_id, enabled, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO schedules (guild_id, channel_id, local_time, time_zone, essay, role_id, enabled, updated_at, cadence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT(guild_id) DO UPDATE SET channel_id = ?2, local_time = ?3, time_zone = ?4,
-               essay = ?5, role_id = ?6, enabled = ?7, updated_at = ?8",
-            params![s.guild_id as i64, s.channel_id as i64, s.local_time, s.time_zone, s.essay, s.role_id.map(|r| r as i64), s.enabled, now()],
+               essay = ?5, role_id = ?6, enabled = ?7, updated_at = ?8, cadence = ?9",
+            params![s.guild_id as i64, s.channel_id as i64, s.local_time, s.time_zone, s.essay, s.role_id.map(|r| r as i64), s.enabled, now(), s.cadence.to_stored()],
         )?;
         Ok(())
     }
@@ -412,7 +418,7 @@ impl State {
         Ok(self
             .conn()
             .query_row(
-                "SELECT guild_id, channel_id, local_time, time_zone, essay, role_id, enabled FROM schedules WHERE guild_id = ?1",
+                "SELECT guild_id, channel_id, local_time, time_zone, essay, role_id, enabled, cadence FROM schedules WHERE guild_id = ?1",
                 [guild_id as i64],
                 row_to_schedule,
             )
@@ -423,7 +429,7 @@ impl State {
     pub fn enabled_schedules(&self) -> Result<Vec<Schedule>> {
         let conn = self.conn();
         let mut st = conn.prepare(
-            "SELECT guild_id, channel_id, local_time, time_zone, essay, role_id, enabled FROM schedules WHERE enabled = 1",
+            "SELECT guild_id, channel_id, local_time, time_zone, essay, role_id, enabled, cadence FROM schedules WHERE enabled = 1",
         )?;
         let rows = st.query_map([], row_to_schedule)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -499,6 +505,10 @@ fn row_to_schedule(r: &rusqlite::Row<'_>) -> rusqlite::Result<Schedule> {
         essay: r.get(4)?,
         role_id: r.get::<_, Option<i64>>(5)?.map(|x| x as u64),
         enabled: r.get(6)?,
+        // An unreadable cadence (written by a newer version) posts daily
+        // rather than never; it is logged where schedules are run.
+        cadence: crate::schedule::Cadence::from_stored(&r.get::<_, String>(7)?)
+            .unwrap_or(crate::schedule::Cadence::Daily),
     })
 }
 
@@ -575,11 +585,14 @@ mod tests {
                 essay: None,
                 role_id: Some(7),
                 enabled: true,
+                cadence: crate::schedule::weekly("mon,thu").unwrap(),
             })
             .unwrap();
         }
         let s = State::open(dir.path()).unwrap();
-        assert_eq!(s.schedule(5).unwrap().unwrap().role_id, Some(7));
+        let back = s.schedule(5).unwrap().unwrap();
+        assert_eq!(back.role_id, Some(7));
+        assert_eq!(back.cadence, crate::schedule::weekly("thu mon").unwrap());
         drop(s);
         let other = tempfile::tempdir().unwrap();
         std::fs::write(

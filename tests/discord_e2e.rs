@@ -790,6 +790,7 @@ fn schedule(local_time: &str, tz: &str, role: Option<u64>) -> Schedule {
         essay: None,
         role_id: role,
         enabled: true,
+        cadence: commonplace::schedule::Cadence::Daily,
     }
 }
 
@@ -1801,4 +1802,78 @@ async fn a_reading_plan_drives_quote_and_prompt_in_its_circle_only() {
             .contains("1 reading removed"),
         "{clear}"
     );
+}
+
+/// Weekly and every-N-days cadences across the end of British Summer Time
+/// (2026-10-25): posts on exactly the right local days, at 09:00 local
+/// before and after the change, once each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn weekly_and_every_n_days_cadences_across_a_dst_change() {
+    use commonplace::schedule::{every, weekly, Cadence};
+    let london = jiff::tz::TimeZone::get("Europe/London").unwrap();
+    let cases: Vec<(Cadence, Vec<&str>)> = vec![
+        (
+            weekly("mon,thu").unwrap(),
+            vec![
+                "2026-10-19",
+                "2026-10-22",
+                "2026-10-26",
+                "2026-10-29",
+                "2026-11-02",
+            ],
+        ),
+        (
+            every(3, "2026-10-20".parse().unwrap()).unwrap(),
+            vec![
+                "2026-10-20",
+                "2026-10-23",
+                "2026-10-26",
+                "2026-10-29",
+                "2026-11-01",
+            ],
+        ),
+    ];
+    for (cadence, expected) in cases {
+        let d = daily_setup().await;
+        let mut s = schedule("09:00", "Europe/London", None);
+        s.cadence = cadence.clone();
+        d.state.set_schedule(&s).unwrap();
+        let mut posted_on = Vec::new();
+        let mut day: jiff::civil::Date = "2026-10-18".parse().unwrap();
+        let last: jiff::civil::Date = "2026-11-03".parse().unwrap();
+        while day <= last {
+            let slot = day
+                .at(9, 0, 0, 0)
+                .to_zoned(london.clone())
+                .unwrap()
+                .timestamp();
+            let before = d.posts().len();
+            // A minute early: never.
+            let early = (slot - jiff::SignedDuration::from_secs(60)).to_string();
+            d.run(&early).await;
+            assert_eq!(d.posts().len(), before, "{cadence:?} posted early on {day}");
+            // At the slot, and twice more that day: at most once.
+            for later in [0, 3600, 7200] {
+                let at = (slot + jiff::SignedDuration::from_secs(later)).to_string();
+                d.run(&at).await;
+            }
+            let after = d.posts().len();
+            assert!(after - before <= 1, "{cadence:?} posted twice on {day}");
+            if after > before {
+                // At 09:00 local: 08:00 UTC in summer time, 09:00 after it.
+                let utc_hour = slot.to_zoned(jiff::tz::TimeZone::UTC).hour();
+                assert_eq!(
+                    utc_hour,
+                    if day < "2026-10-25".parse().unwrap() {
+                        8
+                    } else {
+                        9
+                    }
+                );
+                posted_on.push(day.to_string());
+            }
+            day = day.tomorrow().unwrap();
+        }
+        assert_eq!(posted_on, expected, "{cadence:?}");
+    }
 }

@@ -663,8 +663,10 @@ pub async fn schedule(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Post a prompt every day at a local time.
+/// Post a prompt at a local time: daily, on weekdays, or every N days.
 #[poise::command(slash_command, guild_only, rename = "set", check = "is_organiser")]
+// Each option is one Discord command option: poise maps them one to one.
+#[allow(clippy::too_many_arguments)]
 pub async fn schedule_set(
     ctx: Context<'_>,
     #[description = "Channel for the daily prompt"]
@@ -678,6 +680,13 @@ pub async fn schedule_set(
     #[autocomplete = "autocomplete_essay"]
     essay: Option<String>,
     #[description = "Role to ping with each daily prompt"] role: Option<Role>,
+    #[description = "Only on these weekdays, e.g. mon,thu (default: every day)"]
+    #[max_length = 60]
+    weekdays: Option<String>,
+    #[description = "Every N days instead, counted from today (2-365)"]
+    #[min = 1]
+    #[max = 365]
+    every_days: Option<u16>,
 ) -> Result<(), Error> {
     let data = ctx.data();
     let guild_id = ctx
@@ -685,6 +694,11 @@ pub async fn schedule_set(
         .ok_or_else(|| crate::Error::InvalidInput("use this in a server".into()))?;
     let t = parse_time(&time)?;
     let tz = parse_zone(&timezone)?;
+    let cadence = crate::schedule::cadence_from_options(
+        weekdays.as_deref(),
+        every_days,
+        data.clock.now().to_zoned(tz.clone()).date(),
+    )?;
     let snap = view(ctx);
     let essay_id = essay
         .as_deref()
@@ -699,9 +713,10 @@ pub async fn schedule_set(
         essay: essay_id,
         role_id: role.map(|r| r.id.get()),
         enabled: true,
+        cadence,
     };
     data.state.set_schedule(&s)?;
-    let next = next_slot(data.clock.now(), t, &tz)?;
+    let next = next_slot(data.clock.now(), t, &tz, &s.cadence)?;
     send(
         ctx,
         CreateReply::default()
@@ -715,7 +730,8 @@ pub async fn schedule_set(
 
 fn describe(s: &Schedule, next: jiff::Timestamp) -> String {
     format!(
-        "Daily prompt: every day at {} ({}) in <#{}>{}{}. Next post: <t:{}:F>.",
+        "Daily prompt: {} at {} ({}) in <#{}>{}{}. Next post: <t:{}:F>.",
+        s.cadence.describe(),
         s.local_time,
         s.time_zone,
         s.channel_id,
@@ -741,6 +757,7 @@ pub async fn schedule_show(ctx: Context<'_>) -> Result<(), Error> {
                 data.clock.now(),
                 parse_time(&s.local_time)?,
                 &parse_zone(&s.time_zone)?,
+                &s.cadence,
             )?;
             describe(&s, next)
         }

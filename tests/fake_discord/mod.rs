@@ -172,7 +172,7 @@ impl Fake {
 
     /// Wait until some recorded requests satisfy `pred`; return them.
     pub async fn wait_for(&self, what: &str, pred: impl Fn(&Req) -> bool) -> Req {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(45);
         loop {
             if let Some(r) = self.requests().into_iter().find(|r| pred(r)) {
                 return r;

@@ -26,6 +26,23 @@ fn open(data: &Path) -> Library {
 
 const ESSAY: &str = "Notes on Patience\n\nA reading circle is a slow machine for patience: it turns strangers into careful listeners.\n\nThe convener keeps the pages moving and the voices even.\n";
 
+/// Upload `ESSAY` as `file` for `circle`.
+fn add(
+    lib: &Library,
+    circle: &str,
+    limits: &CircleLimits,
+    file: &str,
+) -> commonplace::Result<commonplace::store::EssayRecord> {
+    add_essay(
+        lib,
+        circle,
+        limits,
+        file,
+        ESSAY.as_bytes(),
+        CatalogEntry::default(),
+    )
+}
+
 fn limits() -> CircleLimits {
     CircleLimits {
         max_essays: 2,
@@ -37,15 +54,7 @@ fn limits() -> CircleLimits {
 fn an_upload_is_its_circles_alone() {
     let data = tempfile::tempdir().unwrap();
     let lib = open(data.path());
-    let rec = add_essay(
-        &lib,
-        "111",
-        &limits(),
-        "patience.txt",
-        ESSAY.as_bytes(),
-        CatalogEntry::default(),
-    )
-    .unwrap();
+    let rec = add(&lib, "111", &limits(), "patience.txt").unwrap();
     assert_eq!(rec.meta.id, "patience");
     assert_eq!(rec.meta.owner.as_deref(), Some("111"));
     let a = lib.view(Some("111"));
@@ -81,25 +90,9 @@ fn an_upload_is_its_circles_alone() {
 fn ids_and_quotas() {
     let data = tempfile::tempdir().unwrap();
     let lib = open(data.path());
-    add_essay(
-        &lib,
-        "111",
-        &limits(),
-        "patience.txt",
-        ESSAY.as_bytes(),
-        CatalogEntry::default(),
-    )
-    .unwrap();
+    add(&lib, "111", &limits(), "patience.txt").unwrap();
     // The same id again in the same circle, or a shared essay's id: refused.
-    let err = add_essay(
-        &lib,
-        "111",
-        &limits(),
-        "patience.txt",
-        ESSAY.as_bytes(),
-        CatalogEntry::default(),
-    )
-    .unwrap_err();
+    let err = add(&lib, "111", &limits(), "patience.txt").unwrap_err();
     assert!(err.to_string().contains("already in this circle"), "{err}");
     let meta = CatalogEntry {
         id: Some("survival-mechanism".into()),
@@ -108,72 +101,24 @@ fn ids_and_quotas() {
     let err = add_essay(&lib, "111", &limits(), "mine.txt", ESSAY.as_bytes(), meta).unwrap_err();
     assert!(err.to_string().contains("survival-mechanism"), "{err}");
     // Another circle uploading the same file is not told about the first.
-    let other = add_essay(
-        &lib,
-        "222",
-        &limits(),
-        "patience.txt",
-        ESSAY.as_bytes(),
-        CatalogEntry::default(),
-    )
-    .unwrap();
+    let other = add(&lib, "222", &limits(), "patience.txt").unwrap();
     assert_ne!(other.meta.id, "patience");
     assert!(lib.view(Some("111")).essay(&other.meta.id).is_err());
     // Quotas: essays…
-    add_essay(
-        &lib,
-        "111",
-        &limits(),
-        "second.txt",
-        ESSAY.as_bytes(),
-        CatalogEntry::default(),
-    )
-    .unwrap();
-    let err = add_essay(
-        &lib,
-        "111",
-        &limits(),
-        "third.txt",
-        ESSAY.as_bytes(),
-        CatalogEntry::default(),
-    )
-    .unwrap_err();
+    add(&lib, "111", &limits(), "second.txt").unwrap();
+    let err = add(&lib, "111", &limits(), "third.txt").unwrap_err();
     assert!(err.to_string().contains("the limit is 2"), "{err}");
     // …and bytes; a refused upload leaves nothing behind.
     let tight = CircleLimits {
         max_essays: 10,
         max_bytes: ESSAY.len() as u64 + 10,
     };
-    add_essay(
-        &lib,
-        "333",
-        &tight,
-        "one.txt",
-        ESSAY.as_bytes(),
-        CatalogEntry::default(),
-    )
-    .unwrap();
-    let err = add_essay(
-        &lib,
-        "333",
-        &tight,
-        "two.txt",
-        ESSAY.as_bytes(),
-        CatalogEntry::default(),
-    )
-    .unwrap_err();
+    add(&lib, "333", &tight, "one.txt").unwrap();
+    let err = add(&lib, "333", &tight, "two.txt").unwrap_err();
     assert!(err.to_string().contains("does not fit"), "{err}");
     assert_eq!(lib.view(Some("333")).essays().len(), 6);
     // A circle id is a path component: nothing else is accepted.
-    assert!(add_essay(
-        &lib,
-        "../x",
-        &limits(),
-        "x.txt",
-        ESSAY.as_bytes(),
-        CatalogEntry::default()
-    )
-    .is_err());
+    assert!(add(&lib, "../x", &limits(), "x.txt").is_err());
 }
 
 #[test]
@@ -222,15 +167,7 @@ fn the_command_lines_circle_sees_what_the_bot_sees() {
     let data = tempfile::tempdir().unwrap();
     {
         let lib = open(data.path());
-        add_essay(
-            &lib,
-            "111",
-            &limits(),
-            "patience.txt",
-            ESSAY.as_bytes(),
-            CatalogEntry::default(),
-        )
-        .unwrap();
+        add(&lib, "111", &limits(), "patience.txt").unwrap();
     }
     let ids = |v: serde_json::Value| -> Vec<String> {
         v.as_array()

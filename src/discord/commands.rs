@@ -98,6 +98,23 @@ pub fn circle_of_ctx(ctx: Context<'_>) -> Option<String> {
     ctx.guild_id().map(|g| g.get().to_string())
 }
 
+/// The circle's current reading, unless the member named an essay or asked
+/// for the whole library.
+fn reading_focus(
+    ctx: Context<'_>,
+    essay_given: bool,
+    whole_library: Option<bool>,
+) -> crate::Result<Option<crate::plan::PlanEntry>> {
+    let data = ctx.data();
+    crate::plan::focus(
+        &data.state,
+        circle_of_ctx(ctx).as_deref(),
+        essay_given,
+        whole_library.unwrap_or(false),
+        data.clock.now(),
+    )
+}
+
 /// What the command's circle sees.
 pub(super) fn view(ctx: Context<'_>) -> std::sync::Arc<crate::library::Snapshot> {
     ctx.data().library.view(circle_of_ctx(ctx).as_deref())
@@ -405,13 +422,7 @@ pub async fn quote(
     };
     let member_circle = circle_of_ctx(ctx);
     // While the circle is reading something, quotes come from it.
-    let focus = crate::plan::focus(
-        &data.state,
-        member_circle.as_deref(),
-        essay.is_some(),
-        whole_library.unwrap_or(false),
-        data.clock.now(),
-    )?;
+    let focus = reading_focus(ctx, essay.is_some(), whole_library)?;
     let (lib, today) = (data.library.clone(), data.today());
     let (quotes, snap, req) = off_thread(ctx, move || {
         let snap = lib.view(member_circle.as_deref());
@@ -492,13 +503,7 @@ pub async fn prompt(
     let data = ctx.data();
     let circle = ctx.guild_id().map(|g| circle_of(g.get()));
     let member_circle = circle_of_ctx(ctx);
-    let focus = crate::plan::focus(
-        &data.state,
-        member_circle.as_deref(),
-        essay.is_some(),
-        whole_library.unwrap_or(false),
-        data.clock.now(),
-    )?;
+    let focus = reading_focus(ctx, essay.is_some(), whole_library)?;
     let (lib, engine, state, style, today) = (
         data.library.clone(),
         data.engine.clone(),

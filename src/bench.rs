@@ -64,6 +64,18 @@ pub struct Probe {
     pub quote: LatencyOwned,
     /// cite latency.
     pub cite: LatencyOwned,
+    /// quote latency answering as a circle (the owner filter on), same topics.
+    #[serde(default)]
+    pub quote_circle: LatencyOwned,
+    /// cite latency answering as a circle, same quotes.
+    #[serde(default)]
+    pub cite_circle: LatencyOwned,
+    /// quote latency without a circle, measured alongside `quote_circle`.
+    #[serde(default)]
+    pub quote_shared: LatencyOwned,
+    /// cite latency without a circle, measured alongside `cite_circle`.
+    #[serde(default)]
+    pub cite_shared: LatencyOwned,
     /// prompt latency (pool cached after the first call per essay).
     pub prompt: LatencyOwned,
     /// Generating one essay's prompt pool (cold).
@@ -260,6 +272,44 @@ pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) ->
             found += 1;
         }
     }
+    // The same queries again, as a circle sees the library (the owner
+    // filter on) and as before, alternating which goes first, so that both
+    // run on equally warm caches: the difference is what a circle's scope
+    // costs.
+    let circle_view = lib.view(Some("bench-circle"));
+    let (mut qc, mut qw, mut cc, mut cw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (i, topic) in topics.iter().enumerate() {
+        let req = quote::QuoteRequest {
+            topic: topic.clone(),
+            limit: 3,
+            ..Default::default()
+        };
+        for pass in 0..2 {
+            let scoped = (i + pass) % 2 == 0;
+            let view = if scoped { &circle_view } else { &snap };
+            let t = Instant::now();
+            let _ = quote::find_quotes(view, &req, today);
+            if scoped {
+                qc.push(ms(t))
+            } else {
+                qw.push(ms(t))
+            }
+        }
+    }
+    for (i, (text, _)) in misquotes.iter().enumerate() {
+        for pass in 0..2 {
+            let scoped = (i + pass) % 2 == 0;
+            let view = if scoped { &circle_view } else { &snap };
+            let t = Instant::now();
+            let _ = cite::find_source(view, text, Style::Mla, today);
+            if scoped {
+                cc.push(ms(t))
+            } else {
+                cw.push(ms(t))
+            }
+        }
+    }
+    drop(circle_view);
     let engine = PromptEngine::new();
     let mut pools = Vec::new();
     let mut prompts = Vec::new();
@@ -300,6 +350,10 @@ pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) ->
         rss_file_kib: rss_file,
         quote: Latency::of(q).into(),
         cite: Latency::of(c).into(),
+        quote_circle: Latency::of(qc).into(),
+        cite_circle: Latency::of(cc).into(),
+        quote_shared: Latency::of(qw).into(),
+        cite_shared: Latency::of(cw).into(),
         prompt: Latency::of(prompts).into(),
         prompt_pool: Latency::of(pools).into(),
         scan: Latency::of(scans).into(),

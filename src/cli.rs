@@ -440,6 +440,23 @@ fn run_bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: b
             r["add_one_essay_s"].as_f64().map(|s| format!("{s:.2}")).unwrap_or_else(|| "—".into()),
         );
     }
+    // What a circle's scope (the owner filter) costs, same queries.
+    for r in &rows {
+        let p = &r["probe"];
+        let f = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
+        println!(
+            "{}: quote p50/p99 {:.2}/{:.2} ms without a circle, {:.2}/{:.2} ms as a circle; cite {:.2}/{:.2} ms, {:.2}/{:.2} ms as a circle",
+            r["library"].as_str().unwrap_or(""),
+            f(&p["quote_shared"]["p50_ms"]),
+            f(&p["quote_shared"]["p99_ms"]),
+            f(&p["quote_circle"]["p50_ms"]),
+            f(&p["quote_circle"]["p99_ms"]),
+            f(&p["cite_shared"]["p50_ms"]),
+            f(&p["cite_shared"]["p99_ms"]),
+            f(&p["cite_circle"]["p50_ms"]),
+            f(&p["cite_circle"]["p99_ms"]),
+        );
+    }
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
@@ -22,9 +22,9 @@ pub struct Snapshot {
     fields: Fields,
     essays: Vec<EssayRecord>,
     by_id: HashMap<String, usize>,
-    /// For a circle's view: the `owner` values its searches may return
-    /// (the shared library's and the circle's own). `None`: everything.
-    owners: Option<Vec<String>>,
+    /// For a view: the `owner` values its searches must not return (other
+    /// circles that have uploads). Empty: nothing to hide, no filter.
+    hidden: Vec<String>,
     /// Keeps this snapshot's index generation on disk while it is served.
     _pin: Arc<store::Pin>,
 }
@@ -66,7 +66,7 @@ impl Snapshot {
             fields: opened.fields,
             essays: opened.essays,
             by_id,
-            owners: None,
+            hidden: Vec::new(),
             _pin: Arc::new(opened.pin),
         })
     }
@@ -87,8 +87,19 @@ impl Snapshot {
             .enumerate()
             .map(|(i, e)| (e.meta.id.clone(), i))
             .collect();
-        let mut owners = vec![index::SHARED.to_string()];
-        owners.extend(circle.map(str::to_string));
+        // Hide what other circles own. Excluding their (small) posting
+        // lists costs far less than intersecting every hit with the shared
+        // library's (which holds nearly every document), and nothing at all
+        // while no other circle has uploaded anything.
+        let mut hidden: Vec<String> = self
+            .essays
+            .iter()
+            .filter_map(|e| e.meta.owner.as_deref())
+            .filter(|o| Some(*o) != circle)
+            .map(str::to_string)
+            .collect();
+        hidden.sort();
+        hidden.dedup();
         Snapshot {
             generation: next_generation(),
             index: self.index.clone(),
@@ -96,7 +107,7 @@ impl Snapshot {
             fields: self.fields,
             essays,
             by_id,
-            owners: Some(owners),
+            hidden,
             _pin: self._pin.clone(),
         }
     }
@@ -211,33 +222,21 @@ impl Snapshot {
     pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
         let searcher = self.searcher();
         let scoped;
-        let query: &dyn Query = match &self.owners {
-            None => query,
-            Some(owners) => {
-                // Must match the query and be owned by one of `owners`;
-                // the owner clause only filters (it adds no score).
-                let allowed: Vec<(Occur, Box<dyn Query>)> = owners
-                    .iter()
-                    .map(|o| {
-                        let q: Box<dyn Query> = Box::new(TermQuery::new(
-                            index::term(self.fields.owner, o),
-                            IndexRecordOption::Basic,
-                        ));
-                        (Occur::Should, q)
-                    })
-                    .collect();
-                scoped = BooleanQuery::new(vec![
-                    (Occur::Must, query.box_clone()),
-                    (
-                        Occur::Must,
-                        Box::new(ConstScoreQuery::new(
-                            Box::new(BooleanQuery::new(allowed)),
-                            0.0,
-                        )),
-                    ),
-                ]);
-                &scoped
-            }
+        let query: &dyn Query = if self.hidden.is_empty() {
+            query
+        } else {
+            // Must match the query and not be another circle's; the
+            // exclusions only filter (they add no score).
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query.box_clone())];
+            clauses.extend(self.hidden.iter().map(|o| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    index::term(self.fields.owner, o),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::MustNot, q)
+            }));
+            scoped = BooleanQuery::new(clauses);
+            &scoped
         };
         let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut out = Vec::with_capacity(top.len());

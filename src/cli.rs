@@ -816,7 +816,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 ));
             };
             let state = State::open(&config.data_dir)?;
-            let key = crate::plan::circle_key(c);
+            let key = crate::daily::history_key(c);
             let now = jiff::Timestamp::now();
             match action {
                 ReadingAction::Add {

@@ -108,11 +108,6 @@ pub fn validate(
     Ok(())
 }
 
-/// A circle's key in the state store (shared with its prompt history).
-pub fn circle_key(circle: &str) -> String {
-    crate::daily::history_key(circle)
-}
-
 /// Today in the circle's time zone: its schedule's zone, else UTC.
 pub fn circle_today(
     state: &crate::state::State,
@@ -146,7 +141,7 @@ pub fn focus(
         return Ok(None);
     }
     let today = circle_today(state, circle, now)?;
-    let plan = state.reading_plan(&circle_key(circle))?;
+    let plan = state.reading_plan(&crate::daily::history_key(circle))?;
     Ok(current(&plan, today).cloned())
 }
 
@@ -195,7 +190,7 @@ pub fn add_entry(
         ends,
         paragraphs,
     };
-    entry.id = state.add_reading(&circle_key(circle), &entry)?;
+    entry.id = state.add_reading(&crate::daily::history_key(circle), &entry)?;
     Ok(entry)
 }
 

@@ -99,20 +99,37 @@ pub fn circle_of_ctx(ctx: Context<'_>) -> Option<String> {
 }
 
 /// The circle's current reading, unless the member named an essay or asked
-/// for the whole library.
-fn reading_focus(
-    ctx: Context<'_>,
+/// for the whole library. It reads the state store, so it is called inside
+/// the command's blocking work, never on the async threads.
+struct ReadingFocus {
+    state: std::sync::Arc<crate::state::State>,
+    circle: Option<String>,
     essay_given: bool,
-    whole_library: Option<bool>,
-) -> crate::Result<Option<crate::plan::PlanEntry>> {
-    let data = ctx.data();
-    crate::plan::focus(
-        &data.state,
-        circle_of_ctx(ctx).as_deref(),
-        essay_given,
-        whole_library.unwrap_or(false),
-        data.clock.now(),
-    )
+    whole_library: bool,
+    now: jiff::Timestamp,
+}
+
+impl ReadingFocus {
+    fn of(ctx: Context<'_>, essay_given: bool, whole_library: Option<bool>) -> ReadingFocus {
+        let data = ctx.data();
+        ReadingFocus {
+            state: data.state.clone(),
+            circle: circle_of_ctx(ctx),
+            essay_given,
+            whole_library: whole_library.unwrap_or(false),
+            now: data.clock.now(),
+        }
+    }
+
+    fn entry(&self) -> crate::Result<Option<crate::plan::PlanEntry>> {
+        crate::plan::focus(
+            &self.state,
+            self.circle.as_deref(),
+            self.essay_given,
+            self.whole_library,
+            self.now,
+        )
+    }
 }
 
 /// What the command's circle sees.
@@ -422,11 +439,11 @@ pub async fn quote(
     };
     let member_circle = circle_of_ctx(ctx);
     // While the circle is reading something, quotes come from it.
-    let focus = reading_focus(ctx, essay.is_some(), whole_library)?;
+    let focus = ReadingFocus::of(ctx, essay.is_some(), whole_library);
     let (lib, today) = (data.library.clone(), data.today());
     let (quotes, snap, req) = off_thread(ctx, move || {
         let snap = lib.view(member_circle.as_deref());
-        if let Some(entry) = &focus {
+        if let Some(entry) = &focus.entry()? {
             if let Ok(rec) = snap.essay(&entry.essay) {
                 crate::plan::narrow_quotes(&mut req, entry, rec.paragraphs);
             }
@@ -503,7 +520,7 @@ pub async fn prompt(
     let data = ctx.data();
     let circle = ctx.guild_id().map(|g| circle_of(g.get()));
     let member_circle = circle_of_ctx(ctx);
-    let focus = reading_focus(ctx, essay.is_some(), whole_library)?;
+    let focus = ReadingFocus::of(ctx, essay.is_some(), whole_library);
     let (lib, engine, state, style, today) = (
         data.library.clone(),
         data.engine.clone(),
@@ -513,6 +530,7 @@ pub async fn prompt(
     );
     let picked = off_thread(ctx, move || {
         let snap = lib.view(member_circle.as_deref());
+        let focus = focus.entry()?;
         let essay_id = essay
             .as_deref()
             .map(|e| snap.resolve_essay(e))

@@ -97,7 +97,7 @@ pub async fn reading_show(ctx: Context<'_>) -> Result<(), Error> {
     let snap = view(ctx);
     let c = circle(ctx);
     let result = (|| {
-        let entries = data.state.reading_plan(&plan::circle_key(&c))?;
+        let entries = data.state.reading_plan(&crate::daily::history_key(&c))?;
         let today = plan::circle_today(&data.state, &c, data.clock.now())?;
         if entries.is_empty() {
             return Ok("The reading plan is empty: /quote and /prompt use the whole library. Add a reading with /reading add.".to_string());
@@ -124,7 +124,7 @@ pub async fn reading_remove(
     let c = circle(ctx);
     let result = data
         .state
-        .remove_reading(&plan::circle_key(&c), number)
+        .remove_reading(&crate::daily::history_key(&c), number)
         .and_then(|removed| {
             if removed {
                 Ok(format!("Removed reading #{number}."))
@@ -144,7 +144,7 @@ pub async fn reading_clear(ctx: Context<'_>) -> Result<(), Error> {
     let c = circle(ctx);
     let result = data
         .state
-        .clear_reading_plan(&plan::circle_key(&c))
+        .clear_reading_plan(&crate::daily::history_key(&c))
         .map(|n| {
             format!(
                 "Cleared the reading plan ({} removed).",

@@ -182,9 +182,6 @@ pub fn title_case(title: &str) -> String {
             .split('-')
             .enumerate()
             .map(|(k, part)| {
-                if has_inner_capitals(part) {
-                    return part.to_string();
-                }
                 let minor = MINOR.contains(&part.to_lowercase().as_str());
                 let edge = (k == 0 && pos.starts[i]) || (k == last_part && pos.ends[i]);
                 if minor && !edge {

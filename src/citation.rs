@@ -6,8 +6,8 @@
 //! access date, APA writes "n.d.".
 
 use crate::ingest::names::PersonName;
+use crate::model::EssayRecord;
 use crate::model::PartialDate;
-use crate::store::EssayRecord;
 use crate::text::case::title_case;
 use serde::{Deserialize, Serialize};
 use std::fmt;

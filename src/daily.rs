@@ -100,17 +100,6 @@ pub fn nonce_for(guild_id: u64, local_date: &str) -> String {
     )
 }
 
-/// The circle name of a guild in the prompt history.
-pub fn circle_of(guild_id: u64) -> String {
-    history_key(&guild_id.to_string())
-}
-
-/// A circle's key in the prompt history (`--circle 123` on the command line
-/// and Discord server 123 share it).
-pub fn history_key(circle: &str) -> String {
-    format!("guild:{circle}")
-}
-
 /// Everything a run of the daily posts needs.
 pub struct DailyPosts<'a> {
     /// The library prompts come from.
@@ -138,7 +127,9 @@ impl DailyPosts<'_> {
         let snap = self.lib.view(Some(&s.guild_id.to_string()));
         // The circle's current reading on the post's local day comes first;
         // then the schedule's own essay; else the whole library.
-        let plan = self.state.reading_plan(&circle_of(s.guild_id))?;
+        let plan = self
+            .state
+            .reading_plan(&crate::circle::key_of_guild(s.guild_id))?;
         let reading = crate::plan::current(&plan, today).filter(|e| snap.essay(&e.essay).is_ok());
         let essay = match reading {
             Some(e) => Some(e.essay.as_str()),
@@ -148,7 +139,7 @@ impl DailyPosts<'_> {
             &snap,
             essay,
             Some(self.state),
-            Some(&circle_of(s.guild_id)),
+            Some(&crate::circle::key_of_guild(s.guild_id)),
             self.style,
             today,
         )?;
@@ -163,7 +154,7 @@ impl DailyPosts<'_> {
         Ok(pick(
             &pool,
             None,
-            Some(&circle_of(s.guild_id)),
+            Some(&crate::circle::key_of_guild(s.guild_id)),
             Some(self.state),
             None,
         )?

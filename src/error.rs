@@ -15,7 +15,7 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
     /// The library folder is missing or unreadable.
-    #[error("library folder {}: {}. Give the right folder with --library DIR, COMMONPLACE_LIBRARY, or `library` in the config file (relative paths there are relative to the config file)", path.display(), crate::ingest::io_reason(error))]
+    #[error("library folder {}: {}. Give the right folder with --library DIR, COMMONPLACE_LIBRARY, or `library` in the config file (relative paths there are relative to the config file)", path.display(), crate::fsutil::io_reason(error))]
     Library {
         /// The folder.
         path: PathBuf,
@@ -23,7 +23,7 @@ pub enum Error {
         error: std::io::Error,
     },
     /// A file could not be read or written.
-    #[error("{}: {}", path.display(), crate::ingest::io_reason(error))]
+    #[error("{}: {}", path.display(), crate::fsutil::io_reason(error))]
     Io {
         /// The file.
         path: PathBuf,

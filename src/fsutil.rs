@@ -51,3 +51,22 @@ pub fn free_bytes(path: &Path) -> Option<u64> {
 pub fn disk_full(path: &Path) -> bool {
     free_bytes(path).is_some_and(|b| b < 4 * 1024 * 1024)
 }
+
+/// An I/O error in words, without the "(os error N)" suffix.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "no such file or folder".into(),
+        K::PermissionDenied => "permission denied".into(),
+        K::StorageFull => "no space left on device".into(),
+        K::ReadOnlyFilesystem => "read-only file system".into(),
+        _ if e.raw_os_error() == Some(40) => "too many levels of symbolic links (a loop)".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}

@@ -12,7 +12,9 @@ pub mod model;
 pub mod text;
 
 pub use error::{Error, Result};
+pub mod app;
 pub mod bench;
+pub mod circle;
 pub mod citation;
 pub mod cli;
 pub mod config;

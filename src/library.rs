@@ -3,8 +3,8 @@
 
 use crate::error::{Error, Result};
 use crate::index::{self, Fields};
+pub use crate::model::EssayRecord;
 use crate::model::Paragraph;
-pub use crate::store::EssayRecord;
 use crate::store::{self, BuildReport};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -365,24 +365,6 @@ fn circle_dir(data_dir: &Path, circle: &str) -> PathBuf {
     Library::added_dir(data_dir).join("circles").join(circle)
 }
 
-/// A circle id is a Discord server id (or a name the CLI was given): a path
-/// component, so only letters, digits, `-` and `_`.
-pub fn validate_circle(circle: &str) -> Result<()> {
-    let ok = !circle.is_empty()
-        && circle.len() <= 64
-        && circle
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput(format!(
-            "`{}` is not a circle id: use letters, digits, - and _ (a Discord server id)",
-            circle.chars().take(64).collect::<String>()
-        )))
-    }
-}
-
 /// Add an essay file to a circle's own essays and index it at once: only
 /// that circle sees it. `meta` overrides what the text says (its `file` and
 /// `circle` are filled in). Refused (as [`Error::InvalidInput`]) when the
@@ -396,8 +378,9 @@ pub fn add_essay(
     bytes: &[u8],
     mut meta: crate::ingest::catalog::CatalogEntry,
 ) -> Result<EssayRecord> {
-    use crate::ingest::{self, catalog::Catalog, document::slugify};
-    validate_circle(circle)?;
+    use crate::ingest::{self, catalog::Catalog};
+    use crate::text::slugify;
+    crate::circle::validate(circle)?;
     let added = Library::added_dir(&lib.options.data_dir);
     if !lib.options.roots.contains(&added) {
         return Err(Error::Config(

@@ -223,3 +223,106 @@ impl Essay {
             .map(|s| s.name.as_str())
     }
 }
+
+/// One entry of a reading plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanEntry {
+    /// Row id (what `/reading remove` takes).
+    pub id: i64,
+    /// The essay's id.
+    pub essay: String,
+    /// First day, in the circle's time zone.
+    pub starts: jiff::civil::Date,
+    /// Last day (inclusive); `None`: open-ended.
+    pub ends: Option<jiff::civil::Date>,
+    /// Only these paragraphs, inclusive; `None`: the whole essay.
+    pub paragraphs: Option<(u32, u32)>,
+}
+
+impl PlanEntry {
+    /// Whether the entry is being read on `today`.
+    pub fn is_current(&self, today: jiff::civil::Date) -> bool {
+        self.starts <= today && self.ends.is_none_or(|e| today <= e)
+    }
+
+    /// Whether paragraph `n` is part of the entry.
+    pub fn covers(&self, n: u32) -> bool {
+        self.paragraphs.is_none_or(|(a, b)| a <= n && n <= b)
+    }
+
+    /// "¶3–10" or "" for the whole essay.
+    pub fn range_label(&self) -> String {
+        match self.paragraphs {
+            Some((a, b)) if a == b => format!("¶{a}"),
+            Some((a, b)) => format!("¶{a}–{b}"),
+            None => String::new(),
+        }
+    }
+}
+
+/// What we keep in memory about an essay (its paragraphs stay in the index).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EssayRecord {
+    /// Metadata.
+    pub meta: EssayMeta,
+    /// Interview participants.
+    pub speakers: Vec<Speaker>,
+    /// Footnotes.
+    pub notes: Vec<Note>,
+    /// Number of paragraphs.
+    pub paragraphs: u32,
+    /// Bytes of body text.
+    pub text_bytes: u64,
+}
+
+impl EssayRecord {
+    /// From a parsed essay.
+    pub fn from_essay(e: &Essay) -> Self {
+        EssayRecord {
+            meta: e.meta.clone(),
+            speakers: e.speakers.clone(),
+            notes: e.notes.clone(),
+            paragraphs: e.paragraphs.len() as u32,
+            text_bytes: e.paragraphs.iter().map(|p| p.text.len() as u64).sum(),
+        }
+    }
+
+    /// True for an interview.
+    pub fn is_interview(&self) -> bool {
+        !self.speakers.is_empty()
+    }
+
+    /// The authors as a reader sees them ("Leila al-Shami and Oleksandr
+    /// Kyselov"); `None` when unknown.
+    pub fn byline(&self) -> Option<String> {
+        match self.meta.authors.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
+        }
+    }
+
+    /// Who a listing credits: the authors, and for an interview who
+    /// conducted it ("Leila al-Shami and Oleksandr Kyselov, interviewed by
+    /// WOZ"). "unknown author" when the text names nobody.
+    pub fn credit_line(&self) -> String {
+        let interviewers: Vec<&str> = self
+            .speakers
+            .iter()
+            .filter(|s| s.role == SpeakerRole::Interviewer)
+            .map(|s| s.name.as_str())
+            .collect();
+        let by = self.byline().unwrap_or_else(|| "unknown author".into());
+        match interviewers.as_slice() {
+            [] => by,
+            [one] => format!("{by}, interviewed by {one}"),
+            [rest @ .., last] => format!("{by}, interviewed by {} and {last}", rest.join(", ")),
+        }
+    }
+
+    /// Speaker name by index.
+    pub fn speaker_name(&self, i: Option<usize>) -> Option<&str> {
+        i.and_then(|i| self.speakers.get(i))
+            .map(|s| s.name.as_str())
+    }
+}

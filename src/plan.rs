@@ -6,41 +6,7 @@
 use crate::error::{Error, Result};
 use jiff::civil::Date;
 
-/// One entry of a reading plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanEntry {
-    /// Row id (what `/reading remove` takes).
-    pub id: i64,
-    /// The essay's id.
-    pub essay: String,
-    /// First day, in the circle's time zone.
-    pub starts: Date,
-    /// Last day (inclusive); `None`: open-ended.
-    pub ends: Option<Date>,
-    /// Only these paragraphs, inclusive; `None`: the whole essay.
-    pub paragraphs: Option<(u32, u32)>,
-}
-
-impl PlanEntry {
-    /// Whether the entry is being read on `today`.
-    pub fn is_current(&self, today: Date) -> bool {
-        self.starts <= today && self.ends.is_none_or(|e| today <= e)
-    }
-
-    /// Whether paragraph `n` is part of the entry.
-    pub fn covers(&self, n: u32) -> bool {
-        self.paragraphs.is_none_or(|(a, b)| a <= n && n <= b)
-    }
-
-    /// "¶3–10" or "" for the whole essay.
-    pub fn range_label(&self) -> String {
-        match self.paragraphs {
-            Some((a, b)) if a == b => format!("¶{a}"),
-            Some((a, b)) => format!("¶{a}–{b}"),
-            None => String::new(),
-        }
-    }
-}
+pub use crate::model::PlanEntry;
 
 /// The entry current on `today`: of several, the one that started last
 /// (a new reading takes over from an open-ended one).
@@ -141,7 +107,7 @@ pub fn focus(
         return Ok(None);
     }
     let today = circle_today(state, circle, now)?;
-    let plan = state.reading_plan(&crate::daily::history_key(circle))?;
+    let plan = state.reading_plan(&crate::circle::key(circle))?;
     Ok(current(&plan, today).cloned())
 }
 
@@ -190,7 +156,7 @@ pub fn add_entry(
         ends,
         paragraphs,
     };
-    entry.id = state.add_reading(&crate::daily::history_key(circle), &entry)?;
+    entry.id = state.add_reading(&crate::circle::key(circle), &entry)?;
     Ok(entry)
 }
 

@@ -322,7 +322,7 @@ impl State {
     }
 
     /// Add an entry to `circle`'s reading plan; returns its id.
-    pub fn add_reading(&self, circle: &str, entry: &crate::plan::PlanEntry) -> Result<i64> {
+    pub fn add_reading(&self, circle: &str, entry: &crate::model::PlanEntry) -> Result<i64> {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO reading_plan (circle, essay, starts, ends, first_paragraph, last_paragraph, created_at)
@@ -341,7 +341,7 @@ impl State {
     }
 
     /// `circle`'s reading plan, in order of start.
-    pub fn reading_plan(&self, circle: &str) -> Result<Vec<crate::plan::PlanEntry>> {
+    pub fn reading_plan(&self, circle: &str) -> Result<Vec<crate::model::PlanEntry>> {
         let conn = self.conn();
         let mut st = conn.prepare(
             "SELECT id, essay, starts, ends, first_paragraph, last_paragraph FROM reading_plan
@@ -365,7 +365,7 @@ impl State {
                     Error::Config(format!("reading plan entry {id} has a bad date `{s}`"))
                 })
             };
-            out.push(crate::plan::PlanEntry {
+            out.push(crate::model::PlanEntry {
                 id,
                 essay,
                 starts: day(&starts)?,

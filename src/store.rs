@@ -28,7 +28,7 @@ use crate::failpoint;
 use crate::fsutil::write_atomic;
 use crate::index::{self, Fields, SCHEMA_VERSION};
 use crate::ingest::{self, catalog::Catalog, SkippedFile, SourceFile};
-use crate::model::{Essay, EssayMeta, Note, Speaker};
+use crate::model::EssayRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -45,73 +45,6 @@ pub const WRITE_STEPS: &[&str] = &[
     "write:state-written",
     "write:published",
 ];
-
-/// What we keep in memory about an essay (its paragraphs stay in the index).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct EssayRecord {
-    /// Metadata.
-    pub meta: EssayMeta,
-    /// Interview participants.
-    pub speakers: Vec<Speaker>,
-    /// Footnotes.
-    pub notes: Vec<Note>,
-    /// Number of paragraphs.
-    pub paragraphs: u32,
-    /// Bytes of body text.
-    pub text_bytes: u64,
-}
-
-impl EssayRecord {
-    /// From a parsed essay.
-    pub fn from_essay(e: &Essay) -> Self {
-        EssayRecord {
-            meta: e.meta.clone(),
-            speakers: e.speakers.clone(),
-            notes: e.notes.clone(),
-            paragraphs: e.paragraphs.len() as u32,
-            text_bytes: e.paragraphs.iter().map(|p| p.text.len() as u64).sum(),
-        }
-    }
-
-    /// True for an interview.
-    pub fn is_interview(&self) -> bool {
-        !self.speakers.is_empty()
-    }
-
-    /// The authors as a reader sees them ("Leila al-Shami and Oleksandr
-    /// Kyselov"); `None` when unknown.
-    pub fn byline(&self) -> Option<String> {
-        match self.meta.authors.as_slice() {
-            [] => None,
-            [one] => Some(one.clone()),
-            [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
-        }
-    }
-
-    /// Who a listing credits: the authors, and for an interview who
-    /// conducted it ("Leila al-Shami and Oleksandr Kyselov, interviewed by
-    /// WOZ"). "unknown author" when the text names nobody.
-    pub fn credit_line(&self) -> String {
-        let interviewers: Vec<&str> = self
-            .speakers
-            .iter()
-            .filter(|s| s.role == crate::model::SpeakerRole::Interviewer)
-            .map(|s| s.name.as_str())
-            .collect();
-        let by = self.byline().unwrap_or_else(|| "unknown author".into());
-        match interviewers.as_slice() {
-            [] => by,
-            [one] => format!("{by}, interviewed by {one}"),
-            [rest @ .., last] => format!("{by}, interviewed by {} and {last}", rest.join(", ")),
-        }
-    }
-
-    /// Speaker name by index.
-    pub fn speaker_name(&self, i: Option<usize>) -> Option<&str> {
-        i.and_then(|i| self.speakers.get(i))
-            .map(|s| s.name.as_str())
-    }
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 struct FileState {
@@ -622,7 +555,7 @@ fn diff(sources: &[SourceFile], files: &BTreeMap<String, FileState>) -> Changes 
             Err(e) => {
                 unreadable.push(SkippedFile {
                     path: s.rel.clone(),
-                    reason: ingest::io_reason(&e),
+                    reason: crate::fsutil::io_reason(&e),
                 });
                 continue;
             }
@@ -639,7 +572,7 @@ fn diff(sources: &[SourceFile], files: &BTreeMap<String, FileState>) -> Changes 
             Err(e) => {
                 unreadable.push(SkippedFile {
                     path: s.rel.clone(),
-                    reason: format!("cannot be read: {}", ingest::io_reason(&e)),
+                    reason: format!("cannot be read: {}", crate::fsutil::io_reason(&e)),
                 });
                 continue;
             }
@@ -722,7 +655,7 @@ fn index_files(
                 let Some((src, ..)) = files.get(i) else { break };
                 let mut n = 0;
                 let outcome = std::fs::read(&src.path)
-                    .map_err(|e| format!("cannot be read: {}", ingest::io_reason(&e)))
+                    .map_err(|e| format!("cannot be read: {}", crate::fsutil::io_reason(&e)))
                     .and_then(|bytes| {
                         n = bytes.len() as u64;
                         ingest::parse_file(

@@ -32,7 +32,7 @@ fn add(
     circle: &str,
     limits: &CircleLimits,
     file: &str,
-) -> commonplace::Result<commonplace::store::EssayRecord> {
+) -> commonplace::Result<commonplace::model::EssayRecord> {
     add_essay(
         lib,
         circle,

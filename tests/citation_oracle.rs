@@ -8,7 +8,7 @@ mod common;
 
 use commonplace::citation::{cite, Citation, Style};
 use commonplace::ingest::names::PersonName;
-use commonplace::store::EssayRecord;
+use commonplace::model::EssayRecord;
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::json as csl_json;
 use hayagriva::citationberg::taxonomy::Locator;

@@ -5,7 +5,7 @@ mod common;
 
 use commonplace::citation::{cite, Style};
 
-fn record(id: &str) -> commonplace::store::EssayRecord {
+fn record(id: &str) -> commonplace::model::EssayRecord {
     let (lib, _d) = common::seeds();
     lib.snapshot().essay(id).unwrap().clone()
 }

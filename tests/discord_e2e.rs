@@ -1619,7 +1619,7 @@ async fn the_daily_post_draws_from_the_circles_current_reading() {
     d.state
         .set_schedule(&schedule("09:00", "Europe/London", None))
         .unwrap();
-    let key = daily::circle_of(GUILD_ID);
+    let key = commonplace::circle::key_of_guild(GUILD_ID);
     let entry =
         |essay: &str, starts: &str, ends: Option<&str>, paragraphs| commonplace::plan::PlanEntry {
             id: 0,
@@ -1685,7 +1685,7 @@ async fn a_reading_plan_drives_quote_and_prompt_in_its_circle_only() {
     assert!(ephemeral(&refused));
     assert!(bot
         .state
-        .reading_plan(&daily::circle_of(GUILD_ID))
+        .reading_plan(&commonplace::circle::key_of_guild(GUILD_ID))
         .unwrap()
         .is_empty());
     let added = bot

@@ -4,9 +4,10 @@
 use super::render::{self, inert, limits, quote_embed, trim};
 use super::reply::{deliver, ReplyKind};
 use super::Data;
-use crate::citation::{self, Style};
-use crate::library::Snapshot;
-use crate::search::quote::{self, QuoteRequest};
+use crate::app::{App, QuoteQuery};
+use crate::citation::Style;
+use crate::model::EssayRecord;
+use crate::search::quote::Quote;
 use serenity::all::{
     ButtonStyle, ComponentInteraction, CreateActionRow, CreateButton, CreateEmbed,
     CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage,
@@ -18,9 +19,10 @@ pub const PAGE: usize = 10;
 /// A parsed button id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ButtonId {
-    /// Next quote for the same request, after `shown` quotes.
+    /// Another quote for the same request, leaving out the paragraphs
+    /// already shown (each as its essay's [`essay_tag`] and its number).
     More {
-        shown: usize,
+        shown: Vec<(String, u32)>,
         essay: Option<String>,
         speaker: Option<String>,
         topic: String,
@@ -60,6 +62,11 @@ impl ButtonId {
                 speaker,
                 topic,
             } => {
+                let shown = shown
+                    .iter()
+                    .map(|(tag, n)| format!("{tag}.{n}"))
+                    .collect::<Vec<_>>()
+                    .join(",");
                 let head = format!(
                     "more|{shown}|{}|{}|",
                     essay.as_deref().unwrap_or(""),
@@ -84,11 +91,8 @@ impl ButtonId {
     pub fn parse(id: &str) -> Option<ButtonId> {
         let parts: Vec<&str> = id.splitn(5, '|').collect();
         match parts.as_slice() {
-            ["more", n, essay, speaker, topic] => Some(ButtonId::More {
-                shown: n
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..quote::MAX_LIMIT).contains(n))?,
+            ["more", shown, essay, speaker, topic] => Some(ButtonId::More {
+                shown: parse_shown(shown)?,
                 essay: opt(essay),
                 speaker: opt(speaker),
                 topic: topic.to_string(),
@@ -110,15 +114,47 @@ impl ButtonId {
     }
 }
 
-/// The buttons under a quote reply.
+/// Most quotes "Another quote" leads to (as many as `/quote` gives at once):
+/// the paragraphs shown so far travel in the button's id.
+pub const MAX_SHOWN: usize = 5;
+
+/// A short, stable tag for an essay id (16 bits of its hash): enough to
+/// tell the essays of one library apart in a button id, and a collision
+/// only leaves out one more paragraph.
+pub fn essay_tag(id: &str) -> String {
+    format!("{:04x}", xxhash_rust::xxh3::xxh3_64(id.as_bytes()) as u16)
+}
+
+fn parse_shown(s: &str) -> Option<Vec<(String, u32)>> {
+    let shown: Vec<(String, u32)> = s
+        .split(',')
+        .map(|item| {
+            let (tag, n) = item.split_once('.')?;
+            let ok = tag.len() == 4 && tag.chars().all(|c| c.is_ascii_hexdigit());
+            Some((ok.then(|| tag.to_string())?, n.parse().ok()?))
+        })
+        .collect::<Option<_>>()?;
+    (!shown.is_empty() && shown.len() < MAX_SHOWN).then_some(shown)
+}
+
+/// The tags of quotes shown, for [`quote_buttons`].
+pub fn shown_tags(quotes: &[Quote]) -> Vec<(String, u32)> {
+    quotes
+        .iter()
+        .map(|q| (essay_tag(&q.essay_id), q.paragraph))
+        .collect()
+}
+
+/// The buttons under a quote reply: `shown` is every paragraph shown so far
+/// for this request (see [`shown_tags`]), `last` the reply's own quote.
 pub fn quote_buttons(
-    shown: usize,
+    shown: Vec<(String, u32)>,
     essay: Option<&str>,
     speaker: Option<&str>,
     topic: &str,
-    quote_essay: &str,
-    paragraph: u32,
+    last: &Quote,
 ) -> Vec<CreateActionRow> {
+    let (quote_essay, paragraph) = (last.essay_id.as_str(), last.paragraph);
     let mut first = vec![CreateButton::new(
         ButtonId::Context {
             essay: quote_essay.into(),
@@ -128,7 +164,7 @@ pub fn quote_buttons(
     )
     .label("Show context")
     .style(ButtonStyle::Secondary)];
-    if shown < quote::MAX_LIMIT - 1 {
+    if shown.len() < MAX_SHOWN {
         first.insert(
             0,
             CreateButton::new(
@@ -170,12 +206,12 @@ pub fn quote_buttons(
 }
 
 /// One page of the essay list, with its navigation row.
-pub fn essays_page(snap: &Snapshot, page: usize) -> (CreateEmbed, CreateActionRow) {
-    let total = snap.essays().len();
+pub fn essays_page(essays: &[EssayRecord], page: usize) -> (CreateEmbed, CreateActionRow) {
+    let total = essays.len();
     let pages = total.div_ceil(PAGE).max(1);
     let page = page.min(pages - 1);
     let mut lines = Vec::new();
-    for e in snap.essays().iter().skip(page * PAGE).take(PAGE) {
+    for e in essays.iter().skip(page * PAGE).take(PAGE) {
         let who = e.credit_line();
         lines.push(trim(
             &format!(
@@ -236,17 +272,14 @@ pub async fn handle(data: &Data, c: &ComponentInteraction) {
     let response = match ButtonId::parse(id) {
         None => ephemeral("This button is no longer valid. Run the command again."),
         Some(b) => {
-            let (lib, style, today) = (data.library.clone(), data.style(), data.today());
+            let app = data.app.clone();
             // A button answers for the server it was pressed in: an id in a
             // custom_id is typed by a client and proves nothing.
             let circle = c.guild_id.map(|g| g.get().to_string());
             // Off the async threads: a burst of presses must not stall the gateway.
-            let outcome =
-                super::run_core(move || respond(&lib, circle.as_deref(), style, today, b))
-                    .await
-                    .unwrap_or_else(|e| {
-                        Err(crate::Error::Config(format!("worker task failed: {e}")))
-                    });
+            let outcome = super::run_core(move || respond(&app, circle.as_deref(), b))
+                .await
+                .unwrap_or_else(|e| Err(crate::Error::Config(format!("worker task failed: {e}"))));
             outcome.unwrap_or_else(|e| {
                 if e.is_user_error() {
                     ephemeral(&format!(
@@ -261,7 +294,7 @@ pub async fn handle(data: &Data, c: &ComponentInteraction) {
         }
     };
     let kind = ReplyKind::Initial {
-        deadline: super::commands::deadline_of(c.id),
+        deadline: super::interaction::deadline_of(c.id),
     };
     let sent = deliver(kind, || data.responder.callback(c.id, &c.token, &response)).await;
     if let Err(e) = sent {
@@ -270,13 +303,11 @@ pub async fn handle(data: &Data, c: &ComponentInteraction) {
 }
 
 fn respond(
-    lib: &crate::library::Library,
+    app: &App,
     circle: Option<&str>,
-    style: Style,
-    today: jiff::civil::Date,
     b: ButtonId,
 ) -> crate::Result<CreateInteractionResponse> {
-    let snap = lib.view(circle);
+    let snap = app.view(circle);
     Ok(match b {
         ButtonId::More {
             shown,
@@ -284,29 +315,46 @@ fn respond(
             speaker,
             topic,
         } => {
-            let req = QuoteRequest {
-                topic: topic.clone(),
-                essay: essay.clone(),
-                speaker: speaker.clone(),
-                limit: shown + 1,
-                exclude: Vec::new(),
-                style,
-            };
-            let quotes = quote::find_quotes(&snap, &req, today)?;
-            match quotes.get(shown) {
+            // The paragraphs already shown, by their essays' tags: the
+            // search leaves them out and gives the next best.
+            let exclude: Vec<(String, u32)> = snap
+                .essays()
+                .iter()
+                .flat_map(|e| {
+                    let tag = essay_tag(&e.meta.id);
+                    shown
+                        .iter()
+                        .filter(move |(t, _)| *t == tag)
+                        .map(move |(_, n)| (e.meta.id.clone(), *n))
+                })
+                .collect();
+            let answer = app.quote(
+                circle,
+                &QuoteQuery {
+                    topic: topic.clone(),
+                    essay: essay.clone(),
+                    speaker: speaker.clone(),
+                    limit: 1,
+                    whole_library: false,
+                    exclude,
+                    style: None,
+                },
+            )?;
+            match answer.quotes.first() {
                 None => ephemeral("No more quotes on that topic."),
                 Some(q) => {
-                    let rec = snap.essay(&q.essay_id)?;
+                    // What the buttons carry: every paragraph shown so far.
+                    let mut so_far = shown;
+                    so_far.extend(shown_tags(std::slice::from_ref(q)));
                     CreateInteractionResponse::Message(
                         CreateInteractionResponseMessage::new()
-                            .embed(quote_embed(q, rec))
+                            .embed(quote_embed(q))
                             .components(quote_buttons(
-                                shown + 1,
+                                so_far,
                                 essay.as_deref(),
                                 speaker.as_deref(),
                                 &topic,
-                                &q.essay_id,
-                                q.paragraph,
+                                q,
                             ))
                             // Privately: presses must not flood the channel.
                             .ephemeral(true)
@@ -343,13 +391,11 @@ fn respond(
             paragraph,
             style,
         } => {
-            let rec = snap.essay(&essay)?;
-            let p = snap.paragraph(&essay, paragraph)?;
-            let c = citation::cite(rec, paragraph, rec.speaker_name(p.speaker), style, today);
+            let c = app.cite_paragraph(circle, &essay, paragraph, style)?;
             ephemeral(&render::mention_safe(&c.markdown))
         }
         ButtonId::Essays { page } => {
-            let (embed, row) = essays_page(&snap, page);
+            let (embed, row) = essays_page(snap.essays(), page);
             CreateInteractionResponse::UpdateMessage(
                 CreateInteractionResponseMessage::new()
                     .embed(embed)
@@ -367,7 +413,12 @@ mod tests {
     fn ids_round_trip_within_the_limit() {
         let ids = [
             ButtonId::More {
-                shown: 2,
+                shown: vec![
+                    (essay_tag("survival-mechanism"), 12),
+                    (essay_tag("aleppo"), 3),
+                    (essay_tag("campism"), 140),
+                    (essay_tag("kellaway"), 7),
+                ],
                 essay: Some("survival-mechanism".into()),
                 speaker: Some("Leila al-Shami".into()),
                 topic: "x".repeat(300),
@@ -387,8 +438,11 @@ mod tests {
             let s = id.encode();
             assert!(s.chars().count() <= 100, "{s}");
             let back = ButtonId::parse(&s).unwrap();
-            if let ButtonId::More { topic, .. } = &back {
+            if let (ButtonId::More { topic, shown, .. }, ButtonId::More { shown: sent, .. }) =
+                (&back, &id)
+            {
                 assert!(topic.len() < 300);
+                assert_eq!(shown, sent, "the paragraphs shown survive the round trip");
             } else {
                 assert_eq!(back, id);
             }
@@ -396,6 +450,9 @@ mod tests {
         for forged in [
             "",
             "more|999|a|b|c",
+            "more||a|b|c",
+            "more|zzzz.3|a|b|c",
+            "more|ab12.1,ab12.2,ab12.3,ab12.4,ab12.5|a|b|c",
             "cite|a|x|mla",
             "cite|a|1|harvard",
             "ctx|a",

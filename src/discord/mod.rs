@@ -2,18 +2,23 @@
 //! scheduler over the core, with serenity 0.12 and poise 0.7.
 
 pub mod attachment;
+pub mod autocomplete;
 pub mod buttons;
 pub mod commands;
+pub mod interaction;
+pub mod library;
 pub mod poster;
+pub mod prompt;
 pub mod reading;
 pub mod render;
 pub mod reply;
+pub mod schedule;
+pub mod search;
 
-use crate::citation::Style;
+use crate::app::App;
 use crate::config::{Config, Registration};
 use crate::daily::{self, Retry};
 use crate::library::Library;
-use crate::prompts::PromptEngine;
 use crate::schedule::Clock;
 use crate::state::State;
 use anyhow::Context as _;
@@ -28,30 +33,10 @@ pub type Context<'a> = poise::Context<'a, Data, Error>;
 
 /// What every command can reach.
 pub struct Data {
-    /// The library.
-    pub library: Arc<Library>,
-    /// Persistent state.
-    pub state: Arc<State>,
-    /// Prompt pools.
-    pub engine: Arc<PromptEngine>,
-    /// Configuration.
-    pub config: Config,
-    /// Time source.
-    pub clock: Arc<dyn Clock>,
+    /// The core.
+    pub app: Arc<App>,
     /// Sends interactions' initial responses.
     pub responder: reply::Responder,
-}
-
-impl Data {
-    /// Default citation style.
-    pub fn style(&self) -> Style {
-        self.config.citations.style
-    }
-
-    /// Today's date (UTC) for access dates.
-    pub fn today(&self) -> jiff::civil::Date {
-        self.clock.now().to_zoned(jiff::tz::TimeZone::UTC).date()
-    }
 }
 
 /// How to run the bot.
@@ -137,21 +122,20 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
     let http = http_client(&opts.token, opts.config.discord.api_base_url.as_deref());
-    let engine = Arc::new(PromptEngine::new());
+    let app = Arc::new(App::new(
+        opts.library.clone(),
+        Some(opts.state.clone()),
+        opts.config.clone(),
+        opts.clock.clone(),
+    ));
     let registration = opts.config.discord.register;
     let guild = opts.config.discord.guild_id;
     let tick = Duration::from_secs(opts.config.discord.scheduler_tick_seconds.max(1));
-    let data_parts = (
-        opts.library.clone(),
-        opts.state.clone(),
-        engine.clone(),
-        opts.config.clone(),
-        opts.clock.clone(),
-    );
+    let data_app = app.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
-            on_error: |e| Box::pin(commands::on_error(e)),
+            on_error: |e| Box::pin(interaction::on_error(e)),
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
             allowed_mentions: Some(render::no_mentions()),
             initialize_owners: false,
@@ -177,14 +161,10 @@ pub async fn serve(
                     }
                     (Registration::None, _) => {}
                 }
-                let (library, state, engine, config, clock) = data_parts;
-                let responder = reply::Responder::new(config.discord.api_base_url.as_deref());
+                let responder =
+                    reply::Responder::new(data_app.config().discord.api_base_url.as_deref());
                 Ok(Data {
-                    library,
-                    state,
-                    engine,
-                    config,
-                    clock,
+                    app: data_app,
                     responder,
                 })
             })
@@ -215,7 +195,7 @@ pub async fn serve(
             interval.tick().await;
             let posts = daily::DailyPosts {
                 lib: &lib,
-                engine: &engine,
+                engine: app.engine(),
                 state: &state,
                 poster: &poster,
                 style,

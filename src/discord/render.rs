@@ -1,10 +1,11 @@
 //! Turning core results into Discord messages within Discord's limits, with
 //! no way for library or user text to ping anyone or break the markup.
 
+use crate::app::{CiteAnswer, ScheduleStatus};
+use crate::model::{EssayRecord, SpeakerRole};
 use crate::prompts::Prompt;
-use crate::search::cite::CiteResult;
+use crate::search::cite::describe_differences;
 use crate::search::quote::Quote;
-use crate::store::EssayRecord;
 use serenity::all::{CreateAllowedMentions, CreateEmbed, CreateEmbedFooter};
 
 /// Discord's limits.
@@ -139,15 +140,15 @@ fn field_value(text: &str) -> String {
     trim(text, limits::FIELD_VALUE)
 }
 
-/// An embed for one quote.
-pub fn quote_embed(q: &Quote, rec: &EssayRecord) -> CreateEmbed {
-    let who = q.attribution.clone().or_else(|| rec.byline());
+/// An embed for one quote: everything it shows comes with the quote.
+pub fn quote_embed(q: &Quote) -> CreateEmbed {
+    let who = q.attribution.as_deref().or(q.byline.as_deref());
     let mut e = CreateEmbed::new()
         .title(trim(&inert(&q.title), limits::TITLE))
         .description(trim(&format!("“{}”", inert(&q.text)), limits::DESCRIPTION))
         .field(
             "Said by",
-            field_value(&inert(who.as_deref().unwrap_or("Unknown author"))),
+            field_value(&inert(who.unwrap_or("Unknown author"))),
             true,
         )
         .field("Locator", format!("¶{}", q.paragraph), true)
@@ -160,110 +161,181 @@ pub fn quote_embed(q: &Quote, rec: &EssayRecord) -> CreateEmbed {
             &format!("essay: {}", q.essay_id),
             limits::FOOTER,
         )));
-    if let Some(url) = rec.meta.url.as_deref().filter(|u| u.starts_with("http")) {
+    if let Some(url) = q.url.as_deref() {
         e = e.url(url);
     }
     e
 }
 
-/// An embed for a cite result.
-pub fn cite_embed(r: &CiteResult) -> CreateEmbed {
-    use crate::search::verdict::Verdict;
-    if r.verdict == Verdict::Altered {
-        let who = r
-            .speaker
-            .as_deref()
-            .map(|s| format!(", {}", inert(s)))
-            .unwrap_or_default();
-        return CreateEmbed::new()
-            .title("Altered: the library says something different")
-            .description(trim(
-                &format!(
-                    "This quote changes the meaning of a passage in “{}” (¶{}{who}), so I will not attribute it. The differing words are in bold.",
-                    inert(r.title.as_deref().unwrap_or("")),
-                    r.paragraph.unwrap_or(0)
-                ),
-                limits::DESCRIPTION,
-            ))
-            .field(
-                "You quoted",
-                field_value(&format!(
-                    "“{}”",
-                    inert_marked(r.quote_marked.as_deref().unwrap_or(""))
-                )),
-                false,
-            )
-            .field(
-                "The text says",
-                field_value(&format!(
-                    "“{}”",
-                    inert_marked(r.passage_marked.as_deref().unwrap_or(""))
-                )),
-                false,
-            )
-            .field(
-                "What differs",
-                field_value(&inert(&crate::search::cite::describe_differences(
-                    &r.differences,
-                ))),
-                false,
-            );
-    }
-    if r.found {
-        let verdict = match r.verdict {
-            Verdict::Verbatim => "Verbatim".to_string(),
-            _ => format!(
-                "Misquoted, meaning kept: {}",
-                crate::search::cite::describe_differences(&r.differences)
-            ),
-        };
-        CreateEmbed::new()
-            .title(trim(
-                &inert(r.title.as_deref().unwrap_or("")),
-                limits::TITLE,
-            ))
-            .description(trim(
-                &format!("“{}”", inert(r.matched_text.as_deref().unwrap_or(""))),
-                limits::DESCRIPTION,
-            ))
-            .field(
-                "Said by",
-                field_value(&inert(r.speaker.as_deref().unwrap_or("—"))),
-                true,
-            )
-            .field("Locator", format!("¶{}", r.paragraph.unwrap_or(0)), true)
-            .field("Match", format!("{:.0}%", r.confidence * 100.0), true)
-            .field("Verdict", field_value(&inert(&verdict)), false)
-            .field(
-                "Citation",
-                field_value(
-                    &r.cite
-                        .as_ref()
-                        .map(|c| mention_safe(&c.markdown))
-                        .unwrap_or_default(),
-                ),
-                false,
-            )
-    } else {
-        let mut e = CreateEmbed::new()
-            .title("Not found in this library")
-            .description("I could not verify this quote in any essay of the library, so I will not attribute it.");
-        if let Some(s) = &r.suggestion {
-            e = e.field(
-                trim(
+/// An embed for a cite answer.
+pub fn cite_embed(r: &CiteAnswer) -> CreateEmbed {
+    match r {
+        CiteAnswer::Altered {
+            at,
+            differences,
+            quote_marked,
+            passage_marked,
+            ..
+        } => {
+            let who = at
+                .speaker
+                .as_deref()
+                .map(|s| format!(", {}", inert(s)))
+                .unwrap_or_default();
+            CreateEmbed::new()
+                .title("Altered: the library says something different")
+                .description(trim(
                     &format!(
-                        "Closest passage ({:.0}% match): {}, ¶{}",
-                        s.confidence * 100.0,
-                        inert(&s.title),
-                        s.paragraph
+                        "This quote changes the meaning of a passage in “{}” (¶{}{who}), so I will not attribute it. The differing words are in bold.",
+                        inert(&at.title),
+                        at.paragraph
                     ),
-                    limits::FIELD_NAME,
-                ),
-                field_value(&format!("“{}”", inert(&s.text))),
-                false,
-            );
+                    limits::DESCRIPTION,
+                ))
+                .field(
+                    "You quoted",
+                    field_value(&format!("“{}”", inert_marked(quote_marked))),
+                    false,
+                )
+                .field(
+                    "The text says",
+                    field_value(&format!("“{}”", inert_marked(passage_marked))),
+                    false,
+                )
+                .field(
+                    "What differs",
+                    field_value(&inert(&describe_differences(differences))),
+                    false,
+                )
         }
-        e
+        CiteAnswer::Found(f) => {
+            let verdict = if f.verbatim {
+                "Verbatim".to_string()
+            } else {
+                format!(
+                    "Misquoted, meaning kept: {}",
+                    describe_differences(&f.differences)
+                )
+            };
+            CreateEmbed::new()
+                .title(trim(&inert(&f.at.title), limits::TITLE))
+                .description(trim(
+                    &format!("“{}”", inert(&f.at.text)),
+                    limits::DESCRIPTION,
+                ))
+                .field(
+                    "Said by",
+                    field_value(&inert(f.at.speaker.as_deref().unwrap_or("—"))),
+                    true,
+                )
+                .field("Locator", format!("¶{}", f.at.paragraph), true)
+                .field("Match", format!("{:.0}%", f.confidence * 100.0), true)
+                .field("Verdict", field_value(&inert(&verdict)), false)
+                .field(
+                    "Citation",
+                    field_value(&mention_safe(&f.citation.markdown)),
+                    false,
+                )
+        }
+        CiteAnswer::NotFound { suggestion, .. } => {
+            let mut e = CreateEmbed::new()
+                .title("Not found in this library")
+                .description("I could not verify this quote in any essay of the library, so I will not attribute it.");
+            if let Some(s) = suggestion {
+                e = e.field(
+                    trim(
+                        &format!(
+                            "Closest passage ({:.0}% match): {}, ¶{}",
+                            s.confidence * 100.0,
+                            inert(&s.title),
+                            s.paragraph
+                        ),
+                        limits::FIELD_NAME,
+                    ),
+                    field_value(&format!("“{}”", inert(&s.text))),
+                    false,
+                );
+            }
+            e
+        }
+    }
+}
+
+/// An embed about one essay.
+pub fn essay_embed(rec: &EssayRecord) -> CreateEmbed {
+    let m = &rec.meta;
+    let mut e = CreateEmbed::new().title(trim(&inert(&m.title), limits::TITLE));
+    if let Some(s) = &m.subtitle {
+        e = e.description(trim(&inert(s), limits::DESCRIPTION));
+    }
+    let authors = if rec.is_interview() {
+        rec.speakers
+            .iter()
+            .map(|s| {
+                let role = match s.role {
+                    SpeakerRole::Interviewer => "interviewer",
+                    SpeakerRole::Interviewee => "interviewee",
+                };
+                format!("{} ({role})", s.name)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        rec.byline().unwrap_or_else(|| "Unknown".into())
+    };
+    e = e
+        .field(
+            if rec.is_interview() {
+                "Speakers"
+            } else {
+                "Authors"
+            },
+            field_value(&inert(&authors)),
+            false,
+        )
+        .field(
+            "Published",
+            m.date.map(|d| d.iso()).unwrap_or_else(|| "Unknown".into()),
+            true,
+        )
+        .field("Paragraphs", rec.paragraphs.to_string(), true)
+        .field("Id", format!("`{}`", m.id), true);
+    if let Some(p) = &m.publication {
+        e = e.field("Publication", field_value(&inert(p)), true);
+    }
+    if let Some(u) = m.url.as_deref().filter(|u| u.starts_with("http")) {
+        e = e.url(u);
+    }
+    e
+}
+
+/// A schedule in words, its channel and role as Discord mentions (the
+/// reply allows no mentions, so they only link) and the next post in the
+/// reader's own time.
+pub fn schedule_text(status: &ScheduleStatus) -> String {
+    match status {
+        ScheduleStatus::On { schedule: s, next } => format!(
+            "Daily prompt: {} at {} ({}) in <#{}>{}{}. Next post: <t:{}:F>.",
+            s.cadence.describe(),
+            s.local_time,
+            s.time_zone,
+            s.channel_id,
+            s.essay
+                .as_deref()
+                .map(|e| format!(", from `{e}`"))
+                .unwrap_or_default(),
+            s.role_id
+                .map(|r| format!(", pinging <@&{r}>"))
+                .unwrap_or_default(),
+            next.as_second()
+        ),
+        ScheduleStatus::Off(_) => {
+            "The daily prompt is off. `/schedule set` turns it on again.".into()
+        }
+        ScheduleStatus::Unset => {
+            "No daily prompt is scheduled. Use `/schedule set` to choose a channel and a time."
+                .into()
+        }
     }
 }
 

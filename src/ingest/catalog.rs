@@ -53,7 +53,7 @@ impl CatalogEntry {
     /// Overwrite detected metadata with what the catalog says.
     pub fn apply(&self, meta: &mut EssayMeta) {
         if let Some(id) = &self.id {
-            meta.id = super::document::slugify(id);
+            meta.id = crate::text::slugify(id);
         }
         // The catalog's title, date and URL describe the version it cites.
         if self.title.is_some() || self.url.is_some() {

@@ -12,7 +12,7 @@ use super::markup::{atx_heading, is_bold_block, strip_inline, strip_inline_cow};
 use super::names::{from_surname_first, split_authors};
 use super::speakers;
 use crate::model::{Essay, EssayMeta, Note, Paragraph, PartialDate};
-use crate::text::sentences;
+use crate::text::{sentences, slugify};
 use regex::Regex;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -809,19 +809,6 @@ fn strip_note_markers(text: &str, known: &[u32]) -> (String, Vec<u32>) {
         }
     });
     (collapse_ws(&out), found)
-}
-
-/// A URL- and command-friendly id: lowercase letters, digits and dashes.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').chars().take(80).collect()
 }
 
 fn slug_from_path(rel: &str) -> String {

@@ -10,6 +10,7 @@ pub mod names;
 pub mod speakers;
 
 use crate::error::{Error, Result};
+use crate::fsutil::io_reason;
 use crate::model::Essay;
 use catalog::Catalog;
 use std::collections::HashMap;
@@ -133,25 +134,6 @@ fn walk(
                     io_reason(&e)
                 };
                 skipped.push(SkippedFile { path: rel, reason });
-            }
-        }
-    }
-}
-
-/// An I/O error in words, without the "(os error N)" suffix.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::NotFound => "no such file or folder".into(),
-        K::PermissionDenied => "permission denied".into(),
-        K::StorageFull => "no space left on device".into(),
-        K::ReadOnlyFilesystem => "read-only file system".into(),
-        _ if e.raw_os_error() == Some(40) => "too many levels of symbolic links (a loop)".into(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
             }
         }
     }

@@ -5,11 +5,11 @@ use crate::citation::{self, Style};
 use crate::error::Result;
 use crate::index;
 use crate::library::Snapshot;
+use crate::model::EssayRecord;
 use crate::model::{Paragraph, SpeakerRole};
 use crate::search::query::{idf, topic_query};
 use crate::search::quote::{best_window, leans_back, MAX_QUOTE_CHARS};
 use crate::state::State;
-use crate::store::EssayRecord;
 use regex::Regex;
 // Ordered maps and sets wherever iteration order reaches the output: the
 // same seed must give the same prompt in every process.

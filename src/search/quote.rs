@@ -53,6 +53,10 @@ pub struct Quote {
     pub attribution: Option<String>,
     /// When the words are someone the author quotes: that person.
     pub quoted_from: Option<String>,
+    /// The essay's authors as a reader sees them ("A and B"), if known.
+    pub byline: Option<String>,
+    /// The essay's web address, if it has one.
+    pub url: Option<String>,
     /// Paragraph number (the locator).
     pub paragraph: u32,
     /// First and last+1 sentence of the window within the paragraph.
@@ -404,6 +408,8 @@ pub fn find_quotes(
                 speaker: rec.speaker_name(p.speaker).map(str::to_string),
                 attribution,
                 quoted_from,
+                byline: rec.byline(),
+                url: rec.meta.url.clone().filter(|u| u.starts_with("http")),
                 paragraph: p.number,
                 sentences: (from, to),
                 score,

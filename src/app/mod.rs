@@ -1,0 +1,137 @@
+//! The application: one method per use case (quote, cite, prompt, essays,
+//! add or remove an essay, reading plan, schedule), each taking the circle
+//! that asks and returning a complete answer. The CLI and the Discord bot
+//! are thin adapters over it: they parse, call one method, and render, so
+//! the same request gets the same answer through both. Policy (which essay
+//! a prompt comes from when none is named, bans, the reading plan's focus,
+//! validating organiser input) lives here once.
+//!
+//! A circle is `Some(id)` (a Discord server id, or `--circle ID`); `None`
+//! is the shared library alone.
+
+mod essays;
+mod prompts;
+mod reading;
+mod schedule;
+mod search;
+
+pub use essays::{EssayText, Upload};
+pub use prompts::{PromptQuery, PromptWanted};
+pub use reading::{ReadingPlan, ReadingRequest};
+pub use schedule::{ScheduleRequest, ScheduleStatus};
+pub use search::{CiteAnswer, Found, QuoteAnswer, QuoteQuery, Where};
+
+use crate::citation::Style;
+use crate::config::Config;
+use crate::error::Result;
+use crate::library::{Library, Snapshot};
+use crate::model::PlanEntry;
+use crate::prompts::PromptEngine;
+use crate::schedule::Clock;
+use crate::state::State;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+/// The core, as both adapters see it.
+pub struct App {
+    library: Arc<Library>,
+    /// Opened on first use: a quote or cite without a circle needs no state,
+    /// so a read-only data directory still answers them.
+    state: OnceLock<Arc<State>>,
+    data_dir: PathBuf,
+    engine: Arc<PromptEngine>,
+    config: Config,
+    clock: Arc<dyn Clock>,
+}
+
+impl App {
+    /// An application over an opened library. `state` may be given (the bot
+    /// opens it at start) or left to be opened from the config's data
+    /// directory when a use case first needs it.
+    pub fn new(
+        library: Arc<Library>,
+        state: Option<Arc<State>>,
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> App {
+        let cell = OnceLock::new();
+        if let Some(s) = state {
+            let _ = cell.set(s);
+        }
+        App {
+            library,
+            state: cell,
+            data_dir: config.data_dir.clone(),
+            engine: Arc::new(PromptEngine::new()),
+            config,
+            clock,
+        }
+    }
+
+    /// The library.
+    pub fn library(&self) -> &Arc<Library> {
+        &self.library
+    }
+
+    /// The state store, opened on first use.
+    pub fn state(&self) -> Result<&Arc<State>> {
+        if let Some(s) = self.state.get() {
+            return Ok(s);
+        }
+        let opened = Arc::new(State::open(&self.data_dir)?);
+        // Another thread may have opened it meanwhile: either copy will do.
+        let _ = self.state.set(opened);
+        Ok(self.state.get().expect("just set"))
+    }
+
+    /// Prompt pools.
+    pub fn engine(&self) -> &Arc<PromptEngine> {
+        &self.engine
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The clock (the fake one in tests).
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The configured citation style, unless the request names one.
+    pub fn style(&self, asked: Option<Style>) -> Style {
+        asked.unwrap_or(self.config.citations.style)
+    }
+
+    /// Today (UTC) for citations' access dates: the same day through both
+    /// adapters.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.now().to_zoned(jiff::tz::TimeZone::UTC).date()
+    }
+
+    /// What a circle sees: its own essays and the shared library.
+    pub fn view(&self, circle: Option<&str>) -> Arc<Snapshot> {
+        self.library.view(circle)
+    }
+
+    /// The circle's current reading, unless the request named an essay or
+    /// asked for the whole library. No circle: no plan (and no state read).
+    fn focus(
+        &self,
+        circle: Option<&str>,
+        essay_given: bool,
+        whole_library: bool,
+    ) -> Result<Option<PlanEntry>> {
+        if circle.is_none() || essay_given || whole_library {
+            return Ok(None);
+        }
+        crate::plan::focus(
+            self.state()?,
+            circle,
+            essay_given,
+            whole_library,
+            self.clock.now(),
+        )
+    }
+}

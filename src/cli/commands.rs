@@ -1,0 +1,520 @@
+//! One function per command: parse what the command line gave, call the
+//! core once, hand the answer to [`super::output`].
+
+use super::args::{Cli, Command, ReadingAction, ScheduleAction};
+use super::{load_config, open_library, output};
+use crate::app::{
+    App, PromptQuery, PromptWanted, QuoteQuery, ReadingRequest, ScheduleRequest, Upload,
+};
+use crate::config::Config;
+use crate::library::Library;
+use crate::state::State;
+use anyhow::{Context, Result};
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What every library command gets: the core, who asks, how to answer.
+struct Ask<'a> {
+    app: &'a App,
+    circle: Option<&'a str>,
+    style: Option<crate::citation::Style>,
+    json: bool,
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let config = load_config(&cli)?;
+    if let Some(c) = cli.circle.as_deref() {
+        crate::circle::validate(c)?;
+    }
+    match cli.command {
+        Command::Serve => return serve(config),
+        Command::Bench {
+            big_mb,
+            queries,
+            ref corpora,
+        } => return bench(big_mb, queries, corpora, cli.json),
+        Command::BenchProbe { queries, scan } => return bench_probe(&config, queries, scan),
+        Command::Index => return index(&config, cli.json),
+        Command::PostDue { now } => return post_due(&config, now, cli.json),
+        _ => {}
+    }
+    let library = Arc::new(open_library(&config, false)?);
+    let app = App::new(
+        library,
+        None,
+        config,
+        Arc::new(crate::schedule::SystemClock),
+    );
+    let ask = Ask {
+        app: &app,
+        circle: cli.circle.as_deref(),
+        style: cli.style,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Essays => essays(&ask),
+        Command::Quote {
+            topic,
+            essay,
+            speaker,
+            limit,
+            whole_library,
+        } => quote(
+            &ask,
+            QuoteQuery {
+                topic,
+                essay,
+                speaker,
+                limit: usize::from(limit),
+                whole_library,
+                exclude: Vec::new(),
+                style: ask.style,
+            },
+        ),
+        Command::Cite { text } => cite(&ask, &text),
+        Command::Prompt {
+            essay,
+            kind,
+            seed,
+            whole_library,
+        } => prompt(
+            &ask,
+            PromptQuery {
+                essay,
+                kind,
+                seed,
+                whole_library,
+                style: ask.style,
+            },
+        ),
+        Command::Prompts { essay } => prompts(&ask, &essay),
+        Command::AddPrompt {
+            essay,
+            paragraph,
+            question,
+        } => add_prompt(&ask, &essay, paragraph, &question),
+        Command::BanPrompt { id } => ban_prompt(&ask, &id),
+        Command::Reading { action } => reading(&ask, action),
+        Command::Schedule { action } => schedule(&ask, action),
+        Command::AddEssay {
+            file,
+            title,
+            author,
+            date,
+            url,
+        } => add_essay(&ask, file, title, author, date, url),
+        Command::RemoveEssay { essay } => remove_essay(&ask, &essay),
+        Command::Show { essay } => show(&ask, &essay),
+        Command::Serve
+        | Command::Bench { .. }
+        | Command::BenchProbe { .. }
+        | Command::Index
+        | Command::PostDue { .. } => unreachable!("handled above"),
+    }
+}
+
+/// `essays`: what the circle's library holds.
+fn essays(a: &Ask) -> Result<()> {
+    output::essays(a.app.essays(a.circle).essays(), a.json);
+    Ok(())
+}
+
+/// `quote`: quotes on a topic.
+fn quote(a: &Ask, q: QuoteQuery) -> Result<()> {
+    output::quotes(&a.app.quote(a.circle, &q)?, a.json);
+    Ok(())
+}
+
+/// `cite`: where a quote comes from.
+fn cite(a: &Ask, text: &str) -> Result<()> {
+    output::cite(&a.app.cite(a.circle, text, a.style)?, a.json);
+    Ok(())
+}
+
+/// `prompt`: one discussion prompt (recorded in the circle's history).
+fn prompt(a: &Ask, q: PromptQuery) -> Result<()> {
+    output::picked(&a.app.prompt(a.circle, &q, PromptWanted::ToPost)?, a.json);
+    Ok(())
+}
+
+/// `prompts`: an essay's whole pool.
+fn prompts(a: &Ask, essay: &str) -> Result<()> {
+    let (id, pool) = a.app.prompt_pool(a.circle, essay, a.style)?;
+    output::pool(&id, &pool, a.json);
+    Ok(())
+}
+
+/// `add-prompt`: an organiser's own question.
+fn add_prompt(a: &Ask, essay: &str, paragraph: u32, question: &str) -> Result<()> {
+    let (id, essay_id) = a.app.add_prompt(a.circle, essay, paragraph, question)?;
+    if a.json {
+        output::print_json(&json!({"id": id, "essay_id": essay_id, "paragraph": paragraph}));
+    } else {
+        println!("Added prompt {id} to {essay_id}, paragraph {paragraph}.");
+    }
+    Ok(())
+}
+
+/// `ban-prompt`: for the circle, or everywhere without one.
+fn ban_prompt(a: &Ask, id: &str) -> Result<()> {
+    a.app.ban_prompt(a.circle, id)?;
+    let id = id.trim();
+    if a.json {
+        output::print_json(&json!({"banned": id}));
+    } else {
+        println!("Banned prompt {id}.");
+    }
+    Ok(())
+}
+
+/// `reading add|show|remove|clear`.
+fn reading(a: &Ask, action: ReadingAction) -> Result<()> {
+    match action {
+        ReadingAction::Add {
+            essay,
+            starts,
+            ends,
+            paragraphs,
+        } => {
+            let (e, title) = a.app.reading_add(
+                a.circle,
+                &ReadingRequest {
+                    essay,
+                    starts,
+                    ends,
+                    paragraphs,
+                },
+            )?;
+            if a.json {
+                output::print_json(&output::reading_json(&e));
+            } else {
+                println!("Added reading #{} ({}, “{title}”).", e.id, e.essay);
+            }
+        }
+        ReadingAction::Show => output::reading_plan(&a.app.reading_plan(a.circle)?, a.json),
+        ReadingAction::Remove { number } => {
+            a.app.reading_remove(a.circle, number)?;
+            if a.json {
+                output::print_json(&json!({"removed": number}));
+            } else {
+                println!("Removed reading #{number}.");
+            }
+        }
+        ReadingAction::Clear => {
+            let n = a.app.reading_clear(a.circle)?;
+            if a.json {
+                output::print_json(&json!({"removed": n}));
+            } else {
+                println!("Cleared the reading plan ({n} removed).");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `schedule set|show|off|preview`.
+fn schedule(a: &Ask, action: ScheduleAction) -> Result<()> {
+    match action {
+        ScheduleAction::Set {
+            channel,
+            time,
+            timezone,
+            essay,
+            role,
+            weekdays,
+            every_days,
+        } => {
+            let status = a.app.schedule_set(
+                a.circle,
+                &ScheduleRequest {
+                    channel_id: channel,
+                    time,
+                    zone: timezone,
+                    essay,
+                    role_id: role,
+                    weekdays,
+                    every_days,
+                },
+            )?;
+            output::schedule(&status, a.json);
+        }
+        ScheduleAction::Show => output::schedule(&a.app.schedule_status(a.circle)?, a.json),
+        ScheduleAction::Off => {
+            let was = a.app.schedule_off(a.circle)?;
+            if a.json {
+                output::print_json(&json!({"off": was}));
+            } else if was {
+                println!("The daily prompt is off.");
+            } else {
+                println!("No daily prompt was scheduled.");
+            }
+        }
+        ScheduleAction::Preview => {
+            let circle = a.circle.unwrap_or_default();
+            output::picked(&a.app.preview_daily(circle)?, a.json);
+        }
+    }
+    Ok(())
+}
+
+/// `add-essay`: a file into the circle's own library.
+fn add_essay(
+    a: &Ask,
+    file: PathBuf,
+    title: Option<String>,
+    author: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+) -> Result<()> {
+    let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+    let filename = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("essay.txt")
+        .to_string();
+    let rec = a.app.add_essay(
+        a.circle,
+        Upload {
+            filename,
+            bytes,
+            title,
+            author,
+            date,
+            url,
+        },
+    )?;
+    if a.json {
+        output::print_json(
+            &json!({"id": rec.meta.id, "title": rec.meta.title, "paragraphs": rec.paragraphs}),
+        );
+    } else {
+        println!(
+            "Added “{}” as {} ({}).",
+            rec.meta.title,
+            rec.meta.id,
+            crate::text::count(u64::from(rec.paragraphs), "paragraph", "paragraphs")
+        );
+    }
+    Ok(())
+}
+
+/// `remove-essay`.
+fn remove_essay(a: &Ask, essay: &str) -> Result<()> {
+    let title = a.app.remove_essay(a.circle, essay)?;
+    if a.json {
+        output::print_json(&json!({"removed": title}));
+    } else {
+        println!("Removed “{title}”.");
+    }
+    Ok(())
+}
+
+/// `show`: an essay's text with its locators.
+fn show(a: &Ask, essay: &str) -> Result<()> {
+    output::essay_text(&a.app.essay_text(a.circle, essay)?, a.json);
+    Ok(())
+}
+
+/// `index`: rebuild the index from scratch.
+fn index(config: &Config, as_json: bool) -> Result<()> {
+    let lib = open_library(config, true)?;
+    let n = lib.snapshot().essays().len();
+    if as_json {
+        output::print_json(&json!({"essays": n}));
+    } else {
+        println!("Indexed {n} essays into {}", config.data_dir.display());
+    }
+    Ok(())
+}
+
+/// `post-due`: every daily prompt due now, once.
+fn post_due(config: &Config, now: Option<jiff::Timestamp>, as_json: bool) -> Result<()> {
+    let token = config
+        .token(|k| std::env::var(k).ok())?
+        .ok_or_else(|| crate::error::Error::Config(NO_TOKEN.into()))?;
+    let lib = open_library(config, false)?;
+    let state = State::open(&config.data_dir)?;
+    let http = crate::discord::http_client(&token, config.discord.api_base_url.as_deref());
+    let poster = crate::discord::poster::SerenityPoster::new(
+        std::sync::Arc::new(http),
+        &token,
+        config.discord.api_base_url.as_deref(),
+    );
+    let now = now.unwrap_or_else(jiff::Timestamp::now);
+    let runtime = tokio::runtime::Runtime::new()?;
+    let engine = crate::prompts::PromptEngine::new();
+    let posts = crate::daily::DailyPosts {
+        lib: &lib,
+        engine: &engine,
+        state: &state,
+        poster: &poster,
+        style: config.citations.style,
+        retry: crate::daily::Retry::default(),
+    };
+    let outcomes = runtime.block_on(posts.run_due(now));
+    let failed = outcomes
+        .iter()
+        .filter(|o| matches!(o, crate::daily::Outcome::Failed { .. }))
+        .count();
+    if as_json {
+        output::print_json(&json!(outcomes
+            .iter()
+            .map(|o| format!("{o:?}"))
+            .collect::<Vec<_>>()));
+    } else {
+        for o in &outcomes {
+            println!("{o:?}");
+        }
+    }
+    anyhow::ensure!(failed == 0, "{failed} daily post(s) failed");
+    Ok(())
+}
+
+/// `bench-probe` (internal): measure an existing index in this fresh process.
+fn bench_probe(config: &Config, queries: usize, scan: usize) -> Result<()> {
+    let p = crate::bench::probe(
+        vec![config.library.clone()],
+        config.data_dir.clone(),
+        queries,
+        scan,
+    )?;
+    output::print_json(&serde_json::to_value(&p)?);
+    Ok(())
+}
+
+const NO_TOKEN: &str = "no Discord bot token. Create an application at https://discord.com/developers/applications, \
+add a Bot to it, copy its token, and start the bot with DISCORD_TOKEN=<token> commonplace serve \
+(or put the token in a file and set discord.token_file in config/commonplace.toml). See README.md, \"Running the bot\".";
+
+/// Wait for Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// `serve`: run the Discord bot until SIGTERM or Ctrl-C.
+fn serve(mut config: Config) -> Result<()> {
+    let token = config
+        .token(|k| std::env::var(k).ok())?
+        .ok_or_else(|| crate::error::Error::Config(NO_TOKEN.into()))?;
+    // Essays added with /library add live here; it is always part of the library.
+    let added = Library::added_dir(&config.data_dir);
+    std::fs::create_dir_all(&added).with_context(|| format!("creating {}", added.display()))?;
+    if config.discord.api_base_url.as_deref() == Some("") {
+        config.discord.api_base_url = None;
+    }
+    let library = std::sync::Arc::new(open_library(&config, false)?);
+    let unowned = crate::library::unowned_added_essays(&library);
+    if !unowned.is_empty() {
+        // Uploaded before circles had their own essays: whose they are is
+        // unknown, so every circle keeps seeing them.
+        tracing::warn!(
+            essays = %unowned.join(", "),
+            "{} added with /library add before circles existed: visible to every circle, removable only from the command line",
+            crate::text::count(unowned.len() as u64, "essay was", "essays were")
+        );
+    }
+    let state = std::sync::Arc::new(State::open(&config.data_dir)?);
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(crate::discord::serve(
+        crate::discord::ServeOptions {
+            config,
+            token,
+            library,
+            state,
+            clock: std::sync::Arc::new(crate::schedule::SystemClock),
+            retry: crate::daily::Retry::default(),
+        },
+        shutdown_signal(),
+    ))
+}
+
+/// `bench`: build and probe each library, print the table.
+fn bench(big_mb: u64, queries: usize, corpora: &std::path::Path, json_out: bool) -> Result<()> {
+    use crate::bench;
+    let work = tempfile_dir()?;
+    let mut libs: Vec<(String, PathBuf, usize)> =
+        vec![("seeds".into(), PathBuf::from("seeds"), 20)];
+    if corpora.is_dir() {
+        libs.push(("corpora".into(), corpora.to_path_buf(), 20));
+    } else {
+        eprintln!(
+            "note: {} not found; skipping the corpora",
+            corpora.display()
+        );
+    }
+    if big_mb > 0 && corpora.is_dir() {
+        let big = work.join("big-library");
+        eprintln!("generating a ~{big_mb} MB library in {} …", big.display());
+        bench::generate_library(corpora, &big, big_mb)?;
+        libs.push((format!("generated {big_mb} MB"), big, 5));
+    }
+    let mut rows = Vec::new();
+    for (name, root, scan_n) in libs {
+        eprintln!("{name}: full rebuild …");
+        let data = work.join(format!("data-{}", rows.len()));
+        let build = bench::build(std::slice::from_ref(&root), &data, 3)?;
+        eprintln!("{name}: probing in a fresh process …");
+        let out = std::process::Command::new(std::env::current_exe()?)
+            .args(["--library"])
+            .arg(&root)
+            .arg("--data-dir")
+            .arg(&data)
+            .args([
+                "bench-probe",
+                "--queries",
+                &queries.to_string(),
+                "--scan",
+                &scan_n.to_string(),
+            ])
+            .stderr(std::process::Stdio::inherit())
+            .output()?;
+        anyhow::ensure!(out.status.success(), "probe failed for {name}");
+        let probe: bench::Probe = serde_json::from_slice(&out.stdout)?;
+        let add_one = if name.starts_with("generated") {
+            let sample =
+                crate::ingest::list_sources(std::slice::from_ref(&corpora.to_path_buf()))?.0;
+            Some(bench::add_one(
+                std::slice::from_ref(&root),
+                &data,
+                &sample[0].path,
+            )?)
+        } else {
+            None
+        };
+        rows.push(
+            json!({"library": name, "build": build, "probe": probe, "add_one_essay_s": add_one}),
+        );
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    if json_out {
+        output::print_json(&json!(rows));
+        return Ok(());
+    }
+    output::bench_table(&rows);
+    Ok(())
+}
+
+fn tempfile_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("commonplace-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

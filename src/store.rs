@@ -27,10 +27,10 @@ use crate::error::{Error, Result};
 use crate::failpoint;
 use crate::fsutil::write_atomic;
 use crate::index::{self, Fields, SCHEMA_VERSION};
-use crate::ingest::{self, catalog::Catalog, SkippedFile, SourceFile};
+use crate::ingest::{self, SkippedFile, SourceFile};
 use crate::model::EssayRecord;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -601,28 +601,6 @@ fn diff(sources: &[SourceFile], files: &BTreeMap<String, FileState>) -> Changes 
     }
 }
 
-fn catalogs(roots: &[PathBuf], report: &mut BuildReport) -> Vec<(PathBuf, Catalog)> {
-    roots
-        .iter()
-        .map(|r| {
-            let c = Catalog::load(r).unwrap_or_else(|e| {
-                report.skipped.push(SkippedFile {
-                    path: ingest::catalog::CATALOG_FILE.into(),
-                    reason: e,
-                });
-                Catalog::default()
-            });
-            (r.clone(), c)
-        })
-        .collect()
-}
-
-fn catalog_for<'a>(cats: &'a [(PathBuf, Catalog)], f: &SourceFile) -> Option<&'a Catalog> {
-    cats.iter()
-        .find(|(r, _)| f.path.starts_with(r))
-        .map(|(_, c)| c)
-}
-
 /// Parse files and add their paragraphs to `writer`. Returns the new essays
 /// and each file's state.
 /// Threads that parse library files while tantivy indexes.
@@ -634,13 +612,12 @@ fn index_files(
     writer: &mut IndexWriter,
     fields: &Fields,
     files: &[(SourceFile, u64, u128, u64)],
-    cats: &[(PathBuf, Catalog)],
-    taken_ids: &mut HashMap<String, String>,
+    cats: &ingest::Catalogs,
+    ids: &mut ingest::Ids,
     report: &mut BuildReport,
 ) -> Result<(Vec<EssayRecord>, BTreeMap<String, FileState>)> {
     // Files are parsed on worker threads and indexed in path order, so ids and
     // duplicate detection do not depend on which thread finished first.
-    let empty = Catalog::default();
     let mut essays = Vec::new();
     let mut states = BTreeMap::new();
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -649,21 +626,11 @@ fn index_files(
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, u64, ParseOutcome)>(32);
         for _ in 0..PARSE_THREADS {
             let tx = tx.clone();
-            let (next, empty) = (&next, &empty);
+            let next = &next;
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some((src, ..)) = files.get(i) else { break };
-                let mut n = 0;
-                let outcome = std::fs::read(&src.path)
-                    .map_err(|e| format!("cannot be read: {}", crate::fsutil::io_reason(&e)))
-                    .and_then(|bytes| {
-                        n = bytes.len() as u64;
-                        ingest::parse_file(
-                            &src.rel,
-                            &bytes,
-                            catalog_for(cats, src).unwrap_or(empty),
-                        )
-                    });
+                let (n, outcome) = cats.read(src);
                 if tx.send((i, n, outcome)).is_err() {
                     break;
                 }
@@ -690,50 +657,27 @@ fn index_files(
                     essay: None,
                     skipped: None,
                 };
-                match outcome {
-                    Ok((essay, latin1)) => {
-                        if let Some(other) = taken_ids.get(&essay.meta.id) {
-                            let reason = format!(
-                                "duplicate id `{}`, already used by {other}",
-                                essay.meta.id
+                match ids.admit(&src.rel, outcome, &mut report.skipped, &mut report.warnings) {
+                    Ok(essay) => {
+                        for p in &essay.paragraphs {
+                            let doc = index::paragraph_doc(
+                                fields,
+                                &key,
+                                &essay.meta.id,
+                                essay.meta.owner.as_deref(),
+                                essay.speaker_of(p),
+                                p,
                             );
-                            report.skipped.push(SkippedFile {
-                                path: src.rel.clone(),
-                                reason: reason.clone(),
-                            });
-                            state.skipped = Some(reason);
-                        } else {
-                            if latin1 {
-                                report.warnings.push(SkippedFile {
-                                    path: src.rel.clone(),
-                                    reason: "not valid UTF-8; read as Latin-1".into(),
-                                });
+                            if let Err(e) = writer.add_document(doc) {
+                                failure = Some(e.into());
+                                break;
                             }
-                            taken_ids.insert(essay.meta.id.clone(), src.rel.clone());
-                            for p in &essay.paragraphs {
-                                let doc = index::paragraph_doc(
-                                    fields,
-                                    &key,
-                                    &essay.meta.id,
-                                    essay.meta.owner.as_deref(),
-                                    essay.speaker_of(p),
-                                    p,
-                                );
-                                if let Err(e) = writer.add_document(doc) {
-                                    failure = Some(e.into());
-                                    break;
-                                }
-                            }
-                            state.essay = Some(essay.meta.id.clone());
-                            essays.push(EssayRecord::from_essay(&essay));
                         }
+                        state.essay = Some(essay.meta.id.clone());
+                        essays.push(EssayRecord::from_essay(&essay));
                     }
                     Err(reason) => {
                         tracing::warn!(file = %src.rel, %reason, "skipping library file");
-                        report.skipped.push(SkippedFile {
-                            path: src.rel.clone(),
-                            reason: reason.clone(),
-                        });
                         state.skipped = Some(reason);
                     }
                 }
@@ -764,12 +708,12 @@ fn rebuild(
         action: "rebuilt".into(),
         ..Default::default()
     };
-    let cats = catalogs(roots, &mut report);
+    let cats = ingest::Catalogs::load(roots, &mut report.skipped);
     let changes = diff(sources, &BTreeMap::new());
     report.skipped.extend(changes.unreadable);
     let files = changes.changed;
     let mut writer = writer_for(&index)?;
-    let mut ids = HashMap::new();
+    let mut ids = ingest::Ids::default();
     let (essays, states) = index_files(&mut writer, &fields, &files, &cats, &mut ids, &mut report)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
@@ -820,7 +764,7 @@ fn update(
         action: "updated".into(),
         ..Default::default()
     };
-    let cats = catalogs(roots, &mut report);
+    let cats = ingest::Catalogs::load(roots, &mut report.skipped);
     report.skipped.extend(changes.unreadable);
     let mut writer = writer_for(&index)?;
     // No merges: the generation must be complete when it is published, and
@@ -837,10 +781,11 @@ fn update(
         }
     }
     essays.retain(|e| !leaving.contains(&e.meta.id));
-    let mut ids: HashMap<String, String> = essays
-        .iter()
-        .map(|e| (e.meta.id.clone(), e.meta.source_path.clone()))
-        .collect();
+    let mut ids = ingest::Ids::taken(
+        essays
+            .iter()
+            .map(|e| (e.meta.id.as_str(), e.meta.source_path.as_str())),
+    );
     let (added, states) = index_files(
         &mut writer,
         &fields,

@@ -52,10 +52,23 @@ fn fast_retry() -> Retry {
 }
 
 async fn start_bot(clock: Arc<FakeClock>) -> Bot {
+    start_bot_with(clock, |_, _| {}).await
+}
+
+/// A bot whose data directory and config `prepare` may change first.
+async fn start_bot_with(
+    clock: Arc<FakeClock>,
+    prepare: impl FnOnce(&std::path::Path, &mut Config),
+) -> Bot {
     let fake = Fake::start().await;
     let data = tempfile::tempdir().unwrap();
     let added = Library::added_dir(data.path());
     std::fs::create_dir_all(&added).unwrap();
+    let mut config = Config {
+        data_dir: data.path().to_path_buf(),
+        ..Default::default()
+    };
+    prepare(data.path(), &mut config);
     let (lib, _) = Library::open(LibraryOptions {
         roots: vec![common::seeds_dir(), added],
         data_dir: data.path().to_path_buf(),
@@ -63,10 +76,6 @@ async fn start_bot(clock: Arc<FakeClock>) -> Bot {
     .unwrap();
     let lib = Arc::new(lib);
     let state = Arc::new(State::open(data.path()).unwrap());
-    let mut config = Config {
-        data_dir: data.path().to_path_buf(),
-        ..Default::default()
-    };
     config.discord.api_base_url = Some(fake.url.clone());
     config.discord.register = Registration::Guild;
     config.discord.guild_id = Some(GUILD_ID);
@@ -1876,4 +1885,338 @@ async fn weekly_and_every_n_days_cadences_across_a_dst_change() {
         }
         assert_eq!(posted_on, expected, "{cadence:?}");
     }
+}
+
+/// The CLI, as the circle `GUILD_ID`, over the bot's own library and data.
+fn cli_json(bot: &Bot, args: &[&str]) -> Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_commonplace"))
+        .arg("--library")
+        .arg(common::seeds_dir())
+        .arg("--data-dir")
+        .arg(bot._data.path())
+        .args(["--json", "--circle", &GUILD_ID.to_string()])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (essay, ¶, text) of each quote embed of a reply.
+fn quotes_of_reply(body: &Value) -> Vec<(String, u32, String)> {
+    body["data"]["embeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let essay = e["footer"]["text"].as_str().unwrap();
+            let para = e["fields"][1]["value"].as_str().unwrap();
+            let text = e["description"].as_str().unwrap();
+            (
+                essay.trim_start_matches("essay: ").to_string(),
+                para.trim_start_matches('¶').parse().unwrap(),
+                text.trim_matches(['“', '”']).replace('\\', ""),
+            )
+        })
+        .collect()
+}
+
+fn field<'a>(embed: &'a Value, name: &str) -> &'a str {
+    embed["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .and_then(|f| f["value"].as_str())
+        .unwrap_or_else(|| panic!("no field {name} in {embed}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_and_discord_give_a_circle_the_same_answers() {
+    // The CLI runs on the real clock: the bot's clock says the same day.
+    let bot = start_bot(FakeClock::at(&jiff::Timestamp::now().to_string())).await;
+    let same_quotes = |discord: &Value, cli: &Value| {
+        let cli: Vec<(String, u32, String)> = cli
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                (
+                    q["essay_id"].as_str().unwrap().to_string(),
+                    q["paragraph"].as_u64().unwrap() as u32,
+                    q["text"].as_str().unwrap().replace('\\', ""),
+                )
+            })
+            .collect();
+        assert!(!cli.is_empty());
+        assert_eq!(quotes_of_reply(discord), cli);
+    };
+    // Quotes from the whole library.
+    let discord = bot
+        .slash(
+            MEMBER,
+            "quote",
+            json!([opt("topic", "solidarity"), opt("count", 3)]),
+        )
+        .await;
+    let cli = cli_json(&bot, &["quote", "solidarity", "--limit", "3"]);
+    same_quotes(&discord, &cli);
+    // The circle's reading plan, set from the CLI, narrows both alike; the
+    // quote carries its byline and URL to the embed.
+    let plan = cli_json(&bot, &["reading", "add", "aleppo", "--paragraphs", "5-30"]);
+    assert_eq!(plan["essay_id"], "aleppo-interview");
+    let discord = bot
+        .slash(
+            MEMBER,
+            "quote",
+            json!([opt("topic", "solidarity"), opt("count", 3)]),
+        )
+        .await;
+    let cli = cli_json(&bot, &["quote", "solidarity", "--limit", "3"]);
+    same_quotes(&discord, &cli);
+    for (essay, para, _) in quotes_of_reply(&discord) {
+        assert_eq!(essay, "aleppo-interview");
+        assert!((5..=30).contains(&para), "¶{para} is outside the reading");
+    }
+    let first = &discord["data"]["embeds"][0];
+    assert_eq!(first["url"], cli[0]["url"]);
+    assert!(cli[0]["byline"].is_string());
+    // The reading plan reads the same.
+    let shown = bot
+        .interact(command(
+            next_id(),
+            ORGANISER,
+            "reading",
+            json!([{"name": "show", "type": 1, "options": []}]),
+            None,
+        ))
+        .await;
+    let cli_plan = cli_json(&bot, &["reading", "show"]);
+    assert_eq!(cli_plan[0]["current"], true);
+    let shown = shown["data"]["content"].as_str().unwrap().replace('\\', "");
+    assert!(
+        shown.starts_with(&format!("▶ #{}", cli_plan[0]["number"])),
+        "{shown}"
+    );
+    // Cite: the same verdict, locator and citation; an altered quote is
+    // refused by both.
+    for (text, verdict) in [
+        (
+            "the left is merely obsesed with US imperialism",
+            "misquoted",
+        ),
+        ("the left is not obsessed with US imperialism", "altered"),
+    ] {
+        let discord = bot.slash(MEMBER, "cite", json!([opt("text", text)])).await;
+        let cli = cli_json(&bot, &["cite", text]);
+        assert_eq!(cli["verdict"], verdict, "{cli}");
+        let e = &discord["data"]["embeds"][0];
+        if verdict == "altered" {
+            assert!(e["title"].as_str().unwrap().starts_with("Altered"));
+            assert_eq!(cli["found"], false);
+        } else {
+            assert_eq!(field(e, "Locator"), format!("¶{}", cli["paragraph"]));
+            assert_eq!(
+                field(e, "Citation"),
+                cli["cite"]["markdown"].as_str().unwrap()
+            );
+        }
+    }
+    // The essay list: the same essays, in the same order.
+    let listed = bot.slash(MEMBER, "essays", json!([])).await;
+    let text = listed["data"]["embeds"][0]["description"].as_str().unwrap();
+    let cli = cli_json(&bot, &["essays"]);
+    let ids: Vec<&str> = cli
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let mut at = 0;
+    for id in &ids {
+        let found = text[at..]
+            .find(&format!("`{id}`"))
+            .unwrap_or_else(|| panic!("{id} missing or out of order in /essays: {text}"));
+        at += found;
+    }
+    // A schedule set in Discord is the one the CLI shows.
+    let (mut options, resolved) = schedule_set("08:30", "Europe/Berlin");
+    options[0]["options"]
+        .as_array_mut()
+        .unwrap()
+        .push(opt("weekdays", "mon,thu"));
+    let set = bot
+        .interact(command(
+            next_id(),
+            ORGANISER,
+            "schedule",
+            options,
+            Some(resolved),
+        ))
+        .await;
+    assert!(ephemeral(&set), "{set}");
+    let cli = cli_json(&bot, &["schedule", "show"]);
+    assert_eq!(cli["local_time"], "08:30");
+    assert_eq!(cli["time_zone"], "Europe/Berlin");
+    let next: jiff::Timestamp = cli["next"].as_str().unwrap().parse().unwrap();
+    assert!(set["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("<t:{}:F>", next.as_second())));
+}
+
+/// Upload a file with `/library add` as an organiser of `guild`; returns
+/// the private followup.
+async fn upload(bot: &Bot, guild: u64, filename: &str, text: &str) -> Value {
+    let url = bot.fake.add_attachment(filename, text.as_bytes());
+    let att = next_id().to_string();
+    let resolved = json!({"attachments": {&att: {"id": &att, "filename": filename, "size": text.len(), "url": url, "proxy_url": url, "content_type": "text/plain"}}});
+    let options = json!([{"name": "add", "type": 1, "options": [{"name": "file", "type": 11, "value": &att}]}]);
+    let id = next_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        in_guild(
+            command(id, ORGANISER, "library", options, Some(resolved)),
+            guild,
+        ),
+    );
+    bot.fake
+        .wait_for("followup", |r| {
+            r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))
+        })
+        .await
+        .body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_circles_quota_is_enforced_with_a_clear_private_message() {
+    let bot = start_bot_with(FakeClock::at("2026-11-23T12:00:00Z"), |_, config| {
+        config.circles.max_essays = 2;
+        config.circles.max_bytes = 600;
+    })
+    .await;
+    let essay = |n: u32| {
+        format!("Circle Notes {n}\n\nParagraph one of notes {n} says that reading together slows us down.\n\nParagraph two of notes {n} says that slowness is the point.\n")
+    };
+    for n in 1..=2 {
+        let done = upload(&bot, GUILD_ID, &format!("notes-{n}.txt"), &essay(n)).await;
+        assert!(
+            done["content"].as_str().unwrap().contains("Added"),
+            "{done}"
+        );
+    }
+    // The third is over the count: refused privately, nothing added.
+    let refused = upload(&bot, GUILD_ID, "notes-3.txt", &essay(3)).await;
+    let text = refused["content"].as_str().unwrap();
+    assert!(
+        text.contains("2 essays") && text.contains("limit is 2"),
+        "{text}"
+    );
+    assert_eq!(
+        refused["flags"].as_u64().unwrap_or(0) & 64,
+        64,
+        "private: {refused}"
+    );
+    assert_no_pings(&refused);
+    assert!(bot
+        .lib
+        .view(Some(&GUILD_ID.to_string()))
+        .essays()
+        .iter()
+        .all(|e| !e.meta.title.contains("Notes 3")));
+    // The quota is the circle's: another circle still has room, and a file
+    // too big for its bytes is refused with the sizes.
+    let other = upload(&bot, OTHER_GUILD_ID, "notes-3.txt", &essay(3)).await;
+    assert!(
+        other["content"].as_str().unwrap().contains("Added"),
+        "{other}"
+    );
+    let big = format!(
+        "Long Notes\n\n{}\n",
+        "Reading slowly is a practice. ".repeat(30)
+    );
+    let too_big = upload(&bot, OTHER_GUILD_ID, "long.txt", &big).await;
+    let text = too_big["content"].as_str().unwrap();
+    assert!(
+        text.contains("does not fit") && text.contains("KB"),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn essays_added_before_circles_stay_visible_to_all_and_removable_only_from_the_cli() {
+    // An essay /library add stored before circles: in the added folder,
+    // its catalog entry naming no circle.
+    let bot = start_bot_with(FakeClock::at("2026-11-23T12:00:00Z"), |data, _| {
+        let added = Library::added_dir(data);
+        std::fs::write(
+            added.join("old-notes.txt"),
+            "Old Notes\n\nA circle that reads aloud hears the argument twice over.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            added.join("catalog.toml"),
+            "[[essay]]\nfile = \"old-notes.txt\"\ntitle = \"Old Notes\"\n",
+        )
+        .unwrap();
+    })
+    .await;
+    let passage = "A circle that reads aloud hears the argument twice over.";
+    for guild in [GUILD_ID, OTHER_GUILD_ID] {
+        let r = bot
+            .interact(in_guild(
+                command(
+                    next_id(),
+                    MEMBER,
+                    "cite",
+                    json!([opt("text", passage)]),
+                    None,
+                ),
+                guild,
+            ))
+            .await;
+        assert_eq!(
+            r["data"]["embeds"][0]["title"], "Old Notes",
+            "guild {guild}: {r}"
+        );
+    }
+    // No circle owns it: neither can remove it.
+    let remove = json!([{"name": "remove", "type": 1, "options": [opt("essay", "old-notes")]}]);
+    let id = next_id();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        command(id, ORGANISER, "library", remove, None),
+    );
+    let refused = bot
+        .fake
+        .wait_for("followup", |r| {
+            r.path.contains(&format!("/webhooks/{APP_ID}/tok-{id}"))
+        })
+        .await
+        .body;
+    assert!(
+        !refused["content"].as_str().unwrap().contains("Removed"),
+        "{refused}"
+    );
+    assert!(bot.lib.snapshot().essay("old-notes").is_ok());
+    // The operator removes it from the command line (no --circle).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_commonplace"))
+        .arg("--library")
+        .arg(common::seeds_dir())
+        .arg("--data-dir")
+        .arg(bot._data.path())
+        .args(["--json", "remove-essay", "old-notes"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["removed"], "Old Notes");
 }

@@ -173,69 +173,111 @@ pub fn parse_file(
     Ok((essay, latin1))
 }
 
+/// The catalogs of a library's folders. A broken catalog is reported
+/// and read as empty: its folder's files still load, from what they say.
+pub struct Catalogs(Vec<(PathBuf, Catalog)>);
+
+impl Catalogs {
+    /// Load each folder's catalog.
+    pub fn load(roots: &[PathBuf], skipped: &mut Vec<SkippedFile>) -> Catalogs {
+        Catalogs(
+            roots
+                .iter()
+                .map(|r| {
+                    let c = Catalog::load(r).unwrap_or_else(|e| {
+                        skipped.push(SkippedFile {
+                            path: catalog::CATALOG_FILE.into(),
+                            reason: e,
+                        });
+                        Catalog::default()
+                    });
+                    (r.clone(), c)
+                })
+                .collect(),
+        )
+    }
+
+    /// Read and parse one file with its folder's catalog. Returns the bytes
+    /// read and the essay (with whether it was read as Latin-1), or why the
+    /// file cannot be used.
+    pub fn read(&self, src: &SourceFile) -> (u64, std::result::Result<(Essay, bool), String>) {
+        static EMPTY: std::sync::LazyLock<Catalog> = std::sync::LazyLock::new(Catalog::default);
+        let catalog = self
+            .0
+            .iter()
+            .find(|(r, _)| src.path.starts_with(r))
+            .map_or(&*EMPTY, |(_, c)| c);
+        match std::fs::read(&src.path) {
+            Ok(bytes) => (bytes.len() as u64, parse_file(&src.rel, &bytes, catalog)),
+            Err(e) => (0, Err(format!("cannot be read: {}", io_reason(&e)))),
+        }
+    }
+}
+
+/// Essay ids taken so far, by the file that has each: the first file (in
+/// path order) keeps an id, a later one with the same id is skipped.
+#[derive(Debug, Default)]
+pub struct Ids(HashMap<String, String>);
+
+impl Ids {
+    /// Ids already taken (essays kept from an earlier index).
+    pub fn taken<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Ids {
+        Ids(pairs
+            .into_iter()
+            .map(|(id, file)| (id.to_string(), file.to_string()))
+            .collect())
+    }
+
+    /// Admit a parsed file's essay, or say why it is skipped (a duplicate
+    /// id); either way the report hears of it, as does a Latin-1 fallback.
+    pub fn admit(
+        &mut self,
+        rel: &str,
+        parsed: std::result::Result<(Essay, bool), String>,
+        skipped: &mut Vec<SkippedFile>,
+        warnings: &mut Vec<SkippedFile>,
+    ) -> std::result::Result<Essay, String> {
+        let refused = |reason: String, skipped: &mut Vec<SkippedFile>| {
+            skipped.push(SkippedFile {
+                path: rel.to_string(),
+                reason: reason.clone(),
+            });
+            Err(reason)
+        };
+        let (essay, latin1) = match parsed {
+            Ok(p) => p,
+            Err(reason) => return refused(reason, skipped),
+        };
+        if let Some(other) = self.0.get(&essay.meta.id) {
+            let reason = format!("duplicate id `{}`, already used by {other}", essay.meta.id);
+            return refused(reason, skipped);
+        }
+        if latin1 {
+            warnings.push(SkippedFile {
+                path: rel.to_string(),
+                reason: "not valid UTF-8; read as Latin-1".into(),
+            });
+        }
+        self.0.insert(essay.meta.id.clone(), rel.to_string());
+        Ok(essay)
+    }
+}
+
 /// Read and parse every file of a library folder (and extra folders, such as
-/// essays added through the bot). Bad files are reported, not fatal.
+/// essays added through the bot), exactly as the index does ([`Catalogs`],
+/// [`Ids`]) but without building one. Bad files are reported, not fatal.
 pub fn load_library(roots: &[PathBuf]) -> Result<LoadReport> {
     let (files, skipped) = list_sources(roots)?;
     let mut report = LoadReport {
         skipped,
         ..Default::default()
     };
-    let mut catalogs: HashMap<PathBuf, Catalog> = HashMap::new();
-    for root in roots {
-        match Catalog::load(root) {
-            Ok(c) => {
-                catalogs.insert(root.clone(), c);
-            }
-            Err(e) => report.skipped.push(SkippedFile {
-                path: catalog::CATALOG_FILE.into(),
-                reason: e,
-            }),
-        }
-    }
-    let empty = Catalog::default();
-    let mut ids: HashMap<String, String> = HashMap::new();
+    let catalogs = Catalogs::load(roots, &mut report.skipped);
+    let mut ids = Ids::default();
     for f in files {
-        let catalog = roots
-            .iter()
-            .find(|r| f.path.starts_with(r))
-            .and_then(|r| catalogs.get(r))
-            .unwrap_or(&empty);
-        let bytes = match std::fs::read(&f.path) {
-            Ok(b) => b,
-            Err(e) => {
-                report.skipped.push(SkippedFile {
-                    path: f.rel,
-                    reason: e.to_string(),
-                });
-                continue;
-            }
-        };
-        match parse_file(&f.rel, &bytes, catalog) {
-            Ok((essay, latin1)) => {
-                if let Some(other) = ids.get(&essay.meta.id) {
-                    report.skipped.push(SkippedFile {
-                        path: f.rel,
-                        reason: format!(
-                            "duplicate id `{}`, already used by {other}",
-                            essay.meta.id
-                        ),
-                    });
-                    continue;
-                }
-                if latin1 {
-                    report.warnings.push(SkippedFile {
-                        path: f.rel.clone(),
-                        reason: "not valid UTF-8; read as Latin-1".into(),
-                    });
-                }
-                ids.insert(essay.meta.id.clone(), f.rel.clone());
-                report.essays.push(essay);
-            }
-            Err(reason) => report.skipped.push(SkippedFile {
-                path: f.rel,
-                reason,
-            }),
+        let (_, parsed) = catalogs.read(&f);
+        if let Ok(essay) = ids.admit(&f.rel, parsed, &mut report.skipped, &mut report.warnings) {
+            report.essays.push(essay);
         }
     }
     Ok(report)

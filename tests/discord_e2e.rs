@@ -1389,6 +1389,25 @@ async fn another_quote_answers_privately_and_counts_read_well() {
     let next = bot.interact(button(next_id(), MEMBER, &more)).await;
     assert_eq!(next["type"], 4);
     assert!(ephemeral(&next), "another quote must not flood the channel");
+    // Each press leaves out every paragraph shown before it (the search's
+    // exclusion), up to five quotes; then the button is gone.
+    let mut seen: Vec<(String, u32, String)> = quotes_of_reply(&q);
+    let mut reply = next;
+    loop {
+        let got = quotes_of_reply(&reply);
+        assert_eq!(got.len(), 1, "{reply}");
+        let (essay, para, _) = &got[0];
+        assert!(
+            !seen.iter().any(|(e, p, _)| e == essay && p == para),
+            "¶{para} of {essay} shown twice"
+        );
+        seen.extend(got);
+        match custom_ids(&reply).into_iter().find(|c| c.starts_with("more|")) {
+            Some(more) => reply = bot.interact(button(next_id(), MEMBER, &more)).await,
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 5, "five quotes in all: {seen:?}");
     // Errors with ids read as code, not as escaped backticks.
     let r = bot
         .slash(MEMBER, "essay", json!([opt("essay", "no-such-essay")]))

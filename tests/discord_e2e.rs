@@ -1402,7 +1402,10 @@ async fn another_quote_answers_privately_and_counts_read_well() {
             "¶{para} of {essay} shown twice"
         );
         seen.extend(got);
-        match custom_ids(&reply).into_iter().find(|c| c.starts_with("more|")) {
+        match custom_ids(&reply)
+            .into_iter()
+            .find(|c| c.starts_with("more|"))
+        {
             Some(more) => reply = bot.interact(button(next_id(), MEMBER, &more)).await,
             None => break,
         }

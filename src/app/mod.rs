@@ -18,7 +18,7 @@ mod search;
 pub use essays::{EssayText, Upload};
 pub use prompts::{PromptQuery, PromptWanted};
 pub use reading::{ReadingPlan, ReadingRequest};
-pub use schedule::{ScheduleRequest, ScheduleStatus};
+pub use schedule::{describe as describe_schedule, Names, ScheduleRequest, ScheduleStatus};
 pub use search::{CiteAnswer, Found, QuoteAnswer, QuoteQuery, Where};
 
 use crate::citation::Style;

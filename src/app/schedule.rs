@@ -40,6 +40,39 @@ pub enum ScheduleStatus {
     Unset,
 }
 
+/// How an adapter names a schedule's places: its channel, its role, the
+/// next post's time and the essay's id.
+pub struct Names {
+    /// The channel (`<#id>` in Discord).
+    pub channel: String,
+    /// The role pinged, if any.
+    pub role: Option<String>,
+    /// The next post.
+    pub next: String,
+    /// The essay, if the schedule has one.
+    pub essay: Option<String>,
+}
+
+/// A running schedule in one sentence, the same through both adapters.
+pub fn describe(s: &Schedule, names: Names) -> String {
+    format!(
+        "Daily prompt: {} at {} ({}) in {}{}{}. Next post: {}.",
+        s.cadence.describe(),
+        s.local_time,
+        s.time_zone,
+        names.channel,
+        names
+            .essay
+            .map(|e| format!(", from {e}"))
+            .unwrap_or_default(),
+        names
+            .role
+            .map(|r| format!(", pinging {r}"))
+            .unwrap_or_default(),
+        names.next
+    )
+}
+
 /// Schedules are a Discord server's: the circle must be one.
 fn guild(circle: Option<&str>) -> Result<u64> {
     circle.and_then(crate::circle::guild_of).ok_or_else(|| {

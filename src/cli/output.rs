@@ -1,7 +1,9 @@
 //! What the command line prints: one JSON value with `--json`, plain text
 //! otherwise. Rendering only: every answer comes complete from the core.
 
-use crate::app::{CiteAnswer, EssayText, QuoteAnswer, ReadingPlan, ScheduleStatus};
+use crate::app::{
+    describe_schedule, CiteAnswer, EssayText, Names, QuoteAnswer, ReadingPlan, ScheduleStatus,
+};
 use crate::model::{EssayRecord, PlanEntry, SpeakerRole};
 use crate::prompts::{Picked, Prompt};
 use crate::search::cite::describe_differences;
@@ -295,19 +297,16 @@ pub fn schedule(s: &ScheduleStatus, as_json: bool) {
     }
     match (schedule, next) {
         (Some(s), Some(next)) => println!(
-            "Daily prompt: {} at {} ({}) in channel {}{}{}. Next post: {}.",
-            s.cadence.describe(),
-            s.local_time,
-            s.time_zone,
-            s.channel_id,
-            s.essay
-                .as_deref()
-                .map(|e| format!(", from {e}"))
-                .unwrap_or_default(),
-            s.role_id
-                .map(|r| format!(", pinging role {r}"))
-                .unwrap_or_default(),
-            next
+            "{}",
+            describe_schedule(
+                s,
+                Names {
+                    channel: format!("channel {}", s.channel_id),
+                    role: s.role_id.map(|r| format!("role {r}")),
+                    next: next.to_string(),
+                    essay: s.essay.clone(),
+                }
+            )
         ),
         (Some(_), None) => println!("The daily prompt is off. `schedule set` turns it on again."),
         _ => println!("No daily prompt is scheduled."),

@@ -1,7 +1,7 @@
 //! Turning core results into Discord messages within Discord's limits, with
 //! no way for library or user text to ping anyone or break the markup.
 
-use crate::app::{CiteAnswer, ScheduleStatus};
+use crate::app::{describe_schedule, CiteAnswer, Names, ScheduleStatus};
 use crate::model::{EssayRecord, SpeakerRole};
 use crate::prompts::Prompt;
 use crate::search::cite::describe_differences;
@@ -314,20 +314,14 @@ pub fn essay_embed(rec: &EssayRecord) -> CreateEmbed {
 /// reader's own time.
 pub fn schedule_text(status: &ScheduleStatus) -> String {
     match status {
-        ScheduleStatus::On { schedule: s, next } => format!(
-            "Daily prompt: {} at {} ({}) in <#{}>{}{}. Next post: <t:{}:F>.",
-            s.cadence.describe(),
-            s.local_time,
-            s.time_zone,
-            s.channel_id,
-            s.essay
-                .as_deref()
-                .map(|e| format!(", from `{e}`"))
-                .unwrap_or_default(),
-            s.role_id
-                .map(|r| format!(", pinging <@&{r}>"))
-                .unwrap_or_default(),
-            next.as_second()
+        ScheduleStatus::On { schedule: s, next } => describe_schedule(
+            s,
+            Names {
+                channel: format!("<#{}>", s.channel_id),
+                role: s.role_id.map(|r| format!("<@&{r}>")),
+                next: format!("<t:{}:F>", next.as_second()),
+                essay: s.essay.as_ref().map(|e| format!("`{e}`")),
+            },
         ),
         ScheduleStatus::Off(_) => {
             "The daily prompt is off. `/schedule set` turns it on again.".into()

@@ -815,8 +815,10 @@ struct Daily {
 async fn daily_setup() -> Daily {
     let fake = Fake::start().await;
     let data = tempfile::tempdir().unwrap();
+    let added = Library::added_dir(data.path());
+    std::fs::create_dir_all(&added).unwrap();
     let (lib, _) = Library::open(LibraryOptions {
-        roots: vec![common::seeds_dir()],
+        roots: vec![common::seeds_dir(), added],
         data_dir: data.path().to_path_buf(),
     })
     .unwrap();
@@ -2241,4 +2243,77 @@ async fn essays_added_before_circles_stay_visible_to_all_and_removable_only_from
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["removed"], "Old Notes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_circles_own_essay_feeds_its_daily_post_and_no_other_circles() {
+    let d = daily_setup().await;
+    // Circle A uploads Emerson's "Self-Reliance" and reads it this month.
+    let bytes = std::fs::read(common::corpora_dir().join("emerson/002-self-reliance.md")).unwrap();
+    let rec = commonplace::library::add_essay(
+        &d.lib,
+        &GUILD_ID.to_string(),
+        &commonplace::config::CircleLimits::default(),
+        "self-reliance.md",
+        &bytes,
+        commonplace::ingest::catalog::CatalogEntry::default(),
+    )
+    .unwrap();
+    d.state
+        .set_schedule(&schedule("09:00", "Europe/London", None))
+        .unwrap();
+    d.state
+        .add_reading(
+            &commonplace::circle::key_of_guild(GUILD_ID),
+            &commonplace::plan::PlanEntry {
+                id: 0,
+                essay: rec.meta.id.clone(),
+                starts: "2026-11-01".parse().unwrap(),
+                ends: Some("2026-11-30".parse().unwrap()),
+                paragraphs: None,
+            },
+        )
+        .unwrap();
+    // Circle B posts from the whole library it sees, in its own channel.
+    let other_channel = CHANNEL_ID + 1;
+    d.state
+        .set_schedule(&Schedule {
+            guild_id: OTHER_GUILD_ID,
+            channel_id: other_channel,
+            ..schedule("09:00", "Europe/London", None)
+        })
+        .unwrap();
+    for day in ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26"] {
+        let out = d.run(&format!("{day}T09:00:00Z")).await;
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(
+            out.iter().all(|o| matches!(o, Outcome::Posted { .. })),
+            "{out:?}"
+        );
+    }
+    let posts_in = |channel: u64| -> Vec<String> {
+        d.fake
+            .requests()
+            .into_iter()
+            .filter(|r| {
+                r.method == "POST" && r.path == format!("/api/v10/channels/{channel}/messages")
+            })
+            .map(|r| serde_json::to_string(&r.body).unwrap())
+            .collect()
+    };
+    let a = posts_in(CHANNEL_ID);
+    let b = posts_in(other_channel);
+    assert_eq!((a.len(), b.len()), (4, 4));
+    for post in &a {
+        assert!(
+            post.contains(&rec.meta.title),
+            "A reads its own essay: {post}"
+        );
+    }
+    for post in &b {
+        assert!(
+            !post.contains(&rec.meta.title) && !post.contains("Emerson"),
+            "B sees nothing of A's upload: {post}"
+        );
+    }
 }

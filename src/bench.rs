@@ -272,10 +272,11 @@ pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) ->
             found += 1;
         }
     }
-    // The same queries again, as a circle sees the library (the owner
-    // filter on) and as before, alternating which goes first, so that both
-    // run on equally warm caches: the difference is what a circle's scope
-    // costs.
+    // The same queries again, as a circle sees the library (other
+    // circles' essays hidden, in the generated library one in fifty) and
+    // with no scope at all (as before circles), alternating which goes
+    // first, so that both run on equally warm caches: the difference is
+    // what a circle's scope costs.
     let circle_view = lib.view(Some("bench-circle"));
     let (mut qc, mut qw, mut cc, mut cw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (i, topic) in topics.iter().enumerate() {
@@ -384,16 +385,30 @@ pub fn generate_library(source: &Path, target: &Path, mb: u64) -> Result<u64> {
     let (files, _) = ingest::list_sources(&[source.to_path_buf()])?;
     let mut written = 0u64;
     let mut copy = 0;
+    let mut catalog = String::new();
+    let mut n = 0usize;
     while written < mb * 1024 * 1024 {
         for f in &files {
-            let dest = target.join(format!("copy-{copy:03}")).join(&f.rel);
+            let rel = format!("copy-{copy:03}/{}", f.rel);
+            let dest = target.join(&rel);
             std::fs::create_dir_all(dest.parent().unwrap()).map_err(|e| Error::io(&dest, e))?;
             let bytes = std::fs::read(&f.path).map_err(|e| Error::io(&f.path, e))?;
             written += bytes.len() as u64;
             std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))?;
+            // One essay in fifty belongs to one of 40 other circles, as
+            // uploads would: a circle's view then really hides something.
+            if n % 50 == 0 {
+                catalog.push_str(&format!(
+                    "[[essay]]\nfile = \"{rel}\"\ncircle = \"bench-other-{}\"\n\n",
+                    n / 50 % 40
+                ));
+            }
+            n += 1;
         }
         copy += 1;
     }
+    let path = target.join(ingest::catalog::CATALOG_FILE);
+    std::fs::write(&path, catalog).map_err(|e| Error::io(&path, e))?;
     Ok(written)
 }
 

@@ -364,7 +364,7 @@ pub fn bench_table(rows: &[Value]) {
         let p = &r["probe"];
         let f = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
         println!(
-            "{}: quote p50/p99 {:.2}/{:.2} ms without a circle, {:.2}/{:.2} ms as a circle; cite {:.2}/{:.2} ms, {:.2}/{:.2} ms as a circle",
+            "{}: quote p50/p99 {:.2}/{:.2} ms with no scope (as before circles), {:.2}/{:.2} ms as a circle; cite {:.2}/{:.2} ms, {:.2}/{:.2} ms as a circle",
             r["library"].as_str().unwrap_or(""),
             f(&p["quote_shared"]["p50_ms"]),
             f(&p["quote_shared"]["p99_ms"]),

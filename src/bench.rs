@@ -397,7 +397,7 @@ pub fn generate_library(source: &Path, target: &Path, mb: u64) -> Result<u64> {
             std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))?;
             // One essay in fifty belongs to one of 40 other circles, as
             // uploads would: a circle's view then really hides something.
-            if n % 50 == 0 {
+            if n.is_multiple_of(50) {
                 catalog.push_str(&format!(
                     "[[essay]]\nfile = \"{rel}\"\ncircle = \"bench-other-{}\"\n\n",
                     n / 50 % 40

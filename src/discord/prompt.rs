@@ -3,6 +3,7 @@
 use super::autocomplete;
 use super::interaction::{circle_of_ctx, off_thread, send};
 use super::render::{self, prompt_embed, thread_name};
+use super::reply::{deliver, Delivered, Failure, ReplyKind};
 use super::{Context, Error};
 use crate::app::{PromptQuery, PromptWanted};
 use crate::prompts::PromptKind;
@@ -72,7 +73,19 @@ pub async fn prompt(
     let message = match send(ctx, reply).await? {
         Some(handle) => handle.message().await?.into_owned(),
         None => match ctx {
-            poise::Context::Application(a) => a.interaction.get_response(ctx.http()).await?,
+            // The message to open the thread on, read back under the same
+            // retry policy as replies (a 500 here must not lose the thread).
+            poise::Context::Application(a) => match deliver(ReplyKind::Followup, || async {
+                a.interaction
+                    .get_response(ctx.http())
+                    .await
+                    .map_err(Failure::from)
+            })
+            .await?
+            {
+                Delivered::Sent(m) => m,
+                Delivered::AlreadyAcknowledged => return Ok(()),
+            },
             poise::Context::Prefix(p) => p.msg.clone(),
         },
     };

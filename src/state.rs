@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Current schema version (`PRAGMA user_version`).
-const SCHEMA_VERSION: i32 = 4;
+const SCHEMA_VERSION: i32 = 5;
 
 const MIGRATIONS: &[&str] = &[
     // 1: initial schema
@@ -84,7 +84,38 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE schedules ADD COLUMN cadence TEXT NOT NULL DEFAULT 'daily';
     "#,
+    // 5: members suggest questions; organisers approve them into the pool,
+    // credited to the member.
+    r#"
+    ALTER TABLE custom_prompts ADD COLUMN suggested_by TEXT;
+    CREATE TABLE prompt_suggestions (
+        id INTEGER PRIMARY KEY,
+        circle TEXT NOT NULL,
+        essay TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        member_name TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        created_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        custom_prompt INTEGER
+    );
+    CREATE INDEX prompt_suggestions_queue ON prompt_suggestions (circle, status, id);
+    "#,
 ];
+
+fn suggestion_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Suggestion> {
+    Ok(Suggestion {
+        id: r.get(0)?,
+        essay: r.get(1)?,
+        paragraph: r.get(2)?,
+        question: r.get(3)?,
+        member_id: r.get(4)?,
+        member_name: r.get(5)?,
+        status: r.get(6)?,
+    })
+}
 
 /// An organiser's own discussion question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +128,29 @@ pub struct CustomPrompt {
     pub paragraph: u32,
     /// The question.
     pub question: String,
+    /// The member who suggested it (display name), when it came from the
+    /// suggestion queue.
+    pub suggested_by: Option<String>,
+}
+
+/// A member's suggested question, waiting for (or past) an organiser's
+/// decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// Its number in the circle's queue.
+    pub id: i64,
+    /// Essay id.
+    pub essay: String,
+    /// Paragraph it is about.
+    pub paragraph: u32,
+    /// The question.
+    pub question: String,
+    /// Who suggested it: their id (a Discord user id) and display name.
+    pub member_id: String,
+    /// Display name, shown as text (never a mention).
+    pub member_name: String,
+    /// `pending`, `approved` or `rejected`.
+    pub status: String,
 }
 
 /// A server's daily-prompt schedule.
@@ -287,7 +341,7 @@ impl State {
     ) -> Result<Vec<CustomPrompt>> {
         let conn = self.conn();
         let mut st = conn.prepare(
-            "SELECT id, essay, paragraph, question FROM custom_prompts
+            "SELECT id, essay, paragraph, question, suggested_by FROM custom_prompts
              WHERE (?1 IS NULL OR essay = ?1) AND (circle = '' OR circle = ?2) ORDER BY id",
         )?;
         let rows = st.query_map(params![essay, circle.unwrap_or("")], |r| {
@@ -296,9 +350,95 @@ impl State {
                 essay: r.get(1)?,
                 paragraph: r.get(2)?,
                 question: r.get(3)?,
+                suggested_by: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Queue a member's suggested question for `circle` (its key); returns
+    /// its number.
+    pub fn add_suggestion(
+        &self,
+        circle: &str,
+        essay: &str,
+        paragraph: u32,
+        question: &str,
+        member_id: &str,
+        member_name: &str,
+    ) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO prompt_suggestions (circle, essay, paragraph, question, member_id, member_name, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![circle, essay, paragraph, question, member_id, member_name, now()],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// How many of a member's suggestions wait in `circle`'s queue.
+    pub fn pending_suggestions_of(&self, circle: &str, member_id: &str) -> Result<usize> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM prompt_suggestions WHERE circle = ?1 AND member_id = ?2 AND status = 'pending'",
+            params![circle, member_id],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
+    /// The suggestions waiting in `circle`'s queue, oldest first.
+    pub fn pending_suggestions(&self, circle: &str) -> Result<Vec<Suggestion>> {
+        let conn = self.conn();
+        let mut st = conn.prepare(
+            "SELECT id, essay, paragraph, question, member_id, member_name, status
+             FROM prompt_suggestions WHERE circle = ?1 AND status = 'pending' ORDER BY id",
+        )?;
+        let rows = st.query_map([circle], suggestion_of)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Decide a pending suggestion of `circle`: approved, it joins the
+    /// circle's prompts credited to the member (returns the suggestion and
+    /// the new prompt's row id); rejected, it leaves the queue. `None` when
+    /// the circle has no such pending suggestion (decided already, or
+    /// another circle's): one transaction, so two organisers pressing at
+    /// once decide it once.
+    pub fn decide_suggestion(
+        &self,
+        circle: &str,
+        id: i64,
+        approve: bool,
+    ) -> Result<Option<(Suggestion, Option<i64>)>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let found = tx
+            .query_row(
+                "SELECT id, essay, paragraph, question, member_id, member_name, status
+                 FROM prompt_suggestions WHERE id = ?1 AND circle = ?2 AND status = 'pending'",
+                params![id, circle],
+                suggestion_of,
+            )
+            .optional()?;
+        let Some(mut s) = found else {
+            return Ok(None);
+        };
+        let custom = if approve {
+            tx.execute(
+                "INSERT INTO custom_prompts (circle, essay, paragraph, question, created_at, suggested_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![circle, s.essay, s.paragraph, s.question, now(), s.member_name],
+            )?;
+            Some(tx.last_insert_rowid())
+        } else {
+            None
+        };
+        s.status = if approve { "approved" } else { "rejected" }.into();
+        tx.execute(
+            "UPDATE prompt_suggestions SET status = ?1, decided_at = ?2, custom_prompt = ?3 WHERE id = ?4",
+            params![s.status, now(), custom, id],
+        )?;
+        tx.commit()?;
+        Ok(Some((s, custom)))
     }
 
     /// Ban a prompt id from `circle`'s pools, or with `None` from every

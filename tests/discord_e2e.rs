@@ -25,6 +25,11 @@ use std::time::Duration;
 static REAL_TIME: std::sync::LazyLock<tokio::sync::Mutex<()>> =
     std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
 
+/// A subcommand's options (`/prompt now …`).
+fn sub(name: &str, options: Value) -> Value {
+    json!([{"name": name, "type": 1, "options": options}])
+}
+
 struct FakeClock(Mutex<Timestamp>);
 
 impl FakeClock {
@@ -357,10 +362,13 @@ async fn prompt_posts_in_channel_and_opens_a_thread() {
         .slash(
             MEMBER,
             "prompt",
-            json!([
-                opt("essay", "modern-theory-of-internationalism"),
-                opt("kind", 1)
-            ]),
+            sub(
+                "now",
+                json!([
+                    opt("essay", "modern-theory-of-internationalism"),
+                    opt("kind", 1)
+                ]),
+            ),
         )
         .await;
     assert_eq!(body["type"], 4);
@@ -390,7 +398,7 @@ async fn prompt_posts_in_channel_and_opens_a_thread() {
     // error message piled on top.
     bot.fake.clear();
     bot.fake.fail_next("/threads", 403, 1);
-    let body = bot.slash(MEMBER, "prompt", json!([])).await;
+    let body = bot.slash(MEMBER, "prompt", sub("now", json!([]))).await;
     assert_eq!(body["type"], 4);
     assert!(body["data"]["embeds"][0]["description"].is_string());
     bot.fake
@@ -734,7 +742,7 @@ async fn replies_hit_by_500_429_or_a_timeout_are_retried_and_land_once() {
     let id = next_id();
     bot.fake.dispatch(
         "INTERACTION_CREATE",
-        command(id, MEMBER, "prompt", json!([]), None),
+        command(id, MEMBER, "prompt", sub("now", json!([])), None),
     );
     bot.fake
         .wait_for("thread", |r| {
@@ -1820,7 +1828,7 @@ async fn a_reading_plan_drives_quote_and_prompt_in_its_circle_only() {
 
     // /prompt draws from the reading too.
     for _ in 0..3 {
-        let p = bot.slash(MEMBER, "prompt", json!([])).await;
+        let p = bot.slash(MEMBER, "prompt", sub("now", json!([]))).await;
         let text = p["data"]["embeds"][0]["description"]
             .as_str()
             .unwrap()
@@ -2326,4 +2334,212 @@ async fn a_circles_own_essay_feeds_its_daily_post_and_no_other_circles() {
             "B sees nothing of A's upload: {post}"
         );
     }
+}
+
+/// The number after "#" in a reply.
+fn hash_number(text: &str) -> i64 {
+    let after = text.split('#').nth(1).unwrap();
+    after
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_suggest_questions_and_organisers_approve_or_reject_them() {
+    let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
+    let suggest =
+        |who: u64, options: Value| command(next_id(), who, "prompt", sub("suggest", options), None);
+    // Any member suggests; a question that would ping is only ever text.
+    let first = "@everyone Is campism a betrayal of internationalism from below?";
+    let r = bot
+        .interact(suggest(
+            MEMBER,
+            json!([opt("question", first), opt("essay", "survival-mechanism")]),
+        ))
+        .await;
+    assert!(ephemeral(&r), "{r}");
+    assert_no_pings(&r);
+    let text = r["data"]["content"].as_str().unwrap();
+    assert!(
+        text.contains("queue") && text.contains("Survival Mechanism"),
+        "{text}"
+    );
+    let approve_id = hash_number(text);
+    let second = "What would solidarity with Syrians look like in our own town?";
+    let r = bot
+        .interact(suggest(
+            MEMBER,
+            json!([
+                opt("question", second),
+                opt("essay", "aleppo"),
+                opt("paragraph", 5)
+            ]),
+        ))
+        .await;
+    let reject_id = hash_number(r["data"]["content"].as_str().unwrap());
+    // No essay and no current reading: a clear refusal, nothing queued.
+    let r = bot
+        .interact(suggest(
+            MEMBER,
+            json!([opt("question", "Why read at all?")]),
+        ))
+        .await;
+    assert!(ephemeral(&r));
+    assert!(
+        r["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("name the essay"),
+        "{r}"
+    );
+
+    // The queue is the organisers'.
+    let refused = bot.slash(MEMBER, "prompt", sub("queue", json!([]))).await;
+    assert!(ephemeral(&refused));
+    assert!(refused["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("Only organisers"));
+    let queue = bot
+        .slash(ORGANISER, "prompt", sub("queue", json!([])))
+        .await;
+    assert!(ephemeral(&queue), "{queue}");
+    assert_no_pings(&queue);
+    assert_embed_limits(&queue);
+    let embeds = queue["data"]["embeds"].as_array().unwrap();
+    assert_eq!(embeds.len(), 2, "{queue}");
+    assert!(embeds[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("suggested by reader"));
+    assert!(!serde_json::to_string(&queue).unwrap().contains("@everyone"));
+    let ids = custom_ids(&queue);
+    for want in [
+        format!("sugg|a|{approve_id}"),
+        format!("sugg|r|{approve_id}"),
+        format!("sugg|a|{reject_id}"),
+        format!("sugg|r|{reject_id}"),
+    ] {
+        assert!(ids.contains(&want), "{want} not in {ids:?}");
+    }
+    // Another circle's queue is its own (empty).
+    let other = bot
+        .interact(in_guild(
+            command(
+                next_id(),
+                ORGANISER,
+                "prompt",
+                sub("queue", json!([])),
+                None,
+            ),
+            OTHER_GUILD_ID,
+        ))
+        .await;
+    assert!(other["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("No suggestions"));
+    // A member's press decides nothing; nor does one from another server.
+    let press = bot
+        .interact(button(next_id(), MEMBER, &format!("sugg|a|{approve_id}")))
+        .await;
+    assert!(ephemeral(&press));
+    assert!(press["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("Only organisers"));
+    let foreign = bot
+        .interact(in_guild(
+            button(next_id(), ORGANISER, &format!("sugg|a|{approve_id}")),
+            OTHER_GUILD_ID,
+        ))
+        .await;
+    assert!(foreign["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("not waiting"));
+    // The organiser approves one and rejects the other, once each.
+    let ok = bot
+        .interact(button(
+            next_id(),
+            ORGANISER,
+            &format!("sugg|a|{approve_id}"),
+        ))
+        .await;
+    assert_no_pings(&ok);
+    let ok_text = ok["data"]["content"].as_str().unwrap();
+    assert!(
+        ok_text.contains("Approved") && ok_text.contains("credited to reader"),
+        "{ok_text}"
+    );
+    let no = bot
+        .interact(button(next_id(), ORGANISER, &format!("sugg|r|{reject_id}")))
+        .await;
+    assert!(no["data"]["content"].as_str().unwrap().contains("Rejected"));
+    let again = bot
+        .interact(button(next_id(), ORGANISER, &format!("sugg|a|{reject_id}")))
+        .await;
+    assert!(again["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("not waiting"));
+    let empty = bot
+        .slash(ORGANISER, "prompt", sub("queue", json!([])))
+        .await;
+    assert!(empty["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("No suggestions"));
+
+    // The pool: the approved question, credited by name, with its passage;
+    // the rejected one nowhere.
+    let key = commonplace::circle::key_of_guild(GUILD_ID);
+    let customs = bot.state.custom_prompts(Some(&key), None).unwrap();
+    assert_eq!(customs.len(), 1, "{customs:?}");
+    assert_eq!(customs[0].suggested_by.as_deref(), Some("reader"));
+    let p = bot
+        .slash(
+            MEMBER,
+            "prompt",
+            sub(
+                "now",
+                json!([opt("essay", "survival-mechanism"), opt("kind", 5)]),
+            ),
+        )
+        .await;
+    assert_no_pings(&p);
+    let e = &p["data"]["embeds"][0];
+    assert!(e["title"].as_str().unwrap().contains("campism"), "{e}");
+    assert!(!serde_json::to_string(&p).unwrap().contains("@everyone"));
+    assert!(
+        e["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("suggested by reader"),
+        "{e}"
+    );
+    assert!(
+        e["description"].as_str().unwrap().contains('¶'),
+        "its passage: {e}"
+    );
+    // Only circle A has it.
+    let b = bot
+        .interact(in_guild(
+            command(
+                next_id(),
+                MEMBER,
+                "prompt",
+                sub(
+                    "now",
+                    json!([opt("essay", "survival-mechanism"), opt("kind", 5)]),
+                ),
+                None,
+            ),
+            OTHER_GUILD_ID,
+        ))
+        .await;
+    assert!(ephemeral(&b), "no custom prompts in B: {b}");
 }

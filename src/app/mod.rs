@@ -14,12 +14,14 @@ mod prompts;
 mod reading;
 mod schedule;
 mod search;
+mod suggestions;
 
 pub use essays::{EssayText, Upload};
 pub use prompts::{PromptQuery, PromptWanted};
 pub use reading::{ReadingPlan, ReadingRequest};
 pub use schedule::{describe as describe_schedule, Names, ScheduleRequest, ScheduleStatus};
 pub use search::{CiteAnswer, Found, QuoteAnswer, QuoteQuery, Where};
+pub use suggestions::{Decision, Member, QueuedSuggestion, MAX_PENDING_PER_MEMBER};
 
 use crate::citation::Style;
 use crate::config::Config;

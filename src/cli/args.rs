@@ -163,6 +163,32 @@ pub enum Command {
         /// The question.
         question: String,
     },
+    /// Suggest a question for a circle's organisers to review (needs --circle).
+    SuggestPrompt {
+        /// The question.
+        question: String,
+        /// The essay it is about (default: the circle's current reading).
+        #[arg(long)]
+        essay: Option<String>,
+        /// The paragraph it is about (default: the closest to the question).
+        #[arg(long)]
+        paragraph: Option<u32>,
+        /// Your name, shown with the prompt if it is approved.
+        #[arg(long)]
+        member: String,
+    },
+    /// The suggestions waiting in a circle's queue (needs --circle).
+    Queue,
+    /// Approve a suggestion: it joins the circle's prompts, credited to its member.
+    Approve {
+        /// Its number, as `queue` lists it.
+        id: i64,
+    },
+    /// Reject a suggestion.
+    Reject {
+        /// Its number, as `queue` lists it.
+        id: i64,
+    },
     /// Ban a prompt (by id, as `prompts` lists them) from every pool.
     BanPrompt {
         /// Prompt id.

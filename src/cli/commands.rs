@@ -4,7 +4,8 @@
 use super::args::{Cli, Command, ReadingAction, ScheduleAction};
 use super::{load_config, open_library, output};
 use crate::app::{
-    App, PromptQuery, PromptWanted, QuoteQuery, ReadingRequest, ScheduleRequest, Upload,
+    App, Decision, Member, PromptQuery, PromptWanted, QuoteQuery, ReadingRequest, ScheduleRequest,
+    Upload,
 };
 use crate::config::Config;
 use crate::library::Library;
@@ -96,6 +97,18 @@ pub fn run(cli: Cli) -> Result<()> {
             question,
         } => add_prompt(&ask, &essay, paragraph, &question),
         Command::BanPrompt { id } => ban_prompt(&ask, &id),
+        Command::SuggestPrompt {
+            question,
+            essay,
+            paragraph,
+            member,
+        } => suggest_prompt(&ask, &question, essay.as_deref(), paragraph, member),
+        Command::Queue => {
+            output::queue(&ask.app.suggestion_queue(ask.circle)?, ask.json);
+            Ok(())
+        }
+        Command::Approve { id } => decide(&ask, id, Decision::Approve),
+        Command::Reject { id } => decide(&ask, id, Decision::Reject),
         Command::Reading { action } => reading(&ask, action),
         Command::Schedule { action } => schedule(&ask, action),
         Command::AddEssay {
@@ -165,6 +178,51 @@ fn ban_prompt(a: &Ask, id: &str) -> Result<()> {
         output::print_json(&json!({"banned": id}));
     } else {
         println!("Banned prompt {id}.");
+    }
+    Ok(())
+}
+
+/// `suggest-prompt`: a question for the organisers' queue.
+fn suggest_prompt(
+    a: &Ask,
+    question: &str,
+    essay: Option<&str>,
+    paragraph: Option<u32>,
+    member: String,
+) -> Result<()> {
+    let member = Member {
+        id: format!("cli:{member}"),
+        name: member,
+    };
+    let q = a
+        .app
+        .suggest_prompt(a.circle, &member, question, essay, paragraph)?;
+    if a.json {
+        output::print_json(&output::suggestion_json(&q));
+    } else {
+        println!(
+            "Suggestion #{} queued, about “{}”, ¶{}.",
+            q.suggestion.id, q.title, q.suggestion.paragraph
+        );
+    }
+    Ok(())
+}
+
+/// `approve` / `reject`.
+fn decide(a: &Ask, id: i64, decision: Decision) -> Result<()> {
+    let (q, prompt_id) = a.app.decide_suggestion(a.circle, id, decision)?;
+    if a.json {
+        let mut v = output::suggestion_json(&q);
+        v["prompt_id"] = json!(prompt_id);
+        output::print_json(&v);
+    } else {
+        match prompt_id {
+            Some(p) => println!(
+                "Approved #{id}: it joins the circle's prompts as {p}, credited to {}.",
+                q.suggestion.member_name
+            ),
+            None => println!("Rejected #{id}."),
+        }
     }
     Ok(())
 }

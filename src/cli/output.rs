@@ -2,7 +2,8 @@
 //! otherwise. Rendering only: every answer comes complete from the core.
 
 use crate::app::{
-    describe_schedule, CiteAnswer, EssayText, Names, QuoteAnswer, ReadingPlan, ScheduleStatus,
+    describe_schedule, CiteAnswer, EssayText, Names, QueuedSuggestion, QuoteAnswer, ReadingPlan,
+    ScheduleStatus,
 };
 use crate::model::{EssayRecord, PlanEntry, SpeakerRole};
 use crate::prompts::{Picked, Prompt};
@@ -148,6 +149,9 @@ pub fn cite(r: &CiteAnswer, as_json: bool) {
 
 fn prompt_text(p: &Prompt) {
     println!("{}\n", p.question);
+    if let Some(by) = &p.suggested_by {
+        println!("  (suggested by {by})\n");
+    }
     let who = p
         .speaker
         .as_deref()
@@ -237,6 +241,41 @@ pub fn essay_text(t: &EssayText, as_json: bool) {
     }
     for n in &rec.notes {
         println!("[^{}] {}", n.number, n.text);
+    }
+}
+
+/// A suggestion as JSON.
+pub fn suggestion_json(q: &QueuedSuggestion) -> Value {
+    let s = &q.suggestion;
+    json!({
+        "id": s.id,
+        "question": s.question,
+        "essay_id": s.essay,
+        "title": q.title,
+        "paragraph": s.paragraph,
+        "suggested_by": s.member_name,
+        "status": s.status,
+    })
+}
+
+/// A circle's suggestion queue.
+pub fn queue(queue: &[QueuedSuggestion], as_json: bool) {
+    if as_json {
+        print_json(&json!(queue
+            .iter()
+            .map(suggestion_json)
+            .collect::<Vec<_>>()));
+    } else if queue.is_empty() {
+        println!("No suggestions are waiting.");
+    } else {
+        for q in queue {
+            let s = &q.suggestion;
+            println!(
+                "#{} {}
+   about “{}”, ¶{} — suggested by {}",
+                s.id, s.question, q.title, s.paragraph, s.member_name
+            );
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use super::render::{self, inert, limits, quote_embed, trim};
 use super::reply::{deliver, ReplyKind};
 use super::Data;
-use crate::app::{App, QuoteQuery};
+use crate::app::{App, Decision, QuoteQuery};
 use crate::citation::Style;
 use crate::model::EssayRecord;
 use crate::search::quote::Quote;
@@ -37,6 +37,8 @@ pub enum ButtonId {
     },
     /// A page of the essay list.
     Essays { page: usize },
+    /// An organiser's decision on a suggested question.
+    Suggestion { id: i64, approve: bool },
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -84,6 +86,9 @@ impl ButtonId {
                 style,
             } => format!("cite|{essay}|{paragraph}|{style}"),
             ButtonId::Essays { page } => format!("essays|{page}"),
+            ButtonId::Suggestion { id, approve } => {
+                format!("sugg|{}|{id}", if *approve { "a" } else { "r" })
+            }
         }
     }
 
@@ -108,6 +113,14 @@ impl ButtonId {
             }),
             ["essays", page] => Some(ButtonId::Essays {
                 page: page.parse().ok().filter(|p| *p < 100_000)?,
+            }),
+            ["sugg", decision, id] => Some(ButtonId::Suggestion {
+                id: id.parse().ok().filter(|n| *n > 0)?,
+                approve: match *decision {
+                    "a" => true,
+                    "r" => false,
+                    _ => return None,
+                },
             }),
             _ => None,
         }
@@ -205,6 +218,22 @@ pub fn quote_buttons(
     ]
 }
 
+/// Suggestions one queue message shows (a message holds five rows of
+/// buttons, one row a suggestion).
+pub const SUGGESTIONS_SHOWN: usize = 5;
+
+/// Approve / Reject buttons for suggestion `id`.
+pub fn suggestion_row(id: i64) -> CreateActionRow {
+    CreateActionRow::Buttons(vec![
+        CreateButton::new(ButtonId::Suggestion { id, approve: true }.encode())
+            .label(format!("Approve #{id}"))
+            .style(ButtonStyle::Success),
+        CreateButton::new(ButtonId::Suggestion { id, approve: false }.encode())
+            .label(format!("Reject #{id}"))
+            .style(ButtonStyle::Danger),
+    ])
+}
+
 /// One page of the essay list, with its navigation row.
 pub fn essays_page(essays: &[EssayRecord], page: usize) -> (CreateEmbed, CreateActionRow) {
     let total = essays.len();
@@ -276,8 +305,15 @@ pub async fn handle(data: &Data, c: &ComponentInteraction) {
             // A button answers for the server it was pressed in: an id in a
             // custom_id is typed by a client and proves nothing.
             let circle = c.guild_id.map(|g| g.get().to_string());
+            // Checked from the permissions Discord sends with the press,
+            // as for the organisers' commands.
+            let organiser = c
+                .member
+                .as_ref()
+                .and_then(|m| m.permissions)
+                .is_some_and(|p| p.manage_guild() || p.administrator());
             // Off the async threads: a burst of presses must not stall the gateway.
-            let outcome = super::run_core(move || respond(&app, circle.as_deref(), b))
+            let outcome = super::run_core(move || respond(&app, circle.as_deref(), organiser, b))
                 .await
                 .unwrap_or_else(|e| Err(crate::Error::Config(format!("worker task failed: {e}"))));
             outcome.unwrap_or_else(|e| {
@@ -305,6 +341,7 @@ pub async fn handle(data: &Data, c: &ComponentInteraction) {
 fn respond(
     app: &App,
     circle: Option<&str>,
+    organiser: bool,
     b: ButtonId,
 ) -> crate::Result<CreateInteractionResponse> {
     let snap = app.view(circle);
@@ -394,6 +431,26 @@ fn respond(
             let c = app.cite_paragraph(circle, &essay, paragraph, style)?;
             ephemeral(&render::mention_safe(&c.markdown))
         }
+        ButtonId::Suggestion { .. } if !organiser => ephemeral(
+            "Only organisers (members with the Manage Server permission) can approve or reject suggestions.",
+        ),
+        ButtonId::Suggestion { id, approve } => {
+            let decision = if approve {
+                Decision::Approve
+            } else {
+                Decision::Reject
+            };
+            let (q, prompt_id) = app.decide_suggestion(circle, id, decision)?;
+            let s = &q.suggestion;
+            ephemeral(&match prompt_id {
+                Some(pid) => format!(
+                    "Approved #{id}: “{}” joins the circle's prompts as `{pid}`, credited to {}.",
+                    inert(&s.question),
+                    inert(&s.member_name)
+                ),
+                None => format!("Rejected #{id}: “{}”.", inert(&s.question)),
+            })
+        }
         ButtonId::Essays { page } => {
             let (embed, row) = essays_page(snap.essays(), page);
             CreateInteractionResponse::UpdateMessage(
@@ -433,6 +490,14 @@ mod tests {
                 style: Style::Chicago,
             },
             ButtonId::Essays { page: 4 },
+            ButtonId::Suggestion {
+                id: 12,
+                approve: true,
+            },
+            ButtonId::Suggestion {
+                id: 12,
+                approve: false,
+            },
         ];
         for id in ids {
             let s = id.encode();
@@ -458,6 +523,9 @@ mod tests {
             "ctx|a",
             "essays|-1",
             "other|1",
+            "sugg|x|3",
+            "sugg|a|0",
+            "sugg|a|-2",
         ] {
             assert_eq!(ButtonId::parse(forged), None, "{forged}");
         }

@@ -1,11 +1,13 @@
-//! `/prompt`: a discussion question now, with a thread for answers.
+//! `/prompt now|suggest|queue`: a discussion question now (with a thread
+//! for answers), a member's suggestion, and the organisers' queue.
 
 use super::autocomplete;
-use super::interaction::{circle_of_ctx, off_thread, send};
-use super::render::{self, prompt_embed, thread_name};
+use super::buttons;
+use super::interaction::{answer, circle_of_ctx, is_organiser, off_thread, send};
+use super::render::{self, inert, prompt_embed, suggestion_embed, thread_name};
 use super::reply::{deliver, Delivered, Failure, ReplyKind};
 use super::{Context, Error};
-use crate::app::{PromptQuery, PromptWanted};
+use crate::app::{Member, PromptQuery, PromptWanted};
 use crate::prompts::PromptKind;
 use poise::CreateReply;
 use serenity::all::{AutoArchiveDuration, CreateThread};
@@ -40,9 +42,20 @@ impl From<KindChoice> for PromptKind {
     }
 }
 
+/// Discussion prompts: one now, suggest your own, review suggestions.
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("prompt_now", "prompt_suggest", "prompt_queue"),
+    subcommand_required
+)]
+pub async fn prompt(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
 /// A discussion prompt now, with a thread for answers.
-#[poise::command(slash_command, guild_only)]
-pub async fn prompt(
+#[poise::command(slash_command, guild_only, rename = "now")]
+pub async fn prompt_now(
     ctx: Context<'_>,
     #[description = "Only from this essay"]
     #[autocomplete = "autocomplete::essay"]
@@ -98,5 +111,90 @@ pub async fn prompt(
     {
         tracing::warn!(error = %e, "could not open a thread for the prompt");
     }
+    Ok(())
+}
+
+/// Suggest a discussion question; the organisers review it.
+#[poise::command(slash_command, guild_only, rename = "suggest")]
+pub async fn prompt_suggest(
+    ctx: Context<'_>,
+    #[description = "Your question"]
+    #[max_length = 250]
+    question: String,
+    #[description = "The essay it is about (default: the current reading)"]
+    #[autocomplete = "autocomplete::essay"]
+    essay: Option<String>,
+    #[description = "The paragraph it is about (default: the closest to your question)"]
+    #[min = 1]
+    paragraph: Option<u32>,
+) -> Result<(), Error> {
+    let author = ctx.author();
+    let member = Member {
+        id: author.id.get().to_string(),
+        // The name members see in the server, shown as text.
+        name: ctx
+            .author_member()
+            .await
+            .and_then(|m| m.nick.clone())
+            .or_else(|| author.global_name.clone())
+            .unwrap_or_else(|| author.name.clone()),
+    };
+    let (app, circle) = (ctx.data().app.clone(), circle_of_ctx(ctx));
+    let queued = off_thread(ctx, move || {
+        Ok(app.suggest_prompt(
+            circle.as_deref(),
+            &member,
+            &question,
+            essay.as_deref(),
+            paragraph,
+        ))
+    })
+    .await?;
+    answer(
+        ctx,
+        queued.map(|q| {
+            format!(
+                "Thanks! Your question is #{} in the organisers' queue, about “{}”, ¶{}. If they approve it, it joins the circle's prompts with your name.",
+                q.suggestion.id,
+                inert(&q.title),
+                q.suggestion.paragraph
+            )
+        }),
+    )
+    .await
+}
+
+/// Review members' suggested questions (only you see the queue).
+#[poise::command(slash_command, guild_only, rename = "queue", check = "is_organiser")]
+pub async fn prompt_queue(ctx: Context<'_>) -> Result<(), Error> {
+    let queue = ctx
+        .data()
+        .app
+        .suggestion_queue(circle_of_ctx(ctx).as_deref())?;
+    if queue.is_empty() {
+        return answer(ctx, Ok("No suggestions are waiting.".into())).await;
+    }
+    let shown = queue.len().min(buttons::SUGGESTIONS_SHOWN);
+    let mut reply = CreateReply::default()
+        .content(if queue.len() > shown {
+            format!(
+                "{} suggestions are waiting; here are the oldest {shown}.",
+                queue.len()
+            )
+        } else {
+            crate::text::count(
+                queue.len() as u64,
+                "suggestion is waiting.",
+                "suggestions are waiting.",
+            )
+        })
+        .ephemeral(true)
+        .allowed_mentions(render::no_mentions());
+    let mut rows = Vec::new();
+    for q in &queue[..shown] {
+        reply = reply.embed(suggestion_embed(q));
+        rows.push(buttons::suggestion_row(q.suggestion.id));
+    }
+    send(ctx, reply.components(rows)).await?;
     Ok(())
 }

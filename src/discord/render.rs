@@ -1,7 +1,7 @@
 //! Turning core results into Discord messages within Discord's limits, with
 //! no way for library or user text to ping anyone or break the markup.
 
-use crate::app::{describe_schedule, CiteAnswer, Names, ScheduleStatus};
+use crate::app::{describe_schedule, CiteAnswer, Names, QueuedSuggestion, ScheduleStatus};
 use crate::model::{EssayRecord, SpeakerRole};
 use crate::prompts::Prompt;
 use crate::search::cite::describe_differences;
@@ -382,10 +382,34 @@ pub fn prompt_embed(p: &Prompt) -> CreateEmbed {
                 false,
             );
     }
-    e.footer(CreateEmbedFooter::new(format!(
-        "{} prompt · id {}",
-        p.kind, p.id
+    let by = p
+        .suggested_by
+        .as_deref()
+        .map(|n| format!(" · suggested by {}", n.replace('@', "@\u{200B}")))
+        .unwrap_or_default();
+    e.footer(CreateEmbedFooter::new(trim(
+        &format!("{} prompt{by} · id {}", p.kind, p.id),
+        limits::FOOTER,
     )))
+}
+
+/// A member's suggestion in the organisers' queue.
+pub fn suggestion_embed(q: &QueuedSuggestion) -> CreateEmbed {
+    let s = &q.suggestion;
+    CreateEmbed::new()
+        .title(trim(
+            &format!("#{} {}", s.id, inert(&s.question)),
+            limits::TITLE,
+        ))
+        .description(trim(
+            &format!(
+                "About “{}”, ¶{} — suggested by {}",
+                inert(&q.title),
+                s.paragraph,
+                inert(&s.member_name)
+            ),
+            limits::DESCRIPTION,
+        ))
 }
 
 /// A thread name from a question.

@@ -250,6 +250,7 @@ fn make_prompt(
             .unwrap_or_default(),
         compare_with: b,
         score,
+        suggested_by: None,
     }
 }
 
@@ -677,6 +678,7 @@ fn essay_pool_custom_only(
         let a = passage(snap, rec, &p, 0, to, style, accessed);
         let mut prompt = make_prompt(PromptKind::Custom, c.question.clone(), a, None, 2.0);
         prompt.id = format!("custom-{}", c.id);
+        prompt.suggested_by = c.suggested_by;
         out.push(prompt);
     }
     Ok(out)

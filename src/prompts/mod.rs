@@ -126,4 +126,7 @@ pub struct Prompt {
     pub compare_with: Option<Passage>,
     /// Rank score (higher is better).
     pub score: f32,
+    /// The member who suggested it (a display name, shown as text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_by: Option<String>,
 }

@@ -267,8 +267,9 @@ impl State {
     pub fn shown(&self, circle: &str) -> Result<Vec<String>> {
         let cycle = self.cycle(circle)?;
         let conn = self.conn();
-        let mut st =
-            conn.prepare("SELECT prompt_id FROM prompt_history WHERE circle = ?1 AND cycle = ?2")?;
+        let mut st = conn.prepare(
+            "SELECT prompt_id FROM prompt_history WHERE circle = ?1 AND cycle = ?2 ORDER BY rowid",
+        )?;
         let rows = st.query_map(params![circle, cycle], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -295,7 +296,7 @@ impl State {
             .unwrap_or(0);
         let shown: Vec<String> = {
             let mut st = tx
-                .prepare("SELECT prompt_id FROM prompt_history WHERE circle = ?1 AND cycle = ?2")?;
+                .prepare("SELECT prompt_id FROM prompt_history WHERE circle = ?1 AND cycle = ?2 ORDER BY rowid")?;
             let rows = st.query_map(params![circle, cycle], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };

@@ -316,3 +316,140 @@ fn the_corpora_give_prompts_too() {
         assert!(pool(&lib, Some(&id), None).len() >= 20);
     }
 }
+
+/// An App over the seeds, for the prompt use case as the adapters call it.
+fn seeds_app(data: &std::path::Path) -> commonplace::app::App {
+    let (lib, _) = commonplace::library::Library::open(commonplace::library::LibraryOptions {
+        roots: vec![common::seeds_dir()],
+        data_dir: data.to_path_buf(),
+    })
+    .unwrap();
+    let config = commonplace::config::Config {
+        data_dir: data.to_path_buf(),
+        ..Default::default()
+    };
+    commonplace::app::App::new(
+        std::sync::Arc::new(lib),
+        None,
+        config,
+        std::sync::Arc::new(commonplace::schedule::SystemClock),
+    )
+}
+
+#[test]
+fn thirty_seeds_give_at_least_twenty_eight_different_questions() {
+    use commonplace::app::{PromptQuery, PromptWanted};
+    let data = tempfile::tempdir().unwrap();
+    let app = seeds_app(data.path());
+    let questions: Vec<String> = (1..=30)
+        .map(|seed| {
+            let q = PromptQuery {
+                seed: Some(seed),
+                ..PromptQuery::default()
+            };
+            app.prompt(None, &q, PromptWanted::ToPost)
+                .unwrap()
+                .prompt
+                .question
+        })
+        .collect();
+    let distinct: HashSet<&String> = questions.iter().collect();
+    assert!(
+        distinct.len() >= 28,
+        "{} distinct of 30: {questions:#?}",
+        distinct.len()
+    );
+}
+
+#[test]
+fn a_circle_never_gets_the_same_wording_twice_in_a_row() {
+    let (lib, _d) = common::seeds();
+    let state = State::in_memory().unwrap();
+    let ps = pool(&lib, None, Some(&state));
+    let mut last: Option<String> = None;
+    for i in 0..60 {
+        let got = pick(&ps, None, Some("wording-circle"), Some(&state), Some(i))
+            .unwrap()
+            .prompt;
+        assert!(!got.template.is_empty(), "{got:?}");
+        assert_ne!(
+            last.as_deref(),
+            Some(got.template.as_str()),
+            "the same wording twice in a row at pick {i}: {}",
+            got.question
+        );
+        last = Some(got.template);
+    }
+}
+
+#[test]
+fn prompts_are_anchored_in_the_arguments_words_and_many_phrasings() {
+    let (lib, _d) = common::seeds();
+    let ps = pool(&lib, None, None);
+    // Anchors: the quoted words a question is about. A single word is a
+    // common noun of the argument, never a capitalised label ("Syria",
+    // "Western", "British") or an adjective ("political").
+    let mut anchors = 0;
+    for p in &ps {
+        if p.template.starts_with("reason-") {
+            continue; // quotes the passage's own reason instead
+        }
+        let Some(a) = p
+            .question
+            .split('“')
+            .nth(1)
+            .and_then(|r| r.split('”').next())
+        else {
+            continue;
+        };
+        anchors += 1;
+        assert!(
+            p.quote.to_lowercase().contains(&a.to_lowercase()) || p.compare_with.is_some(),
+            "the anchor “{a}” is not in the passage: {}",
+            p.quote
+        );
+        if !a.contains(' ') {
+            assert!(
+                a.chars().next().is_some_and(char::is_lowercase),
+                "a bare label as the anchor: {}",
+                p.question
+            );
+            for bad in ["al", "ive", "ous", "ic", "ian", "ish", "ern"] {
+                assert!(
+                    !a.ends_with(bad),
+                    "an adjective as the anchor: {}",
+                    p.question
+                );
+            }
+        }
+    }
+    assert!(anchors * 2 > ps.len(), "{anchors} of {} anchored", ps.len());
+    // Many phrasings: the pool's questions, with their anchors taken out,
+    // still read in many different ways.
+    let wordings: HashSet<&str> = ps.iter().map(|p| p.template.as_str()).collect();
+    assert!(
+        wordings.len() >= 20,
+        "{} wordings: {wordings:?}",
+        wordings.len()
+    );
+    // Structures beyond agree/disagree: a reason quoted, a concession, a
+    // call to act, a contrast.
+    for shape in ["reason-", "concession-", "prescription-", "contrast-"] {
+        assert!(
+            ps.iter().any(|p| p.template.starts_with(shape)),
+            "no {shape} prompt in the seeds"
+        );
+    }
+    // Never a credit, a note on publication or a thank-you as the passage.
+    for p in &ps {
+        let q = p.quote.to_lowercase();
+        for bad in [
+            "this article was",
+            "translated by",
+            "the views expressed",
+            "thanks to",
+        ] {
+            assert!(!q.contains(bad), "{}", p.quote);
+        }
+    }
+}

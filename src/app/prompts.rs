@@ -55,7 +55,7 @@ impl App {
         let essay_id = match (&q.essay, &focus, circle) {
             (Some(e), _, _) => Some(self.essay_id(&snap, e)?),
             (None, Some(entry), _) => Some(entry.essay.clone()),
-            (None, None, None) => Some(random_essay(&snap, q.seed)?),
+            (None, None, None) => Some(seeded_essay(&snap, q.seed)?),
             (None, None, Some(_)) => None,
         };
         // Without a circle the operator's own questions and bans still apply.
@@ -71,14 +71,23 @@ impl App {
         if let Some(entry) = &focus {
             crate::plan::narrow_prompts(&mut pool, entry);
         }
+        // Without a circle a seed chose the essay (seed mod essays); what is
+        // left of it walks that essay's pool, so consecutive seeds differ.
+        let seed = match (
+            circle,
+            essay_id.is_some() && q.essay.is_none() && focus.is_none(),
+        ) {
+            (None, true) => q.seed.map(|s| s / snap.essays().len().max(1) as u64),
+            _ => q.seed,
+        };
         match wanted {
-            PromptWanted::ToPost => pick(&pool, q.kind, key.as_deref(), Some(state), q.seed),
+            PromptWanted::ToPost => pick(&pool, q.kind, key.as_deref(), Some(state), seed),
             PromptWanted::ToPreview => {
                 // The circle's bans apply; its history is neither read nor
                 // written.
                 let banned = state.banned(key.as_deref())?;
                 pool.retain(|p| !banned.contains(&p.id));
-                pick(&pool, q.kind, None, None, q.seed)
+                pick(&pool, q.kind, None, None, seed)
             }
         }
     }
@@ -187,16 +196,17 @@ impl App {
     }
 }
 
-/// One essay drawn at random (reproducibly with a seed).
-fn random_essay(snap: &Snapshot, seed: Option<u64>) -> Result<String> {
-    use rand::{Rng, SeedableRng};
-    let mut rng = match seed {
-        Some(s) => rand::rngs::StdRng::seed_from_u64(s),
-        None => rand::rngs::StdRng::from_entropy(),
-    };
+/// One essay: with a seed, the seed's turn in the library's order (so
+/// consecutive seeds visit every essay); without, one at random.
+fn seeded_essay(snap: &Snapshot, seed: Option<u64>) -> Result<String> {
+    use rand::Rng;
     let n = snap.essays().len();
     if n == 0 {
         return Err(Error::InvalidInput("the library is empty".into()));
     }
-    Ok(snap.essays()[rng.gen_range(0..n)].meta.id.clone())
+    let i = match seed {
+        Some(s) => (s % n as u64) as usize,
+        None => rand::thread_rng().gen_range(0..n),
+    };
+    Ok(snap.essays()[i].meta.id.clone())
 }

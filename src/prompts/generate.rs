@@ -1,5 +1,6 @@
 //! Generating and ranking the prompt pool of an essay.
 
+use super::wording::{self, Shape};
 use super::{Passage, Prompt, PromptKind};
 use crate::citation::{self, Style};
 use crate::error::Result;
@@ -25,6 +26,18 @@ static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
 static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(because|therefore|leads? to|led to|as a result|consequently|thus|so that|means that|which is why|caused|causes|the reason|in order to|results? in)\b").unwrap()
 });
+static CONCESSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(although|even though|even if|of course|admittedly|granted|it is true that|to be sure|i accept|we must acknowledge|while it is true)\b").unwrap()
+});
+static PRESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(we (?:must|should|need to|have to|ought to)|(?:left|socialists|activists|internationalists|progressives|movements?|people|one|everyone) (?:must|should|needs? to|has to|have to|ought to)|it is (?:necessary|essential|vital|important|urgent) (?:to|that)|let us|our task|the task is)\b").unwrap()
+});
+/// Sentences that are about the text rather than the argument: credits,
+/// notes on publication or translation, thanks.
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the views expressed|translated (?:by|from|into)|edited (?:by|for)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
+});
+static BECAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbecause\b").unwrap());
 static LOOKUP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(1[0-9]{3}|20[0-9]{2}|[0-9]+(,[0-9]{3})*%?)\b").unwrap());
 
@@ -92,6 +105,16 @@ const GENERIC: &[&str] = &[
     "towards",
     "organised",
     "organized",
+    "depends",
+    "makes",
+    "takes",
+    "seems",
+    "comes",
+    "gives",
+    "means",
+    "needs",
+    "wants",
+    "knows",
 ];
 
 /// Most prompts kept per essay.
@@ -154,6 +177,141 @@ fn key_terms(snap: &Snapshot, paragraphs: &[Paragraph]) -> BTreeMap<String, (f32
         .collect()
 }
 
+/// Words that may sit inside a phrase of the argument ("internationalism
+/// from below", "the politics of solidarity" → "politics of solidarity").
+const PHRASE_JOINERS: &[&str] = &["of", "from", "for", "and"];
+/// Words that may end one ("from below", "from above").
+const PHRASE_ENDS: &[&str] = &["below", "above"];
+
+/// A word as a phrase's content word: long enough, not a stop word, not
+/// too general.
+fn content_word(w: &str) -> bool {
+    let lower = w.to_lowercase();
+    w.chars().count() >= 3
+        && w.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !crate::text::stopwords::is_stopword(&lower)
+        && !GENERIC.contains(&lower.as_str())
+}
+
+/// A single word fit to say what a passage is about: a common noun of the
+/// argument. Capitalised words are names or labels ("Syria", "Western"),
+/// and adjectives name no subject on their own ("political", "Russian").
+fn good_single_anchor(w: &str) -> bool {
+    const ADJECTIVE_ENDS: &[&str] = &[
+        "al", "ive", "ous", "ic", "ful", "less", "able", "ible", "ary", "ian", "ish", "ese", "ern",
+        "ed", "ing", "ly",
+    ];
+    w.chars().next().is_some_and(char::is_lowercase)
+        && content_word(w)
+        && !ADJECTIVE_ENDS.iter().any(|e| w.ends_with(e))
+}
+
+/// Phrases of two or three words the essay repeats, built on its key terms:
+/// lowercase phrase → weight.
+fn key_phrases(
+    paragraphs: &[Paragraph],
+    terms: &BTreeMap<String, (f32, String)>,
+) -> Vec<(String, f32)> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for p in paragraphs {
+        let words: Vec<&str> = p
+            .text
+            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '’' || c == '\''))
+            .filter(|w| !w.is_empty())
+            .collect();
+        for n in 2..=3 {
+            for win in words.windows(n) {
+                let (first, last) = (win[0], win[n - 1]);
+                let lower_last = last.to_lowercase();
+                let ok = content_word(first)
+                    && (content_word(last) || PHRASE_ENDS.contains(&lower_last.as_str()))
+                    && win[1..n - 1].iter().all(|w| {
+                        content_word(w) || PHRASE_JOINERS.contains(&w.to_lowercase().as_str())
+                    })
+                    // Capitalised words alone are names, not an idea
+                    // ("Russia and Iran").
+                    && !win.iter().all(|w| {
+                        w.chars().next().is_some_and(char::is_uppercase)
+                            || PHRASE_JOINERS.contains(&w.to_lowercase().as_str())
+                    });
+                if ok {
+                    *counts.entry(win.join(" ").to_lowercase()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut out: Vec<(String, f32)> = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .filter_map(|(phrase, n)| {
+            let weight: f32 = phrase
+                .split(' ')
+                .filter_map(|w| index::analyze(w).into_iter().next())
+                .filter_map(|stem| terms.get(&stem).map(|t| t.0))
+                .sum();
+            (weight > 0.0).then(|| (phrase, weight * (1.0 + 0.1 * n.min(5) as f32)))
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.truncate(40);
+    out
+}
+
+/// The anchor of a passage: its best repeated phrase, else its best key
+/// term if that is a good single word; in the text's own spelling, quoted.
+fn anchor_of(
+    text: &str,
+    present: &[(&String, &(f32, String))],
+    phrases: &[(String, f32)],
+) -> Option<String> {
+    let lower = text.to_lowercase();
+    // A key term as this passage spells it ("socialist", where the essay
+    // mostly says "socialists").
+    let single = present.iter().find_map(|(stem, t)| {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .find(|w| index::analyze(w).first() == Some(*stem))
+            .filter(|w| good_single_anchor(w))
+            .map(|w| (w.to_string(), t.0))
+    });
+    let phrase = phrases
+        .iter()
+        .filter(|(p, _)| {
+            lower.match_indices(p.as_str()).any(|(i, _)| {
+                let before = lower[..i].chars().next_back();
+                let after = lower[i + p.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let chosen = match (phrase, single) {
+        (Some((p, pw)), Some((_, sw))) if *pw >= 0.8 * sw => {
+            // As the text spells it.
+            let i = lower.find(p.as_str())?;
+            text.get(i..i + p.len()).map(str::to_string)
+        }
+        (_, Some((w, _))) => Some(w),
+        (Some((p, _)), None) => {
+            let i = lower.find(p.as_str())?;
+            text.get(i..i + p.len()).map(str::to_string)
+        }
+        (None, None) => None,
+    }?;
+    Some(format!("“{chosen}”"))
+}
+
+/// The passage's own reason, from "because" to the end of its sentence, if
+/// it is short enough to quote in a question.
+fn reason_of(text: &str) -> Option<String> {
+    let m = BECAUSE.find(text)?;
+    let rest = text[m.start()..]
+        .split(['.', ';', '?', '!', '\n'])
+        .next()?
+        .trim_end_matches([',', ':', ' ', '”', '"']);
+    let words = rest.split_whitespace().count();
+    (3..=14).contains(&words).then(|| rest.to_string())
+}
+
 fn prompt_id(parts: &[&str]) -> String {
     format!(
         "{:012x}",
@@ -171,6 +329,14 @@ struct Candidate {
     contrast: bool,
     causal: bool,
     lookup: bool,
+    concession: bool,
+    prescription: bool,
+    /// What the passage is about, as the text says it: a noun phrase of the
+    /// argument ("internationalism from below") or a key noun ("campism"),
+    /// never a bare adjective or a name used as a label.
+    anchor: Option<String>,
+    /// The passage's own reason ("because …"), when short enough to quote.
+    reason: Option<String>,
 }
 
 fn who(rec: &EssayRecord, speaker: Option<&str>) -> String {
@@ -182,14 +348,6 @@ fn who(rec: &EssayRecord, speaker: Option<&str>) -> String {
         [a, b] => format!("{a} and {b}"),
         [] => "the author".into(),
         [a, ..] => format!("{a} and co-authors"),
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 
@@ -251,6 +409,7 @@ fn make_prompt(
         compare_with: b,
         score,
         suggested_by: None,
+        template: String::new(),
     }
 }
 
@@ -258,6 +417,7 @@ fn candidates(
     rec: &EssayRecord,
     paragraphs: &[Paragraph],
     terms: &BTreeMap<String, (f32, String)>,
+    phrases: &[(String, f32)],
 ) -> Vec<Candidate> {
     let max_w = terms.values().map(|t| t.0).fold(0.0f32, f32::max).max(1e-6);
     let mut out = Vec::new();
@@ -278,7 +438,7 @@ fn candidates(
                 continue;
             }
             let text = p.sentence_span(from, i + 1);
-            if text.chars().count() > MAX_QUOTE_CHARS {
+            if text.chars().count() > MAX_QUOTE_CHARS || DISCLAIMER.is_match(text) {
                 continue;
             }
             let stems: HashSet<String> = index::analyze(text).into_iter().collect();
@@ -296,13 +456,20 @@ fn candidates(
                 contrast: CONTRAST.is_match(text),
                 causal: CAUSAL.is_match(text),
                 lookup: LOOKUP.find_iter(text).count() >= 2,
+                concession: CONCESSION.is_match(text),
+                prescription: PRESCRIPTION.is_match(text),
+                anchor: anchor_of(text, &present, phrases),
+                reason: reason_of(text),
             });
         }
     }
     out
 }
 
-/// The ranked pool of one essay, without comparisons or custom prompts.
+/// The ranked pool of one essay, without comparisons or custom prompts:
+/// for each candidate passage, a question for each shape it has (a claim,
+/// its reason, a concession, a call to act, a contrast, a central term),
+/// worded in one of several ways.
 fn single_prompts(
     snap: &Snapshot,
     rec: &EssayRecord,
@@ -314,6 +481,7 @@ fn single_prompts(
     for c in cands {
         let speaker = rec.speaker_name(c.paragraph.speaker);
         let who = who(rec, speaker);
+        let argues = c.claim || c.causal || c.contrast || c.concession || c.prescription;
         let base = c.centrality
             + if (120..=320).contains(&c.paragraph.sentence_span(c.from, c.to).len()) {
                 0.15
@@ -321,84 +489,59 @@ fn single_prompts(
                 0.0
             }
             - if c.lookup { 0.4 } else { 0.0 }
-            - if c.to - c.from > 1 { 0.05 } else { 0.0 };
-        let pass = || passage(snap, rec, &c.paragraph, c.from, c.to, style, accessed);
-        let variant = (c.paragraph.number as usize + c.from) % 2;
+            - if c.to - c.from > 1 { 0.05 } else { 0.0 }
+            // A description or a scene is a weaker place to start a
+            // discussion than an argument.
+            - if argues { 0.0 } else { 0.25 };
+        let slots = wording::Slots {
+            who: &who,
+            about: c.anchor.as_deref(),
+            reason: c.reason.as_deref(),
+        };
+        let mut shapes: Vec<(Shape, PromptKind, f32)> = Vec::new();
+        if c.prescription {
+            shapes.push((Shape::Prescription, PromptKind::Application, 0.35));
+        }
+        if c.concession {
+            shapes.push((Shape::Concession, PromptKind::Evaluative, 0.3));
+        }
         if c.claim {
-            let q = if variant == 0 {
-                format!("Do you agree with {who} here? What would it take for this claim to hold, and where might it break down?")
-            } else {
-                format!("{} puts this as a conviction. What is the strongest objection to it, and how might {who} answer it?", capitalize(&who))
-            };
-            out.push(make_prompt(
-                PromptKind::Evaluative,
-                q,
-                pass(),
-                None,
-                base + 0.35,
-            ));
+            shapes.push((Shape::Claim, PromptKind::Evaluative, 0.35));
         }
         if c.causal {
-            let q = if variant == 0 {
-                format!("What has to be true for the link {who} draws here to hold? What evidence would convince a sceptic?")
-            } else {
-                "This passage explains one thing by another. Is the causal story convincing, or could something else explain the same facts?".to_string()
-            };
-            out.push(make_prompt(
-                PromptKind::Assumption,
-                q,
-                pass(),
-                None,
-                base + 0.3,
-            ));
+            shapes.push((Shape::Reason, PromptKind::Assumption, 0.3));
         } else if c.claim && c.centrality > 0.45 {
-            let q = format!("What does {who} take for granted in this passage? Would the argument survive if that assumption were false?");
-            out.push(make_prompt(
-                PromptKind::Assumption,
-                q,
-                pass(),
-                None,
-                base + 0.2,
-            ));
+            shapes.push((Shape::Premise, PromptKind::Assumption, 0.2));
         }
-        if let Some(term) = &c.term {
+        if c.anchor.is_some() {
             if c.contrast {
-                let q = format!("{} sets two things against each other here. Which side carries the argument about “{term}”, and is the opposition a fair one?", capitalize(&who));
-                out.push(make_prompt(
-                    PromptKind::Interpretive,
-                    q,
-                    pass(),
-                    None,
-                    base + 0.25,
-                ));
+                shapes.push((Shape::Contrast, PromptKind::Interpretive, 0.25));
             } else if c.centrality > 0.3 {
-                let q = if variant == 0 {
-                    format!("What does {who} mean by “{term}” here, and why does it matter to the argument?")
-                } else {
-                    format!("How would you put {who}’s point about “{term}” in your own words? What changes if we read it differently?")
-                };
-                out.push(make_prompt(
-                    PromptKind::Interpretive,
-                    q,
-                    pass(),
-                    None,
-                    base + 0.1,
-                ));
+                shapes.push((Shape::Term, PromptKind::Interpretive, 0.1));
             }
-            if c.claim && c.centrality > 0.35 {
-                let q = if variant == 0 {
-                    format!("How would {who}’s point about “{term}” apply to a community, workplace or campaign you know first-hand?")
-                } else {
-                    format!("If our circle took this passage about “{term}” seriously, what would we do differently next month?")
-                };
-                out.push(make_prompt(
-                    PromptKind::Application,
-                    q,
-                    pass(),
-                    None,
-                    base + 0.05,
-                ));
+            if c.claim && !c.prescription && c.centrality > 0.35 {
+                shapes.push((Shape::Use, PromptKind::Application, 0.05));
             }
+        }
+        for (shape, kind, bonus) in shapes {
+            let options = wording::phrasings(shape, &slots);
+            if options.is_empty() {
+                continue;
+            }
+            let i = wording::choose(
+                options.len(),
+                &format!(
+                    "{}|{}|{}|{}",
+                    rec.meta.id,
+                    c.paragraph.number,
+                    c.from,
+                    shape.name()
+                ),
+            );
+            let pass = passage(snap, rec, &c.paragraph, c.from, c.to, style, accessed);
+            let mut p = make_prompt(kind, options[i].clone(), pass, None, base + bonus);
+            p.template = format!("{}-{i}", shape.name());
+            out.push(p);
         }
     }
     out
@@ -481,33 +624,42 @@ fn comparisons(
                 continue;
             };
             let term = &terms[shared].1;
+            // The theme as the first passage names it, if it is a phrase
+            // the two share; a bare label ("Russian") is no theme.
+            let about = match &c.anchor {
+                Some(a)
+                    if h.paragraph
+                        .text
+                        .to_lowercase()
+                        .contains(&a.trim_matches(['“', '”']).to_lowercase()) =>
+                {
+                    a.clone()
+                }
+                _ if good_single_anchor(term) => format!("“{term}”"),
+                _ => continue,
+            };
             let a_who = who(rec, rec.speaker_name(c.paragraph.speaker));
             let b_who = who(other, other.speaker_name(h.paragraph.speaker));
-            let q = if b_who == a_who && b_who != "the author" {
-                format!(
-                    "{} speaks to “{term}” in two places. How do the two passages differ, and has the position shifted?",
-                    capitalize(&a_who)
-                )
+            let same_voice = b_who == a_who && b_who != "the author";
+            let b_who = if b_who == a_who && !same_voice {
+                format!("the author of “{}”", other.meta.title)
             } else {
-                let b_who = if b_who == a_who {
-                    format!("the author of “{}”", other.meta.title)
-                } else {
-                    b_who
-                };
-                format!(
-                    "{} and {b_who} both speak to “{term}”. How do their views differ, and which do you find more convincing?",
-                    capitalize(&a_who)
-                )
+                b_who
             };
+            let options = wording::comparison_phrasings(&a_who, &b_who, &about, same_voice);
+            let i = wording::choose(
+                options.len(),
+                &format!(
+                    "{}|{}|{}|{}",
+                    rec.meta.id, c.paragraph.number, other.meta.id, h.paragraph.number
+                ),
+            );
+            let q = options[i].clone();
             let a = passage(snap, rec, &c.paragraph, c.from, c.to, style, accessed);
             let b = passage(snap, other, &h.paragraph, from, to, style, accessed);
-            out.push(make_prompt(
-                PromptKind::Comparison,
-                q,
-                a,
-                Some(b),
-                c.centrality + 0.3,
-            ));
+            let mut p = make_prompt(PromptKind::Comparison, q, a, Some(b), c.centrality + 0.3);
+            p.template = format!("comparison-{}-{i}", same_voice);
+            out.push(p);
             break;
         }
     }
@@ -555,7 +707,8 @@ pub fn essay_pool(
     let rec = &snap.essays()[ei];
     let paragraphs = snap.paragraphs(essay_id)?;
     let terms = key_terms(snap, &paragraphs);
-    let cands = candidates(rec, &paragraphs, &terms);
+    let phrases = key_phrases(&paragraphs, &terms);
+    let cands = candidates(rec, &paragraphs, &terms, &phrases);
     let mut pool = single_prompts(snap, rec, &cands, style, accessed);
     pool.extend(comparisons(snap, ei, &cands, &terms, style, accessed));
     // One prompt per (kind, quote): the first (best) wins.

@@ -5,6 +5,7 @@
 
 mod generate;
 mod pick;
+pub mod wording;
 
 pub use generate::{essay_pool, PromptEngine};
 pub use pick::{pick, Picked};
@@ -129,4 +130,8 @@ pub struct Prompt {
     /// The member who suggested it (a display name, shown as text).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_by: Option<String>,
+    /// Which wording it has (shape and phrasing), so a circle never gets
+    /// the same wording twice in a row; empty for organisers' questions.
+    #[serde(skip)]
+    pub template: String,
 }

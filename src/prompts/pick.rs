@@ -55,7 +55,12 @@ pub fn pick(
         (Some(c), Some(s)) => (c, s),
         _ => {
             let top = &eligible[..eligible.len().min(TOP)];
-            let p = (*top.choose(&mut rng).expect("not empty")).clone();
+            // With no history to keep, a seed walks the top of the pool:
+            // consecutive seeds give different prompts (reproducibly).
+            let p = match seed {
+                Some(s) => top[(s % top.len() as u64) as usize].clone(),
+                None => (*top.choose(&mut rng).expect("not empty")).clone(),
+            };
             return Ok(Picked {
                 prompt: p,
                 started_over: false,
@@ -73,6 +78,19 @@ pub fn pick(
         let started_over = unseen.is_empty();
         if started_over {
             unseen = eligible.clone();
+        }
+        // Never the same wording twice in a row: the last prompt's wording
+        // is passed over while another remains.
+        let last = shown
+            .last()
+            .and_then(|id| pool.iter().find(|p| &p.id == id))
+            .map(|p| p.template.as_str())
+            .filter(|t| !t.is_empty());
+        if let Some(t) = last {
+            let fresh: Vec<&Prompt> = unseen.iter().copied().filter(|p| p.template != t).collect();
+            if !fresh.is_empty() {
+                unseen = fresh;
+            }
         }
         let top = &unseen[..unseen.len().min(TOP)];
         let p = (*top.choose(&mut rng).expect("not empty")).clone();

@@ -1,0 +1,255 @@
+//! How a discussion question is worded: several phrasings for each shape of
+//! passage (a claim, a claim with its reason, a concession, a prescription,
+//! a contrast, a key term, two voices), chosen by the passage so that the
+//! pool does not read as one template, and each tagged so that a circle
+//! never gets the same wording twice in a row.
+
+/// What a phrasing may use: who says it, what it is about (a noun phrase
+/// of the argument, in quotes, or `None`), and for a reason the words of
+/// the reason itself.
+pub struct Slots<'a> {
+    /// "Leila al-Shami", "the author".
+    pub who: &'a str,
+    /// “internationalism from below”, already quoted.
+    pub about: Option<&'a str>,
+    /// The passage's own reason ("because …"), verbatim and short.
+    pub reason: Option<&'a str>,
+}
+
+/// The shapes a question can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// A conviction to weigh.
+    Claim,
+    /// A claim and its reason.
+    Reason,
+    /// Something granted before the point is made.
+    Concession,
+    /// What should be done.
+    Prescription,
+    /// Two things set against each other.
+    Contrast,
+    /// A central term to explain.
+    Term,
+    /// What the claim takes for granted.
+    Premise,
+    /// The point applied to the circle's own world.
+    Use,
+}
+
+impl Shape {
+    /// A short name for template ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Claim => "claim",
+            Shape::Reason => "reason",
+            Shape::Concession => "concession",
+            Shape::Prescription => "prescription",
+            Shape::Contrast => "contrast",
+            Shape::Term => "term",
+            Shape::Premise => "premise",
+            Shape::Use => "use",
+        }
+    }
+}
+
+fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Every phrasing of `shape` these slots can fill.
+pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
+    let who = s.who;
+    let who_cap = cap(who);
+    let mut out = Vec::new();
+    match (shape, s.about, s.reason) {
+        (Shape::Claim, Some(a), _) => {
+            out.push(format!(
+                "Do you agree with {who} about {a}? What would it take to change your mind?"
+            ));
+            out.push(format!("{who_cap} is confident about {a} here. What is the strongest objection, and how might {who} answer it?"));
+            out.push(format!(
+                "Where does {who}’s claim about {a} hold best, and where does it start to strain?"
+            ));
+            out.push(format!(
+                "Which part of this passage on {a} would you push back on, and why?"
+            ));
+            out.push(format!("What would someone who disagrees with {who} on {a} say, and is there anything to their view?"));
+        }
+        (Shape::Claim, None, _) => {
+            out.push(format!(
+                "Do you agree with {who} here? What would it take to change your mind?"
+            ));
+            out.push(format!(
+                "What is the strongest objection to this passage, and how might {who} answer it?"
+            ));
+        }
+        (Shape::Reason, _, Some(r)) => {
+            out.push(format!("{who_cap} gives a reason: “{r}”. Does the reason hold, and would the point stand without it?"));
+            out.push(format!("Is “{r}” enough to carry {who}’s conclusion here? What else would you want to know?"));
+        }
+        (Shape::Reason, Some(a), None) => {
+            out.push(format!("What has to be true for the link {who} draws here about {a} to hold? What evidence would convince a sceptic?"));
+            out.push(format!("Is the causal story about {a} convincing, or could something else explain the same facts?"));
+        }
+        (Shape::Reason, None, None) => {
+            out.push("This passage explains one thing by another. Is the causal story convincing, or could something else explain the same facts?".to_string());
+        }
+        (Shape::Concession, Some(a), _) => {
+            out.push(format!("{who_cap} grants something before making the point about {a}. What is conceded, and does it weaken or strengthen the argument?"));
+            out.push(format!(
+                "Is what {who} concedes here about {a} bigger than it looks?"
+            ));
+            out.push(format!(
+                "Why would {who} admit this much about {a}? Who is the concession for?"
+            ));
+        }
+        (Shape::Concession, None, _) => {
+            out.push(format!("What does {who} concede in this passage, and does the concession weaken or strengthen the argument?"));
+        }
+        (Shape::Prescription, Some(a), _) => {
+            out.push(format!("{who_cap} says what should be done about {a}. What would that mean for us, concretely?"));
+            out.push(format!("If our circle took {who}’s call on {a} seriously, what would we do differently next month?"));
+            out.push(format!(
+                "What would it cost to follow this call on {a}, and who would bear the cost?"
+            ));
+            out.push(format!("Who would have to act for {who}’s proposal on {a} to happen, and what stands in their way?"));
+        }
+        (Shape::Prescription, None, _) => {
+            out.push(format!(
+                "{who_cap} says what should be done. What would that mean for us, concretely?"
+            ));
+            out.push(
+                "Who would have to act for this to happen, and what stands in their way?"
+                    .to_string(),
+            );
+        }
+        (Shape::Contrast, Some(a), _) => {
+            out.push(format!("{who_cap} sets two things against each other here. Which side carries the argument about {a}, and is the opposition a fair one?"));
+            out.push(format!(
+                "Is the choice {who} draws around {a} a real either/or, or is there a third way?"
+            ));
+            out.push(format!(
+                "What is gained, and what is lost, by framing {a} as this contrast?"
+            ));
+        }
+        (Shape::Contrast, None, _) => {
+            out.push(format!(
+                "Is the choice {who} draws here a real either/or, or is there a third way?"
+            ));
+        }
+        (Shape::Term, Some(a), _) => {
+            out.push(format!(
+                "What does {who} mean by {a} here, and why does it matter to the argument?"
+            ));
+            out.push(format!(
+                "How would you put {who}’s point about {a} in your own words?"
+            ));
+            out.push(format!("What work is {a} doing in this passage? Would the argument change with a different word?"));
+            out.push(format!(
+                "How would you explain {a}, as {who} uses it, to someone new to the circle?"
+            ));
+        }
+        (Shape::Premise, Some(a), _) => {
+            out.push(format!("What does {who} take for granted about {a} here? Would the argument survive if that were false?"));
+            out.push(format!(
+                "What would have to be true of the world for this claim about {a} to hold?"
+            ));
+            out.push(format!(
+                "Which unstated premise about {a} carries this passage, and would you accept it?"
+            ));
+        }
+        (Shape::Premise, None, _) => {
+            out.push(format!("What does {who} take for granted in this passage? Would the argument survive if that were false?"));
+        }
+        (Shape::Use, Some(a), _) => {
+            out.push(format!("How would {who}’s point about {a} apply to a community, workplace or campaign you know first-hand?"));
+            out.push(format!(
+                "Where have you seen {a} at work in the way {who} describes?"
+            ));
+            out.push(format!("What would change in our own organising if we took this point about {a} seriously?"));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Two passages on one theme: two voices, or one voice in two places.
+pub fn comparison_phrasings(
+    a_who: &str,
+    b_who: &str,
+    about: &str,
+    same_voice: bool,
+) -> Vec<String> {
+    let a_cap = cap(a_who);
+    if same_voice {
+        vec![
+            format!("{a_cap} returns to {about} in two places. How do the passages differ, and has the position shifted?"),
+            format!("Read {a_who}’s two passages on {about} side by side: does the second qualify the first, or repeat it?"),
+        ]
+    } else {
+        vec![
+            format!("{a_cap} and {b_who} both speak to {about}. How do their views differ, and which do you find more convincing?"),
+            format!("Read these two passages on {about} side by side: where do {a_who} and {b_who} agree, and where do they part ways?"),
+            format!("Could {a_who} and {b_who} both be right about {about}? What would reconcile them?"),
+        ]
+    }
+}
+
+/// Which of `n` phrasings a passage gets: stable for the passage, spread
+/// over the pool.
+pub fn choose(n: usize, key: &str) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    (xxhash_rust::xxh3::xxh3_64(key.as_bytes()) % n as u64) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shape_has_several_wordings_and_uses_its_slots() {
+        let s = Slots {
+            who: "Leila al-Shami",
+            about: Some("“internationalism from below”"),
+            reason: None,
+        };
+        for shape in [
+            Shape::Claim,
+            Shape::Concession,
+            Shape::Prescription,
+            Shape::Contrast,
+            Shape::Term,
+            Shape::Premise,
+            Shape::Use,
+        ] {
+            let p = phrasings(shape, &s);
+            assert!(p.len() >= 3, "{shape:?}: {p:?}");
+            assert!(p.iter().all(|q| q.ends_with('?')), "{p:?}");
+            assert!(
+                p.iter().all(|q| q.contains("internationalism from below")),
+                "{p:?}"
+            );
+            let distinct: std::collections::HashSet<_> = p.iter().collect();
+            assert_eq!(distinct.len(), p.len());
+        }
+        let r = phrasings(
+            Shape::Reason,
+            &Slots {
+                who: "the author",
+                about: None,
+                reason: Some("because workers hold disruptive power"),
+            },
+        );
+        assert!(
+            r[0].starts_with("The author gives a reason: “because workers"),
+            "{r:?}"
+        );
+    }
+}

@@ -301,7 +301,11 @@ fn custom_and_banned_prompts_belong_to_their_circle() {
 fn the_corpora_give_prompts_too() {
     let (lib, _d) = common::open(common::corpora_dir().join("bacon"));
     let ps = pool(&lib, Some("001-of-truth"), None);
-    assert!(ps.len() >= 10, "{}", ps.len());
+    // Three long paragraphs of aphorisms: a few prompts from each.
+    let paragraphs = lib.snapshot().essay("001-of-truth").unwrap().paragraphs as usize;
+    assert!(ps.len() >= 2 * paragraphs, "{} prompts", ps.len());
+    let from: HashSet<u32> = ps.iter().map(|p| p.paragraph).collect();
+    assert_eq!(from.len(), paragraphs, "every paragraph gets a prompt");
     for p in &ps {
         assert_grounded(&lib, &p.essay_id, p.paragraph, &p.quote, None);
     }

@@ -68,6 +68,27 @@ impl App {
             self.style(q.style),
             self.today(),
         )?;
+        // An essay drawn for the member may have nothing to discuss (a
+        // scene, a list): the next essays in the library's order are tried.
+        if pool.is_empty() && circle.is_none() && q.essay.is_none() {
+            if let Some(start) = essay_id.as_deref().and_then(|id| snap.essay_index(id).ok()) {
+                let n = snap.essays().len();
+                for k in 1..n {
+                    let id = &snap.essays()[(start + k) % n].meta.id;
+                    pool = self.engine.pool(
+                        &snap,
+                        Some(id),
+                        Some(state),
+                        None,
+                        self.style(q.style),
+                        self.today(),
+                    )?;
+                    if !pool.is_empty() {
+                        break;
+                    }
+                }
+            }
+        }
         if let Some(entry) = &focus {
             crate::plan::narrow_prompts(&mut pool, entry);
         }

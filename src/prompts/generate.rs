@@ -18,10 +18,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, LazyLock, Mutex};
 
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(must|should|need to|needs to|have to|has to|cannot|can only|ought to|i believe|i think|we need|the point is|the task|requires?|it is (?:sad|important|essential|necessary|clear|true|time)|is not\b.{1,60}\bbut|never|only)\b").unwrap()
+    Regex::new(r"(?i)\b(must|should|need to|needs to|have to|has to|cannot|can only|ought to|i believe|i think|we need|the point is|the task|requires?|it is (?:sad|important|essential|necessary|clear|true|time)|is not\b.{1,60}\bbut)\b").unwrap()
 });
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(however|rather than|instead of|whereas|on the other hand|not only|but rather|in contrast|on the contrary)\b").unwrap()
+    Regex::new(r"(?i)\b(however|rather than|instead of|whereas|on the other hand|but rather|in contrast|on the contrary)\b").unwrap()
 });
 static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(because|therefore|leads? to|led to|as a result|consequently|thus|so that|means that|which is why|caused|causes|the reason|in order to|results? in)\b").unwrap()
@@ -36,6 +36,12 @@ static PRESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
 /// notes on publication or translation, thanks.
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the views expressed|translated (?:by|from|into)|edited (?:by|for)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
+});
+static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(is|are|doth|hath|makes|gives|has|have|can|will|cannot)\b").unwrap()
+});
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(was|were|had|did|said|went|came|took|saw)\b|\b\w{3,}ed\b").unwrap()
 });
 static BECAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbecause\b").unwrap());
 static LOOKUP: LazyLock<Regex> =
@@ -115,12 +121,23 @@ const GENERIC: &[&str] = &[
     "needs",
     "wants",
     "knows",
+    "oneself",
+    "itself",
+    "ourselves",
+    "yourself",
+    "myself",
+    "everyone",
+    "someone",
+    "basis",
+    "support",
+    "believe",
+    "abroad",
 ];
 
 /// Most prompts kept per essay.
 const PER_ESSAY: usize = 80;
 /// Candidates that look for a partner passage for a comparison.
-const COMPARISON_SEEDS: usize = 12;
+const COMPARISON_SEEDS: usize = 24;
 
 /// Key terms of an essay: stem → (weight, most common surface form).
 fn key_terms(snap: &Snapshot, paragraphs: &[Paragraph]) -> BTreeMap<String, (f32, String)> {
@@ -257,6 +274,44 @@ fn key_phrases(
     out
 }
 
+/// An anchor that names an idea rather than a person, party or place:
+/// it starts in lower case ("internationalism from below", "campism").
+fn names_an_idea(anchor: &str) -> bool {
+    anchor
+        .trim_start_matches('“')
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// An abstract noun ("solidarity", "imperialism", "accountability"): what
+/// a circle can recognise at work in its own world.
+fn abstract_noun(anchor: &str) -> bool {
+    const ENDS: &[&str] = &[
+        "ism", "ity", "tion", "sion", "ness", "ship", "ment", "ance", "ence", "acy", "dom",
+    ];
+    let last = anchor
+        .trim_matches(['“', '”'])
+        .rsplit(' ')
+        .next()
+        .unwrap_or("");
+    names_an_idea(anchor) && ENDS.iter().any(|e| last.ends_with(e))
+}
+
+/// An anchor a question can be about: an abstract noun, or a phrase of
+/// several words that names an idea (not a verb phrase: "facilitate
+/// international capital"). A concrete noun ("grape", "weapons") reads
+/// oddly as a topic, so the question then goes without one.
+fn idea_anchor(anchor: &str) -> bool {
+    const VERB_ENDS: &[&str] = &["ate", "ize", "ise", "ify"];
+    let inner = anchor.trim_matches(['“', '”']);
+    let first = inner.split(' ').next().unwrap_or("");
+    abstract_noun(anchor)
+        || (inner.contains(' ')
+            && names_an_idea(anchor)
+            && !VERB_ENDS.iter().any(|e| first.ends_with(e)))
+}
+
 /// The anchor of a passage: its best repeated phrase, else its best key
 /// term if that is a good single word; in the text's own spelling, quoted.
 fn anchor_of(
@@ -300,6 +355,21 @@ fn anchor_of(
     Some(format!("“{chosen}”"))
 }
 
+/// True when few of a passage's words are common English words: a Latin
+/// tag or a verse quoted in another language is not a claim to discuss.
+fn mostly_foreign(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() > 1)
+        .map(str::to_lowercase)
+        .collect();
+    let common = words
+        .iter()
+        .filter(|w| crate::text::stopwords::is_stopword(w))
+        .count();
+    words.len() >= 4 && common * 5 < words.len()
+}
+
 /// The passage's own reason, from "because" to the end of its sentence, if
 /// it is short enough to quote in a question.
 fn reason_of(text: &str) -> Option<String> {
@@ -337,6 +407,13 @@ struct Candidate {
     anchor: Option<String>,
     /// The passage's own reason ("because …"), when short enough to quote.
     reason: Option<String>,
+    /// Mostly words that are not English (a Latin tag, a quoted verse).
+    foreign: bool,
+    /// Says how things are, in the present tense (an aphorism, a general
+    /// claim without a marker: "A mixture of a lie doth ever add pleasure").
+    general: bool,
+    /// Tells a story in the past tense: a scene, not a claim.
+    narrative: bool,
 }
 
 fn who(rec: &EssayRecord, speaker: Option<&str>) -> String {
@@ -441,6 +518,11 @@ fn candidates(
             if text.chars().count() > MAX_QUOTE_CHARS || DISCLAIMER.is_match(text) {
                 continue;
             }
+            // Someone else's words quoted whole (a verse, a motto): the
+            // author's argument is around them, not in them.
+            if text.starts_with(['[', '“', '"', '‘']) {
+                continue;
+            }
             let stems: HashSet<String> = index::analyze(text).into_iter().collect();
             let mut present: Vec<(&String, &(f32, String))> =
                 terms.iter().filter(|(s, _)| stems.contains(*s)).collect();
@@ -460,6 +542,10 @@ fn candidates(
                 prescription: PRESCRIPTION.is_match(text),
                 anchor: anchor_of(text, &present, phrases),
                 reason: reason_of(text),
+                foreign: mostly_foreign(text),
+                general: PRESENT.find_iter(text).count() > PAST.find_iter(text).count(),
+                narrative: PAST.find_iter(text).count() >= 3
+                    && PRESENT.find_iter(text).count() == 0,
             });
         }
     }
@@ -478,6 +564,10 @@ fn single_prompts(
     accessed: jiff::civil::Date,
 ) -> Vec<Prompt> {
     let mut out = Vec::new();
+    // Questions already worded for this essay: a passage's own phrasing
+    // gives way to the next one unused, so the pool never asks the same
+    // words twice.
+    let mut used: HashSet<String> = HashSet::new();
     for c in cands {
         let speaker = rec.speaker_name(c.paragraph.speaker);
         let who = who(rec, speaker);
@@ -493,16 +583,34 @@ fn single_prompts(
             // A description or a scene is a weaker place to start a
             // discussion than an argument.
             - if argues { 0.0 } else { 0.25 };
-        let slots = wording::Slots {
+        // Weighing a claim can be about a thing ("weapons"); explaining a
+        // term, applying a point or answering a call needs an idea.
+        let idea = c.anchor.as_deref().filter(|a| idea_anchor(a));
+        let topic = c.anchor.as_deref().filter(|a| names_an_idea(a));
+        let slots_for = |shape: Shape| wording::Slots {
             who: &who,
-            about: c.anchor.as_deref(),
+            about: match shape {
+                Shape::Term | Shape::Use | Shape::Prescription => idea,
+                _ => topic,
+            },
             reason: c.reason.as_deref(),
         };
+        // A discussion starts from an argument: a scene or a quotation in
+        // another tongue gets no prompt of its own, and a passage with no
+        // mark of an argument only when it is central and says how things
+        // are (an aphorism), as a claim to weigh.
+        let aphorism = !argues && c.general && c.centrality > 0.1;
+        if !(argues || aphorism) || c.foreign || c.narrative {
+            continue;
+        }
         let mut shapes: Vec<(Shape, PromptKind, f32)> = Vec::new();
+        if aphorism {
+            shapes.push((Shape::Claim, PromptKind::Evaluative, 0.2));
+        }
         if c.prescription {
             shapes.push((Shape::Prescription, PromptKind::Application, 0.35));
         }
-        if c.concession {
+        if c.concession && (c.claim || c.causal || c.contrast || c.general) {
             shapes.push((Shape::Concession, PromptKind::Evaluative, 0.3));
         }
         if c.claim {
@@ -513,22 +621,25 @@ fn single_prompts(
         } else if c.claim && c.centrality > 0.45 {
             shapes.push((Shape::Premise, PromptKind::Assumption, 0.2));
         }
-        if c.anchor.is_some() {
-            if c.contrast {
-                shapes.push((Shape::Contrast, PromptKind::Interpretive, 0.25));
-            } else if c.centrality > 0.3 {
+        if c.contrast {
+            shapes.push((Shape::Contrast, PromptKind::Interpretive, 0.25));
+        }
+        if let Some(a) = idea {
+            if !c.contrast && c.centrality > 0.3 {
+                // "What does she mean by …" asks after an idea, not a name
+                // or a thing.
                 shapes.push((Shape::Term, PromptKind::Interpretive, 0.1));
             }
-            if c.claim && !c.prescription && c.centrality > 0.35 {
+            if c.claim && !c.prescription && c.centrality > 0.35 && abstract_noun(a) {
                 shapes.push((Shape::Use, PromptKind::Application, 0.05));
             }
         }
         for (shape, kind, bonus) in shapes {
-            let options = wording::phrasings(shape, &slots);
+            let options = wording::phrasings(shape, &slots_for(shape));
             if options.is_empty() {
                 continue;
             }
-            let i = wording::choose(
+            let first = wording::choose(
                 options.len(),
                 &format!(
                     "{}|{}|{}|{}",
@@ -538,6 +649,11 @@ fn single_prompts(
                     shape.name()
                 ),
             );
+            let i = (0..options.len())
+                .map(|k| (first + k) % options.len())
+                .find(|&k| !used.contains(&options[k]))
+                .unwrap_or(first);
+            used.insert(options[i].clone());
             let pass = passage(snap, rec, &c.paragraph, c.from, c.to, style, accessed);
             let mut p = make_prompt(kind, options[i].clone(), pass, None, base + bonus);
             p.template = format!("{}-{i}", shape.name());
@@ -563,7 +679,8 @@ fn comparisons(
     let max_weight = terms.values().map(|t| t.0).fold(0.0f32, f32::max);
     let mut seeds: Vec<&Candidate> = cands
         .iter()
-        .filter(|c| c.term.is_some() && !c.lookup)
+        .filter(|c| c.term.is_some() && !c.lookup && !c.foreign)
+        .filter(|c| c.claim || c.causal || c.contrast || c.concession || c.prescription)
         .collect();
     seeds.sort_by(|a, b| b.centrality.total_cmp(&a.centrality));
     let mut out = Vec::new();
@@ -615,6 +732,16 @@ fn comparisons(
             let Some((from, to, _)) = best_window(&h.paragraph, &weights) else {
                 continue;
             };
+            // The other passage argues too: two claims to weigh, not a
+            // claim beside a list or a scene.
+            let other_text = h.paragraph.sentence_span(from, to);
+            let argues = CLAIM.is_match(other_text)
+                || CAUSAL.is_match(other_text)
+                || CONTRAST.is_match(other_text)
+                || PRESCRIPTION.is_match(other_text);
+            if !argues || mostly_foreign(other_text) || DISCLAIMER.is_match(other_text) {
+                continue;
+            }
             let shared = stems
                 .iter()
                 .filter(|s| index::analyze(h.paragraph.sentence_span(from, to)).contains(s))
@@ -628,14 +755,14 @@ fn comparisons(
             // the two share; a bare label ("Russian") is no theme.
             let about = match &c.anchor {
                 Some(a)
-                    if h.paragraph
-                        .text
-                        .to_lowercase()
-                        .contains(&a.trim_matches(['“', '”']).to_lowercase()) =>
+                    if names_an_idea(a)
+                        && other_text
+                            .to_lowercase()
+                            .contains(&a.trim_matches(['“', '”']).to_lowercase()) =>
                 {
                     a.clone()
                 }
-                _ if good_single_anchor(term) => format!("“{term}”"),
+                _ if abstract_noun(term) => format!("“{term}”"),
                 _ => continue,
             };
             let a_who = who(rec, rec.speaker_name(c.paragraph.speaker));

@@ -98,6 +98,9 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
         }
         (Shape::Reason, None, None) => {
             out.push("This passage explains one thing by another. Is the causal story convincing, or could something else explain the same facts?".to_string());
+            out.push(format!("What has to be true for the link {who} draws here to hold? What evidence would convince a sceptic?"));
+            out.push(format!("{who_cap} names a cause here. Is it the cause, or one of several, and does the difference matter?"));
+            out.push(format!("If {who} is wrong about what causes what here, what else in the argument falls with it?"));
         }
         (Shape::Concession, Some(a), _) => {
             out.push(format!("{who_cap} grants something before making the point about {a}. What is conceded, and does it weaken or strengthen the argument?"));
@@ -110,6 +113,9 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
         }
         (Shape::Concession, None, _) => {
             out.push(format!("What does {who} concede in this passage, and does the concession weaken or strengthen the argument?"));
+            out.push(format!(
+                "Why would {who} admit this much here? Who is the concession for?"
+            ));
         }
         (Shape::Prescription, Some(a), _) => {
             out.push(format!("{who_cap} says what should be done about {a}. What would that mean for us, concretely?"));
@@ -165,6 +171,9 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
         }
         (Shape::Premise, None, _) => {
             out.push(format!("What does {who} take for granted in this passage? Would the argument survive if that were false?"));
+            out.push(
+                "Which unstated premise carries this passage, and would you accept it?".to_string(),
+            );
         }
         (Shape::Use, Some(a), _) => {
             out.push(format!("How would {who}’s point about {a} apply to a community, workplace or campaign you know first-hand?"));

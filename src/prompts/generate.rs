@@ -583,14 +583,15 @@ fn single_prompts(
             // A description or a scene is a weaker place to start a
             // discussion than an argument.
             - if argues { 0.0 } else { 0.25 };
-        // Weighing a claim can be about a thing ("weapons"); explaining a
-        // term, applying a point or answering a call needs an idea.
+        // Testing a link or a premise can be about a thing ("weapons");
+        // weighing a claim, explaining a term, applying a point or
+        // answering a call needs an idea.
         let idea = c.anchor.as_deref().filter(|a| idea_anchor(a));
         let topic = c.anchor.as_deref().filter(|a| names_an_idea(a));
         let slots_for = |shape: Shape| wording::Slots {
             who: &who,
             about: match shape {
-                Shape::Term | Shape::Use | Shape::Prescription => idea,
+                Shape::Term | Shape::Use | Shape::Prescription | Shape::Claim => idea,
                 _ => topic,
             },
             reason: c.reason.as_deref(),

@@ -56,9 +56,17 @@ pub fn pick(
         _ => {
             let top = &eligible[..eligible.len().min(TOP)];
             // With no history to keep, a seed walks the top of the pool:
-            // consecutive seeds give different prompts (reproducibly).
+            // consecutive seeds give different questions (reproducibly),
+            // the same words on another passage counting as the same.
+            let mut seen = std::collections::HashSet::new();
+            let distinct: Vec<&Prompt> = eligible
+                .iter()
+                .copied()
+                .filter(|p| seen.insert(p.question.as_str()))
+                .take(TOP)
+                .collect();
             let p = match seed {
-                Some(s) => top[(s % top.len() as u64) as usize].clone(),
+                Some(s) => distinct[(s % distinct.len() as u64) as usize].clone(),
                 None => (*top.choose(&mut rng).expect("not empty")).clone(),
             };
             return Ok(Picked {

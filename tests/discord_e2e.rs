@@ -1660,15 +1660,20 @@ async fn one_circles_upload_is_invisible_and_unremovable_in_another() {
         .is_ok());
 }
 
-/// The paragraph number in a prompt's or quote's "¶N".
-fn pilcrow_number(text: &str) -> u32 {
-    let after = text.rsplit('¶').next().unwrap();
+/// The number right after the last `mark` in a text ("¶12", "#3").
+fn number_after(text: &str, mark: char) -> u64 {
+    let after = text.rsplit(mark).next().unwrap();
     after
         .chars()
         .take_while(|c| c.is_ascii_digit())
         .collect::<String>()
         .parse()
         .unwrap()
+}
+
+/// The paragraph number in a prompt's or quote's "¶N".
+fn pilcrow_number(text: &str) -> u32 {
+    number_after(text, '¶') as u32
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -2343,15 +2348,9 @@ async fn a_circles_own_essay_feeds_its_daily_post_and_no_other_circles() {
     }
 }
 
-/// The number after "#" in a reply.
+/// The number after "#" in a reply (it has one).
 fn hash_number(text: &str) -> i64 {
-    let after = text.split('#').nth(1).unwrap();
-    after
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect::<String>()
-        .parse()
-        .unwrap()
+    number_after(text, '#') as i64
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

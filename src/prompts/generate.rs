@@ -236,7 +236,7 @@ fn key_phrases(
             .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '’' || c == '\''))
             .filter(|w| !w.is_empty())
             .collect();
-        for n in 2..=3 {
+        for n in 2..=4 {
             for win in words.windows(n) {
                 let (first, last) = (win[0], win[n - 1]);
                 let lower_last = last.to_lowercase();
@@ -257,9 +257,25 @@ fn key_phrases(
             }
         }
     }
+    // A phrase that only ever occurs inside a longer one is a piece of it
+    // ("democracy and human" of "democracy and human rights").
+    let repeated: Vec<(&String, usize)> = counts
+        .iter()
+        .filter(|(_, n)| **n >= 2)
+        .map(|(p, n)| (p, *n))
+        .collect();
+    let pieces: HashSet<String> = repeated
+        .iter()
+        .filter(|(p, n)| {
+            repeated
+                .iter()
+                .any(|(q, m)| q.len() > p.len() && m >= n && q.contains(p.as_str()))
+        })
+        .map(|(p, _)| (*p).clone())
+        .collect();
     let mut out: Vec<(String, f32)> = counts
         .into_iter()
-        .filter(|(_, n)| *n >= 2)
+        .filter(|(p, n)| *n >= 2 && !pieces.contains(p))
         .filter_map(|(phrase, n)| {
             let weight: f32 = phrase
                 .split(' ')
@@ -353,6 +369,30 @@ fn anchor_of(
         (None, None) => None,
     }?;
     Some(format!("“{chosen}”"))
+}
+
+/// True when a passage holds a quoted span long enough to be speech or a
+/// quotation (a scare-quoted word or title is shorter).
+fn quotes_speech(text: &str) -> bool {
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (c, open) {
+            ('“', None) => open = Some(i),
+            ('”', Some(start)) => {
+                if text[start..i].chars().count() > 40 {
+                    return true;
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    let straight: Vec<&str> = text.split('"').collect();
+    straight.len() >= 3
+        && straight[1..straight.len() - 1]
+            .iter()
+            .step_by(2)
+            .any(|q| q.chars().count() > 40)
 }
 
 /// True when few of a passage's words are common English words: a Latin
@@ -518,9 +558,10 @@ fn candidates(
             if text.chars().count() > MAX_QUOTE_CHARS || DISCLAIMER.is_match(text) {
                 continue;
             }
-            // Someone else's words quoted whole (a verse, a motto): the
-            // author's argument is around them, not in them.
-            if text.starts_with(['[', '“', '"', '‘']) {
+            // Someone else's words quoted whole (a verse, a motto) or a
+            // line of dialogue: the author's argument is around them, not
+            // in them.
+            if text.starts_with(['[', '“', '"', '‘']) || quotes_speech(text) {
                 continue;
             }
             let stems: HashSet<String> = index::analyze(text).into_iter().collect();

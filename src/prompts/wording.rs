@@ -129,10 +129,10 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             out.push(format!(
                 "{who_cap} says what should be done. What would that mean for us, concretely?"
             ));
-            out.push(
-                "Who would have to act for this to happen, and what stands in their way?"
-                    .to_string(),
-            );
+            out.push(format!("If our circle took {who}’s advice here seriously, what would we do differently next month?"));
+            out.push(format!(
+                "What would it cost to do what {who} asks here, and who would bear the cost?"
+            ));
         }
         (Shape::Contrast, Some(a), _) => {
             out.push(format!("{who_cap} sets two things against each other here. Which side carries the argument about {a}, and is the opposition a fair one?"));

@@ -127,11 +127,10 @@ impl DailyPosts<'_> {
         let snap = self.lib.view(Some(&s.guild_id.to_string()));
         // The circle's current reading on the post's local day comes first;
         // then the schedule's own essay; else the whole library.
-        let plan = self
-            .state
-            .reading_plan(&crate::circle::key_of_guild(s.guild_id))?;
-        let reading = crate::plan::current(&plan, today).filter(|e| snap.essay(&e.essay).is_ok());
-        let essay = match reading {
+        let circle = s.guild_id.to_string();
+        let reading = crate::plan::reading_on(self.state, &circle, today)?
+            .filter(|e| snap.essay(&e.essay).is_ok());
+        let essay = match &reading {
             Some(e) => Some(e.essay.as_str()),
             None => s.essay.as_deref().filter(|e| snap.essay(e).is_ok()),
         };
@@ -148,7 +147,7 @@ impl DailyPosts<'_> {
                 return Ok(p.clone());
             }
         }
-        if let Some(entry) = reading {
+        if let Some(entry) = &reading {
             crate::plan::narrow_prompts(&mut pool, entry);
         }
         Ok(pick(

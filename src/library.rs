@@ -22,9 +22,9 @@ pub struct Snapshot {
     fields: Fields,
     essays: Vec<EssayRecord>,
     by_id: HashMap<String, usize>,
-    /// For a view: the `owner` values its searches must not return (other
-    /// circles that have uploads). Empty: nothing to hide, no filter.
-    hidden: Vec<String>,
+    /// For a view: whether the index holds essays it must not return
+    /// (other circles' uploads); `false`: its searches need no filtering.
+    hides_others: bool,
     /// Keeps this snapshot's index generation on disk while it is served.
     _pin: Arc<store::Pin>,
 }
@@ -66,7 +66,7 @@ impl Snapshot {
             fields: opened.fields,
             essays: opened.essays,
             by_id,
-            hidden: Vec::new(),
+            hides_others: false,
             _pin: Arc::new(opened.pin),
         })
     }
@@ -87,19 +87,10 @@ impl Snapshot {
             .enumerate()
             .map(|(i, e)| (e.meta.id.clone(), i))
             .collect();
-        // Hide what other circles own. Excluding their (small) posting
-        // lists costs far less than intersecting every hit with the shared
-        // library's (which holds nearly every document), and nothing at all
-        // while no other circle has uploaded anything.
-        let mut hidden: Vec<String> = self
-            .essays
-            .iter()
-            .filter_map(|e| e.meta.owner.as_deref())
-            .filter(|o| Some(*o) != circle)
-            .map(str::to_string)
-            .collect();
-        hidden.sort();
-        hidden.dedup();
+        // Other circles' essays are left out of `by_id`; `search` drops
+        // their hits (see there), and costs nothing extra while no other
+        // circle has uploaded anything.
+        let hides_others = essays.len() < self.essays.len();
         Snapshot {
             generation: next_generation(),
             index: self.index.clone(),
@@ -107,7 +98,7 @@ impl Snapshot {
             fields: self.fields,
             essays,
             by_id,
-            hidden,
+            hides_others,
             _pin: self._pin.clone(),
         }
     }
@@ -228,7 +219,7 @@ impl Snapshot {
         // (MustNot on their owners) would cost more, as it stops tantivy
         // from skipping the blocks that cannot reach the top (measured: quote
         // p99 6.6 → 19 ms at 300 MB with one essay in fifty hidden).
-        let mut want = if self.hidden.is_empty() {
+        let mut want = if !self.hides_others {
             limit
         } else {
             limit * 2 + 8

@@ -91,24 +91,23 @@ pub fn circle_today(
     Ok(now.to_zoned(tz).date())
 }
 
-/// What a request should draw from when the member named no essay and did
-/// not ask for the whole library: the circle's current reading, if any.
-pub fn focus(
+/// The circle's reading on `day` (a day in its time zone), if any.
+pub fn reading_on(
     state: &crate::state::State,
-    circle: Option<&str>,
-    essay_given: bool,
-    whole_library: bool,
+    circle: &str,
+    day: Date,
+) -> Result<Option<PlanEntry>> {
+    let plan = state.reading_plan(&crate::circle::key(circle))?;
+    Ok(current(&plan, day).cloned())
+}
+
+/// The circle's reading today, in its time zone, if any.
+pub fn current_reading(
+    state: &crate::state::State,
+    circle: &str,
     now: jiff::Timestamp,
 ) -> Result<Option<PlanEntry>> {
-    let Some(circle) = circle else {
-        return Ok(None);
-    };
-    if essay_given || whole_library {
-        return Ok(None);
-    }
-    let today = circle_today(state, circle, now)?;
-    let plan = state.reading_plan(&crate::circle::key(circle))?;
-    Ok(current(&plan, today).cloned())
+    reading_on(state, circle, circle_today(state, circle, now)?)
 }
 
 /// Narrow a quote request to a plan entry: its essay, and its paragraphs

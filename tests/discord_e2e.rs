@@ -1943,12 +1943,22 @@ async fn weekly_and_every_n_days_cadences_across_a_dst_change() {
 
 /// The CLI, as the circle `GUILD_ID`, over the bot's own library and data.
 fn cli_json(bot: &Bot, args: &[&str]) -> Value {
+    cli_json_as(bot, Some(GUILD_ID), args)
+}
+
+/// The CLI as `circle` (`None`: the operator, no `--circle`); its JSON.
+fn cli_json_as(bot: &Bot, circle: Option<u64>, args: &[&str]) -> Value {
+    let circle_args = match circle {
+        Some(g) => vec!["--circle".to_string(), g.to_string()],
+        None => Vec::new(),
+    };
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_commonplace"))
         .arg("--library")
         .arg(common::seeds_dir())
         .arg("--data-dir")
         .arg(bot._data.path())
-        .args(["--json", "--circle", &GUILD_ID.to_string()])
+        .arg("--json")
+        .args(circle_args)
         .args(args)
         .output()
         .unwrap();
@@ -2258,20 +2268,7 @@ async fn essays_added_before_circles_stay_visible_to_all_and_removable_only_from
     );
     assert!(bot.lib.snapshot().essay("old-notes").is_ok());
     // The operator removes it from the command line (no --circle).
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_commonplace"))
-        .arg("--library")
-        .arg(common::seeds_dir())
-        .arg("--data-dir")
-        .arg(bot._data.path())
-        .args(["--json", "remove-essay", "old-notes"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = cli_json_as(&bot, None, &["remove-essay", "old-notes"]);
     assert_eq!(v["removed"], "Old Notes");
 }
 

@@ -125,15 +125,11 @@ impl App {
         essay_given: bool,
         whole_library: bool,
     ) -> Result<Option<PlanEntry>> {
-        if circle.is_none() || essay_given || whole_library {
-            return Ok(None);
+        match circle {
+            Some(c) if !essay_given && !whole_library => {
+                crate::plan::current_reading(self.state()?, c, self.clock.now())
+            }
+            _ => Ok(None),
         }
-        crate::plan::focus(
-            self.state()?,
-            circle,
-            essay_given,
-            whole_library,
-            self.clock.now(),
-        )
     }
 }

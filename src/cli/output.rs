@@ -147,29 +147,32 @@ pub fn cite(r: &CiteAnswer, as_json: bool) {
     }
 }
 
+/// One quoted passage of a prompt: the quote, who and where, its citation.
+fn passage_text(quote: &str, speaker: Option<&str>, title: &str, paragraph: u32, citation: &str) {
+    let who = speaker.map(|s| format!("{s}, in ")).unwrap_or_default();
+    println!("  “{quote}”\n  — {who}{title}, ¶{paragraph}\n  {citation}");
+}
+
 fn prompt_text(p: &Prompt) {
     println!("{}\n", p.question);
     if let Some(by) = &p.suggested_by {
         println!("  (suggested by {by})\n");
     }
-    let who = p
-        .speaker
-        .as_deref()
-        .map(|s| format!("{s}, in "))
-        .unwrap_or_default();
-    println!(
-        "  “{}”\n  — {who}{}, ¶{}\n  {}",
-        p.quote, p.title, p.paragraph, p.citation
+    passage_text(
+        &p.quote,
+        p.speaker.as_deref(),
+        &p.title,
+        p.paragraph,
+        &p.citation,
     );
     if let Some(b) = &p.compare_with {
-        let who = b
-            .speaker
-            .as_deref()
-            .map(|s| format!("{s}, in "))
-            .unwrap_or_default();
-        println!(
-            "\n  “{}”\n  — {who}{}, ¶{}\n  {}",
-            b.quote, b.title, b.paragraph, b.citation
+        println!();
+        passage_text(
+            &b.quote,
+            b.speaker.as_deref(),
+            &b.title,
+            b.paragraph,
+            &b.citation,
         );
     }
     println!();

@@ -385,7 +385,7 @@ pub fn prompt_embed(p: &Prompt) -> CreateEmbed {
     let by = p
         .suggested_by
         .as_deref()
-        .map(|n| format!(" · suggested by {}", n.replace('@', "@\u{200B}")))
+        .map(|n| format!(" · suggested by {}", mention_safe(n)))
         .unwrap_or_default();
     e.footer(CreateEmbedFooter::new(trim(
         &format!("{} prompt{by} · id {}", p.kind, p.id),

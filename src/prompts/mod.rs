@@ -4,6 +4,7 @@
 //! paired with an open question of a fitting kind.
 
 mod generate;
+mod passages;
 mod pick;
 pub mod wording;
 

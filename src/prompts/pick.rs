@@ -54,20 +54,24 @@ pub fn pick(
     let (circle, state) = match (circle, state) {
         (Some(c), Some(s)) => (c, s),
         _ => {
-            let top = &eligible[..eligible.len().min(TOP)];
-            // With no history to keep, a seed walks the top of the pool:
-            // consecutive seeds give different questions (reproducibly),
-            // the same words on another passage counting as the same.
-            let mut seen = std::collections::HashSet::new();
-            let distinct: Vec<&Prompt> = eligible
-                .iter()
-                .copied()
-                .filter(|p| seen.insert(p.question.as_str()))
-                .take(TOP)
-                .collect();
             let p = match seed {
-                Some(s) => distinct[(s % distinct.len() as u64) as usize].clone(),
-                None => (*top.choose(&mut rng).expect("not empty")).clone(),
+                // With no history to keep, a seed walks the top of the pool:
+                // consecutive seeds give different questions (reproducibly),
+                // the same words on another passage counting as the same.
+                Some(s) => {
+                    let mut seen = std::collections::HashSet::new();
+                    let distinct: Vec<&Prompt> = eligible
+                        .iter()
+                        .copied()
+                        .filter(|p| seen.insert(p.question.as_str()))
+                        .take(TOP)
+                        .collect();
+                    distinct[(s % distinct.len() as u64) as usize].clone()
+                }
+                None => {
+                    let top = &eligible[..eligible.len().min(TOP)];
+                    (*top.choose(&mut rng).expect("not empty")).clone()
+                }
             };
             return Ok(Picked {
                 prompt: p,

@@ -1,9 +1,9 @@
 //! Generating and ranking the prompt pool of an essay.
 
 use super::passages::{
-    abstract_noun, anchor_of, idea_anchor, key_phrases, key_terms, mostly_foreign, names_an_idea,
-    quotes_speech, reason_of, CAUSAL, CLAIM, CONCESSION, CONTRAST, DISCLAIMER, LOOKUP, PAST,
-    PRESCRIPTION, PRESENT,
+    abstract_noun, anchor_of, idea_anchor, idea_words, key_phrases, key_terms, marked,
+    mostly_foreign, narrates, quotes_speech, reason_of, stands_alone, CAUSAL, CLAIM, CONCESSION,
+    CONTINUES, CONTRAST, DISCLAIMER, INFERENCE, LOOKUP, NOT_A_CALL, PRESCRIPTION, PRESENT,
 };
 use super::wording::{self, Shape};
 use super::{Passage, Prompt, PromptKind};
@@ -14,7 +14,7 @@ use crate::library::Snapshot;
 use crate::model::EssayRecord;
 use crate::model::{Paragraph, SpeakerRole};
 use crate::search::query::{idf, topic_query};
-use crate::search::quote::{best_window, leans_back, MAX_QUOTE_CHARS};
+use crate::search::quote::{best_window, MAX_QUOTE_CHARS};
 use crate::state::State;
 
 // Ordered maps and sets wherever iteration order reaches the output: the
@@ -43,6 +43,8 @@ struct Candidate {
     claim: bool,
     contrast: bool,
     causal: bool,
+    /// Draws a conclusion ("therefore"): a premise to look for.
+    inference: bool,
     lookup: bool,
     concession: bool,
     prescription: bool,
@@ -59,6 +61,11 @@ struct Candidate {
     general: bool,
     /// Tells a story in the past tense: a scene, not a claim.
     narrative: bool,
+    /// How far the passage is about particular people and places, and the
+    /// writer, rather than ideas: names and "I" (see [`particulars`]).
+    particulars: usize,
+    /// Words naming ideas (see [`idea_words`]).
+    ideas: usize,
 }
 
 fn who(rec: &EssayRecord, speaker: Option<&str>) -> String {
@@ -152,10 +159,18 @@ fn candidates(
         }
         for i in 0..p.sentences.len() {
             let s = p.sentence(i);
-            if s.ends_with('?') || s.chars().count() < 50 {
+            // A question or an exclamation is the writer's voice, not a
+            // claim to weigh.
+            if s.ends_with(['?', '!']) || s.chars().count() < 50 {
                 continue;
             }
-            let from = if leans_back(s) && i > 0 { i - 1 } else { i };
+            // A sentence that carries on from the one before is quoted
+            // with it, or not at all (see `stands_alone`).
+            let from = if CONTINUES.is_match(s) && i > 0 {
+                i - 1
+            } else {
+                i
+            };
             if from < i && p.sentence(from).ends_with('?') {
                 continue;
             }
@@ -166,7 +181,12 @@ fn candidates(
             // Someone else's words quoted whole (a verse, a motto) or a
             // line of dialogue: the author's argument is around them, not
             // in them.
-            if text.starts_with(['[', '“', '"', '‘']) || quotes_speech(text) {
+            // An editor's bracketed note is not the author's.
+            if text.starts_with(['“', '"', '‘'])
+                || text.contains(['[', ']'])
+                || quotes_speech(text)
+                || !stands_alone(text)
+            {
                 continue;
             }
             let stems: HashSet<String> = index::analyze(text).into_iter().collect();
@@ -180,18 +200,23 @@ fn candidates(
                 to: i + 1,
                 term: present.first().map(|(_, t)| t.1.clone()),
                 centrality: centrality.min(1.5),
-                claim: CLAIM.is_match(text),
-                contrast: CONTRAST.is_match(text),
-                causal: CAUSAL.is_match(text),
+                claim: marked(&CLAIM, text),
+                // "Not only … but …" adds; it does not oppose.
+                contrast: CONTRAST
+                    .find_iter(text)
+                    .any(|m| !m.as_str().to_lowercase().starts_with("not only")),
+                inference: marked(&INFERENCE, text),
+                causal: marked(&CAUSAL, text),
                 lookup: LOOKUP.find_iter(text).count() >= 2,
-                concession: CONCESSION.is_match(text),
-                prescription: PRESCRIPTION.is_match(text),
+                concession: marked(&CONCESSION, text),
+                prescription: marked(&PRESCRIPTION, text) && !NOT_A_CALL.is_match(text),
                 anchor: anchor_of(text, &present, phrases),
                 reason: reason_of(text),
                 foreign: mostly_foreign(text),
-                general: PRESENT.find_iter(text).count() > PAST.find_iter(text).count(),
-                narrative: PAST.find_iter(text).count() >= 3
-                    && PRESENT.find_iter(text).count() == 0,
+                general: !narrates(text) && PRESENT.find_iter(text).count() > 0,
+                narrative: narrates(text),
+                particulars: particulars(text),
+                ideas: idea_words(text),
             });
         }
     }
@@ -217,7 +242,8 @@ fn single_prompts(
     for c in cands {
         let speaker = rec.speaker_name(c.paragraph.speaker);
         let who = who(rec, speaker);
-        let argues = c.claim || c.causal || c.contrast || c.concession || c.prescription;
+        let argues =
+            c.claim || c.causal || c.inference || c.contrast || c.concession || c.prescription;
         let base = c.centrality
             + if (120..=320).contains(&c.paragraph.sentence_span(c.from, c.to).len()) {
                 0.15
@@ -225,21 +251,22 @@ fn single_prompts(
                 0.0
             }
             - if c.lookup { 0.4 } else { 0.0 }
+            // Names and the writer's "I" pull a passage toward the
+            // particular; a long sentence is hard to discuss.
+            - 0.06 * c.particulars.saturating_sub(1).min(5) as f32
+            - if c.paragraph.sentence_span(c.from, c.to).len() > 300 { 0.1 } else { 0.0 }
             - if c.to - c.from > 1 { 0.05 } else { 0.0 }
             // A description or a scene is a weaker place to start a
             // discussion than an argument.
-            - if argues { 0.0 } else { 0.25 };
-        // Testing a link or a premise can be about a thing ("weapons");
-        // weighing a claim, explaining a term, applying a point or
-        // answering a call needs an idea.
+            - if argues { 0.0 } else { 0.25 }
+            + 0.04 * c.ideas.min(6) as f32;
+        // Every question is about an idea of the argument, or about
+        // nothing named: a thing or a stray word ("therefore", "wigwam")
+        // makes a worse question than none.
         let idea = c.anchor.as_deref().filter(|a| idea_anchor(a));
-        let topic = c.anchor.as_deref().filter(|a| names_an_idea(a));
-        let slots_for = |shape: Shape| wording::Slots {
+        let slots = wording::Slots {
             who: &who,
-            about: match shape {
-                Shape::Term | Shape::Use | Shape::Prescription | Shape::Claim => idea,
-                _ => topic,
-            },
+            about: idea,
             reason: c.reason.as_deref(),
         };
         // A discussion starts from an argument: a scene or a quotation in
@@ -247,7 +274,9 @@ fn single_prompts(
         // mark of an argument only when it is central and says how things
         // are (an aphorism), as a claim to weigh.
         let aphorism = !argues && c.general && c.centrality > 0.1;
-        if !(argues || aphorism) || c.foreign || c.narrative {
+        // A passage with fewer than two words for ideas describes (a pond,
+        // a stage, an estate): there is nothing in it to agree with.
+        if !(argues || aphorism) || c.foreign || c.narrative || c.ideas < 2 {
             continue;
         }
         let mut shapes: Vec<(Shape, PromptKind, f32)> = Vec::new();
@@ -265,14 +294,16 @@ fn single_prompts(
         }
         if c.causal {
             shapes.push((Shape::Reason, PromptKind::Assumption, 0.3));
-        } else if c.claim && c.centrality > 0.45 {
+        } else if c.inference || c.claim && c.centrality > 0.45 {
             shapes.push((Shape::Premise, PromptKind::Assumption, 0.2));
         }
-        if c.contrast {
+        // "Which side would you take?" needs the sides to be ideas; an
+        // unnamed "not … but …" is often only a turn of phrase.
+        if c.contrast && idea.is_some() {
             shapes.push((Shape::Contrast, PromptKind::Interpretive, 0.25));
         }
         if let Some(a) = idea {
-            if !c.contrast && c.centrality > 0.3 {
+            if !c.contrast && (c.claim || c.general) && c.centrality > 0.3 {
                 // "What does she mean by …" asks after an idea, not a name
                 // or a thing.
                 shapes.push((Shape::Term, PromptKind::Interpretive, 0.1));
@@ -282,7 +313,7 @@ fn single_prompts(
             }
         }
         for (shape, kind, bonus) in shapes {
-            let options = wording::phrasings(shape, &slots_for(shape));
+            let options = wording::phrasings(shape, &slots);
             if options.is_empty() {
                 continue;
             }
@@ -332,6 +363,7 @@ fn comparisons(
     seeds.sort_by(|a, b| b.centrality.total_cmp(&a.centrality));
     let mut out = Vec::new();
     let mut used: HashSet<(String, u32)> = HashSet::new();
+    let mut themes: HashMap<(String, String), bool> = HashMap::new();
     for c in seeds.into_iter().take(COMPARISON_SEEDS) {
         let text = c.paragraph.sentence_span(c.from, c.to);
         let stems: Vec<String> = index::analyze(text)
@@ -382,35 +414,49 @@ fn comparisons(
             // The other passage argues too: two claims to weigh, not a
             // claim beside a list or a scene.
             let other_text = h.paragraph.sentence_span(from, to);
-            let argues = CLAIM.is_match(other_text)
-                || CAUSAL.is_match(other_text)
+            let argues = marked(&CLAIM, other_text)
+                || marked(&CAUSAL, other_text)
                 || CONTRAST.is_match(other_text)
-                || PRESCRIPTION.is_match(other_text);
-            if !argues || mostly_foreign(other_text) || DISCLAIMER.is_match(other_text) {
+                || marked(&PRESCRIPTION, other_text);
+            if !argues
+                || mostly_foreign(other_text)
+                || DISCLAIMER.is_match(other_text)
+                || !stands_alone(other_text)
+                || narrates(other_text)
+                || quotes_speech(other_text)
+                || other_text.contains(['[', ']', '"', '“'])
+                || idea_words(other_text) < 2
+            {
                 continue;
             }
-            let shared = stems
-                .iter()
-                .filter(|s| index::analyze(h.paragraph.sentence_span(from, to)).contains(s))
-                .max_by(|a, b| terms[*a].0.total_cmp(&terms[*b].0));
-            // Only a theme central to the essay makes a comparison worth having.
-            let Some(shared) = shared.filter(|s| terms[*s].0 >= 0.4 * max_weight) else {
-                continue;
-            };
-            let term = &terms[shared].1;
-            // The theme as the first passage names it, if it is a phrase
-            // the two share; a bare label ("Russian") is no theme.
-            let about = match &c.anchor {
-                Some(a)
-                    if names_an_idea(a)
-                        && other_text
-                            .to_lowercase()
-                            .contains(&a.trim_matches(['“', '”']).to_lowercase()) =>
-                {
-                    a.clone()
+            // The theme as the first passage names it, if the other passage
+            // names it too; else the weightiest idea word the two share
+            // that is central to this essay and a theme of both ("pleasure"
+            // in an essay on friendship is no theme of it). A bare label
+            // ("Russian") or a thing ("weapons") is no theme.
+            let other_stems = index::analyze(other_text);
+            let mut shared: Vec<&String> =
+                stems.iter().filter(|s| other_stems.contains(s)).collect();
+            shared.sort_by(|a, b| terms[*b].0.total_cmp(&terms[*a].0));
+            let named = c.anchor.as_ref().filter(|a| {
+                idea_anchor(a)
+                    && other_text
+                        .to_lowercase()
+                        .contains(&a.trim_matches(['“', '”']).to_lowercase())
+            });
+            let about = match named {
+                Some(a) => a.clone(),
+                None => {
+                    let Some(s) = shared.into_iter().find(|s| {
+                        terms[*s].0 >= 0.4 * max_weight
+                            && abstract_noun(&terms[*s].1)
+                            && is_theme(snap, rec, s, &mut themes)
+                            && is_theme(snap, other, s, &mut themes)
+                    }) else {
+                        continue;
+                    };
+                    format!("“{}”", terms[s].1)
                 }
-                _ if abstract_noun(term) => format!("“{term}”"),
-                _ => continue,
             };
             let a_who = who(rec, rec.speaker_name(c.paragraph.speaker));
             let b_who = who(other, other.speaker_name(h.paragraph.speaker));
@@ -438,6 +484,48 @@ fn comparisons(
         }
     }
     out
+}
+
+/// Names (capitalised words inside a sentence) and first-person "I", "me",
+/// "my" in a passage.
+fn particulars(text: &str) -> usize {
+    let mut n = 0;
+    let mut sentence_start = true;
+    for w in text.split_whitespace() {
+        let word = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if matches!(word, "I" | "me" | "my") || (capital && !sentence_start && word != "I") {
+            n += 1;
+        }
+        sentence_start = w.ends_with(['.', '!', '?', ':', ';']) || word.is_empty();
+    }
+    n
+}
+
+/// True when the word `stem` names a theme of the essay: it is in the
+/// title, or in enough paragraphs (3, or an eighth of a long essay).
+/// Answers are kept in `cache` by (essay, stem).
+fn is_theme(
+    snap: &Snapshot,
+    rec: &EssayRecord,
+    stem: &str,
+    cache: &mut HashMap<(String, String), bool>,
+) -> bool {
+    *cache
+        .entry((rec.meta.id.clone(), stem.to_string()))
+        .or_insert_with(|| {
+            if index::analyze(&rec.meta.title).iter().any(|s| s == stem) {
+                return true;
+            }
+            let Ok(paragraphs) = snap.paragraphs(&rec.meta.id) else {
+                return false;
+            };
+            let with = paragraphs
+                .iter()
+                .filter(|p| index::analyze(&p.text).iter().any(|s| s == stem))
+                .count();
+            with >= 3.max(paragraphs.len() / 8)
+        })
 }
 
 /// Reorder so the top of the pool mixes kinds and paragraphs.

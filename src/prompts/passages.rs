@@ -14,17 +14,30 @@ use std::sync::LazyLock;
 pub(super) static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(must|should|need to|needs to|have to|has to|cannot|can only|ought to|i believe|i think|we need|the point is|the task|requires?|it is (?:sad|important|essential|necessary|clear|true|time)|is not\b.{1,60}\bbut)\b").unwrap()
 });
+/// A contrast with both its sides inside the passage ("not … but …",
+/// "rather than"); a "however" that answers an earlier sentence is not one.
 pub(super) static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(however|rather than|instead of|whereas|on the other hand|but rather|in contrast|on the contrary)\b").unwrap()
+    Regex::new(r"(?i)\b(rather than|instead of|whereas|but rather|in contrast to|not\b[^.;:!?]{1,60}\bbut)\b").unwrap()
 });
+/// One thing explained by another. Purpose ("in order to", "so that") and
+/// a bare "thus" closing a call to act are not a causal story.
 pub(super) static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(because|therefore|leads? to|led to|as a result|consequently|thus|so that|means that|which is why|caused|causes|the reason|in order to|results? in)\b").unwrap()
+    Regex::new(r"(?i)\b(because|leads? to|led to|as a result|consequently|which is why|causes|the reason|results? in)\b").unwrap()
 });
+/// A conclusion drawn from what came before ("therefore", "it follows"):
+/// the question is what it rests on, not what causes what.
+pub(super) static INFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(therefore|hence|it follows|thus)\b").unwrap());
 pub(super) static CONCESSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(although|even though|even if|of course|admittedly|granted|it is true that|to be sure|i accept|we must acknowledge|while it is true)\b").unwrap()
 });
 pub(super) static PRESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(we (?:must|should|need to|have to|ought to)|(?:left|socialists|activists|internationalists|progressives|movements?|people|one|everyone) (?:must|should|needs? to|has to|have to|ought to)|it is (?:necessary|essential|vital|important|urgent) (?:to|that)|let us|our task|the task is)\b").unwrap()
+});
+/// What looks like a call to act but asks only to think or to note
+/// ("It is important to emphasize that …", "Let us judge by these …").
+pub(super) static NOT_A_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(it is (?:necessary|essential|vital|important|urgent) to (?:emphasi[sz]e|note|remember|say|stress|point out|recogni[sz]e|understand|see|realise|realize|acknowledge)|let us (?:judge|consider|see|now|return|examine|look|suppose|take|then|therefore)|we (?:must|should|need to|have to) (?:see|note|remember|consider|observe|confess|own|acknowledge|allow|admit|understand|recogni[sz]e|not forget))\b").unwrap()
 });
 /// Sentences that are about the text rather than the argument: credits,
 /// notes on publication or translation, thanks.
@@ -34,9 +47,40 @@ pub(super) static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(is|are|doth|hath|makes|gives|has|have|can|will|cannot)\b").unwrap()
 });
-pub(super) static PAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(was|were|had|did|said|went|came|took|saw)\b|\b\w{3,}ed\b").unwrap()
+/// "Have" and "has" as the perfect's helper ("I have seen", "has taken"):
+/// a past event, not a present claim.
+pub(super) static PERFECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:have|has)(?: not| never| often| always| long)? (?:\w{3,}ed|seen|been|known|heard|done|made|given|taken|found|come|gone|written|spoken|told|become|begun|shown|grown)\b").unwrap()
 });
+/// A modal looking back ("must have lain", "ought to have depended"): a
+/// guess about the past, not a claim or a call.
+pub(super) static MODAL_PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:must|should|ought to|would|could|might|need not) have\b").unwrap()
+});
+pub(super) static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(was|were|had|did|said|went|came|took|saw|made|gave|told|found|knew|thought|brought|became|began|fell|left|kept|held|stood|spoke|wrote|sent|met|lost|won|fought|ran|sat|rose|got|heard|felt)\b|\b\w{3,}ed\b").unwrap()
+});
+/// Openings that carry on a thought begun before the passage ("On the
+/// other hand, …", "For there is …", "To build real connections, …"): the
+/// passage alone does not say what it answers or contrasts with. A plain
+/// "But" or "And" is not among them: "But it is not the lie that passeth
+/// through the mind …" still says all it means.
+pub(super) static CONTINUES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W*(?i:on the other hand|however|thus|hence|therefore|furthermore|moreover|besides|likewise|similarly|in addition|for|both|the first|the former|the latter|such|whereas|which|to|this|these|those|that|he|she|they|his|her|their|them|him)\b").unwrap()
+});
+/// Someone else's words reported ("The Emperor Julian said …", "'tis a
+/// glory, say they, …"): the author relays, and the question would ask the
+/// circle to weigh the author on a view that is not the author's.
+pub(super) static REPORTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(says?|said|saith|say they|tells? us|told|writes|wrote|replied|answered|quoth|asked|urged|alleged|objected|called)\b").unwrap()
+});
+/// First person singular.
+pub(super) static FIRST_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(I|me|my|myself|mine)\b").unwrap());
+/// "I think", "I believe": they introduce a claim rather than tell about
+/// the writer.
+pub(super) static I_CLAIM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bI (think|believe|argue|would argue)\b").unwrap());
 pub(super) static BECAUSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bbecause\b").unwrap());
 pub(super) static LOOKUP: LazyLock<Regex> =
@@ -127,7 +171,159 @@ pub(super) const GENERIC: &[&str] = &[
     "support",
     "believe",
     "abroad",
+    "therefore",
+    "thus",
+    "hence",
+    "however",
+    "little",
+    "much",
+    "many",
+    "though",
+    "whereas",
 ];
+
+/// True when a passage can be discussed without the text around it: it
+/// does not open by carrying on an earlier thought, report someone else's
+/// words, or talk about the writer rather than the subject (more than one
+/// "I", "me" or "my").
+pub(super) fn stands_alone(text: &str) -> bool {
+    !CONTINUES.is_match(text)
+        && !REPORTS.is_match(text)
+        && FIRST_PERSON.find_iter(text).count() < 2 + I_CLAIM.find_iter(text).count()
+        && !text.trim_start().starts_with("I don")
+}
+
+/// Words that name ideas rather than things: abstract nouns by their
+/// endings ("solidarity", "institution", "friendship") and the moral and
+/// political vocabulary an argument is made of ("truth", "virtue", "power",
+/// "just"). A description of a pond or a stage has few; a claim has some.
+pub(super) fn idea_words(text: &str) -> usize {
+    const ENDS: &[&str] = &[
+        "ism", "isms", "ity", "ities", "tion", "tions", "sion", "sions", "ness", "ship", "ships",
+        "ment", "ments", "ance", "ances", "ence", "ences", "acy", "dom", "doms", "hood",
+    ];
+    const WORDS: &[&str] = &[
+        "truth",
+        "true",
+        "false",
+        "lie",
+        "lies",
+        "virtue",
+        "virtues",
+        "vice",
+        "vices",
+        "good",
+        "evil",
+        "bad",
+        "better",
+        "best",
+        "worse",
+        "worst",
+        "right",
+        "rights",
+        "wrong",
+        "just",
+        "unjust",
+        "justice",
+        "wise",
+        "wisdom",
+        "fool",
+        "folly",
+        "power",
+        "powers",
+        "nature",
+        "reason",
+        "man",
+        "men",
+        "mankind",
+        "human",
+        "society",
+        "state",
+        "states",
+        "law",
+        "laws",
+        "government",
+        "people",
+        "life",
+        "death",
+        "love",
+        "fear",
+        "hope",
+        "god",
+        "soul",
+        "mind",
+        "honour",
+        "honor",
+        "glory",
+        "pleasure",
+        "pain",
+        "art",
+        "faith",
+        "duty",
+        "interest",
+        "interests",
+        "war",
+        "peace",
+        "struggle",
+        "struggles",
+        "left",
+        "solidarity",
+        "movement",
+        "movements",
+        "workers",
+        "power",
+        "democracy",
+        "freedom",
+        "liberty",
+        "opinion",
+        "opinions",
+        "custom",
+        "youth",
+        "age",
+        "friend",
+        "friends",
+        "wealth",
+        "poverty",
+        "riches",
+        "money",
+        "labour",
+        "labor",
+        "work",
+        "necessary",
+        "necessity",
+        "ought",
+        "must",
+        "should",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_lowercase)
+        .filter(|w| {
+            WORDS.contains(&w.as_str()) || (w.len() >= 7 && ENDS.iter().any(|e| w.ends_with(e)))
+        })
+        .count()
+}
+
+/// Tells a story in the past tense (a scene, an episode of history) rather
+/// than saying how things are.
+pub(super) fn narrates(text: &str) -> bool {
+    let perfect = PERFECT.find_iter(text).count() + MODAL_PAST.find_iter(text).count();
+    let past = PAST.find_iter(text).count() + perfect;
+    let present = PRESENT.find_iter(text).count().saturating_sub(perfect);
+    // "-ed" also catches participles used as adjectives ("manufactured
+    // consent"), so the past has to outweigh the present clearly.
+    present == 0 && past >= 1 || past >= 2 && present <= 1 || past >= 3 && past >= 2 * present
+}
+
+/// True when `re` marks the passage other than in a modal looking back:
+/// "must" is a claim, "must have lain" a guess about the past.
+pub(super) fn marked(re: &Regex, text: &str) -> bool {
+    re.find_iter(text).any(|m| {
+        MODAL_PAST
+            .find_at(text, m.start())
+            .is_none_or(|b| b.start() != m.start())
+    })
+}
 
 /// Key terms of an essay: stem → (weight, most common surface form).
 pub(super) fn key_terms(
@@ -315,6 +511,10 @@ pub(super) fn idea_anchor(anchor: &str) -> bool {
     const VERB_ENDS: &[&str] = &["ate", "ize", "ise", "ify"];
     let inner = anchor.trim_matches(['“', '”']);
     let first = inner.split(' ').next().unwrap_or("");
+    // An old verb form ("maketh nature") makes a clause, not a name.
+    if inner.split(' ').any(|w| w.ends_with("eth") && w.len() > 4) {
+        return false;
+    }
     abstract_noun(anchor)
         || (inner.contains(' ')
             && names_an_idea(anchor)
@@ -413,4 +613,65 @@ pub(super) fn reason_of(text: &str) -> Option<String> {
         .trim_end_matches([',', ':', ' ', '”', '"']);
     let words = rest.split_whitespace().count();
     (3..=14).contains(&words).then(|| rest.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passage_that_carries_on_from_before_or_reports_does_not_stand_alone() {
+        assert!(!stands_alone(
+            "On the other hand, a functioning democracy will tend to express the values of its citizens."
+        ));
+        assert!(!stands_alone(
+            "To build real connections, discuss complexities, understand each other better."
+        ));
+        assert!(!stands_alone(
+            "The Emperor Julian said yet further, that a philosopher ought not so much as to breathe."
+        ));
+        assert!(!stands_alone(
+            "I don't know the Russian activist scene, but we would like to see a strong anti-war movement."
+        ));
+        assert!(!stands_alone(
+            "They abandon me throughout; all I write is rude; I cannot set things off to any advantage."
+        ));
+        // A plain "But" still says all it means; "I think" introduces a claim.
+        assert!(stands_alone(
+            "But it is not the lie that passeth through the mind, but the lie that sinketh in, that doth the hurt."
+        ));
+        assert!(stands_alone(
+            "I think the real distinction needs to be made between the opposition to Assad, and Syrian revolutionaries."
+        ));
+    }
+
+    #[test]
+    fn stories_narrate_and_claims_do_not() {
+        assert!(narrates("Originally the campaign did tremendous work. However the regime has repressed and killed people during mass protests and imprisoned many."));
+        assert!(narrates(
+            "The Lacedaemonians, entering into battle, sacrificed to the Muses."
+        ));
+        assert!(!narrates("We are currently witnessing the complete collapse of international norms, a politics essentially determined by raw violence and power."));
+        assert!(!narrates("A mixture of a lie doth ever add pleasure."));
+    }
+
+    #[test]
+    fn a_modal_looking_back_is_no_claim_and_a_call_to_note_is_no_call() {
+        let guess = "Among the difficulties encountered by the convention, a very important one must have lain in combining stability with liberty.";
+        assert!(!marked(&CLAIM, guess));
+        assert!(marked(&CLAIM, "Internationalism must start from below."));
+        assert!(NOT_A_CALL
+            .is_match("It is important to emphasize that good intentions are not enough."));
+        assert!(NOT_A_CALL.is_match(
+            "With the liability to accident, we must see how little account is to be made of it."
+        ));
+        assert!(!NOT_A_CALL.is_match("We must bring back a revolutionary perspective."));
+    }
+
+    #[test]
+    fn descriptions_have_few_words_for_ideas() {
+        assert!(idea_words("You may see from a boat, in calm weather, near the sandy eastern shore, some circular heaps half a dozen feet in diameter.") < 2);
+        assert!(idea_words("Internationalism is not a luxury but a survival mechanism for movements from below.") >= 2);
+        assert!(idea_words("There is no vice, that doth so cover a man with shame, as to be found false and perfidious.") >= 2);
+    }
 }

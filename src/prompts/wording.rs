@@ -121,9 +121,8 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             out.push(format!("{who_cap} says what should be done about {a}. What would that mean for us, concretely?"));
             out.push(format!("If our circle took {who}’s call on {a} seriously, what would we do differently next month?"));
             out.push(format!(
-                "What would it cost to follow this call on {a}, and who would bear the cost?"
+                "Would {who}’s call on {a} work where we live? What would get in its way?"
             ));
-            out.push(format!("Who would have to act for {who}’s proposal on {a} to happen, and what stands in their way?"));
         }
         (Shape::Prescription, None, _) => {
             out.push(format!(
@@ -131,7 +130,7 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             ));
             out.push(format!("If our circle took {who}’s advice here seriously, what would we do differently next month?"));
             out.push(format!(
-                "What would it cost to do what {who} asks here, and who would bear the cost?"
+                "Is {who} right that this is what should be done? What would it look like in practice?"
             ));
         }
         (Shape::Contrast, Some(a), _) => {
@@ -140,12 +139,15 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
                 "Is the choice {who} draws around {a} a real either/or, or is there a third way?"
             ));
             out.push(format!(
-                "What is gained, and what is lost, by framing {a} as this contrast?"
+                "{who_cap} sets one thing against another on {a}. Which side would you take, and is the opposition fair?"
             ));
         }
         (Shape::Contrast, None, _) => {
             out.push(format!(
                 "Is the choice {who} draws here a real either/or, or is there a third way?"
+            ));
+            out.push(format!(
+                "{who_cap} sets two things against each other here. Is the opposition a fair one, and which side would you take?"
             ));
         }
         (Shape::Term, Some(a), _) => {

@@ -25,6 +25,11 @@ use std::time::Duration;
 static REAL_TIME: std::sync::LazyLock<tokio::sync::Mutex<()>> =
     std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
 
+/// The text of an interaction reply.
+fn content(body: &Value) -> &str {
+    body["data"]["content"].as_str().unwrap()
+}
+
 /// A subcommand's options (`/prompt now …`).
 fn sub(name: &str, options: Value) -> Value {
     json!([{"name": name, "type": 1, "options": options}])
@@ -290,7 +295,7 @@ async fn quote_replies_with_verbatim_embeds_buttons_and_no_pings() {
         .contains('▶'));
     let cite_id = ids.iter().find(|i| i.ends_with("|apa")).unwrap();
     let cite = bot.interact(button(next_id(), MEMBER, cite_id)).await;
-    assert!(ephemeral(&cite) && cite["data"]["content"].as_str().unwrap().contains("para."));
+    assert!(ephemeral(&cite) && content(&cite).contains("para."));
     for forged in [
         "more|999|x|y|z",
         "cite|no-such-essay|3|mla",
@@ -352,7 +357,7 @@ async fn cite_found_not_found_and_hostile_text() {
             json!([opt("topic", "solidarity"), opt("essay", "no-such-essay")]),
         )
         .await;
-    assert!(ephemeral(&r) && r["data"]["content"].as_str().unwrap().contains("no essay"));
+    assert!(ephemeral(&r) && content(&r).contains("no essay"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -439,7 +444,7 @@ async fn essays_paginate_and_essay_info_and_help() {
         .unwrap()
         .contains("Leila al-Shami (interviewee)"));
     let help = bot.slash(MEMBER, "help", json!([])).await;
-    assert!(ephemeral(&help) && help["data"]["content"].as_str().unwrap().contains("/quote"));
+    assert!(ephemeral(&help) && content(&help).contains("/quote"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -463,7 +468,7 @@ async fn autocomplete_gives_at_most_25_choices() {
         .all(|c| c["name"].as_str().unwrap().chars().count() <= 100));
     let mut tz = opt("timezone", "e");
     tz["focused"] = json!(true);
-    let sub = json!([{"name": "set", "type": 1, "options": [tz]}]);
+    let sub = sub("set", json!([tz]));
     let body = bot
         .interact(autocomplete(next_id(), ORGANISER, "schedule", sub))
         .await;
@@ -471,10 +476,13 @@ async fn autocomplete_gives_at_most_25_choices() {
 }
 
 fn schedule_set(time: &str, tz: &str) -> (Value, Value) {
-    let options = json!([{"name": "set", "type": 1, "options": [
-        {"name": "channel", "type": 7, "value": CHANNEL_ID.to_string()},
-        opt("time", time), opt("timezone", tz)
-    ]}]);
+    let options = sub(
+        "set",
+        json!([
+            {"name": "channel", "type": 7, "value": CHANNEL_ID.to_string()},
+            opt("time", time), opt("timezone", tz)
+        ]),
+    );
     let resolved = json!({"channels": {CHANNEL_ID.to_string(): {"id": CHANNEL_ID.to_string(), "name": "reading", "type": 0, "permissions": "2147483647"}}});
     (options, resolved)
 }
@@ -492,13 +500,7 @@ async fn schedule_commands_are_for_organisers_and_validate_input() {
             Some(resolved.clone()),
         ))
         .await;
-    assert!(
-        ephemeral(&refused)
-            && refused["data"]["content"]
-                .as_str()
-                .unwrap()
-                .contains("Manage Server")
-    );
+    assert!(ephemeral(&refused) && content(&refused).contains("Manage Server"));
     assert!(
         bot.state.schedule(GUILD_ID).unwrap().is_none(),
         "a refused command changed settings"
@@ -513,10 +515,7 @@ async fn schedule_commands_are_for_organisers_and_validate_input() {
         ))
         .await;
     assert!(ephemeral(&ok), "{ok}");
-    assert!(ok["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("09:00 (Europe/London)"));
+    assert!(content(&ok).contains("09:00 (Europe/London)"));
     let s = bot.state.schedule(GUILD_ID).unwrap().unwrap();
     assert_eq!(
         (s.local_time.as_str(), s.time_zone.as_str(), s.channel_id),
@@ -531,7 +530,7 @@ async fn schedule_commands_are_for_organisers_and_validate_input() {
             .interact(command(next_id(), ORGANISER, "schedule", o, Some(r)))
             .await;
         assert!(
-            ephemeral(&body) && body["data"]["content"].as_str().unwrap().contains(expect),
+            ephemeral(&body) && content(&body).contains(expect),
             "{body}"
         );
     }
@@ -540,20 +539,17 @@ async fn schedule_commands_are_for_organisers_and_validate_input() {
             next_id(),
             ORGANISER,
             "schedule",
-            json!([{"name": "show", "type": 1, "options": []}]),
+            sub("show", json!([])),
             None,
         ))
         .await;
-    assert!(show["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("Europe/London"));
+    assert!(content(&show).contains("Europe/London"));
     let preview = bot
         .interact(command(
             next_id(),
             ORGANISER,
             "schedule",
-            json!([{"name": "preview", "type": 1, "options": []}]),
+            sub("preview", json!([])),
             None,
         ))
         .await;
@@ -563,11 +559,11 @@ async fn schedule_commands_are_for_organisers_and_validate_input() {
             next_id(),
             ORGANISER,
             "schedule",
-            json!([{"name": "off", "type": 1, "options": []}]),
+            sub("off", json!([])),
             None,
         ))
         .await;
-    assert!(off["data"]["content"].as_str().unwrap().contains("off"));
+    assert!(content(&off).contains("off"));
     assert!(!bot.state.schedule(GUILD_ID).unwrap().unwrap().enabled);
 }
 
@@ -578,7 +574,10 @@ async fn library_add_makes_an_essay_searchable_at_once_and_remove_takes_it_away(
     let url = bot.fake.add_attachment("reading.txt", text.as_bytes());
     let att = "77001";
     let resolved = json!({"attachments": {att: {"id": att, "filename": "reading.txt", "size": text.len(), "url": url, "proxy_url": url, "content_type": "text/plain"}}});
-    let options = json!([{"name": "add", "type": 1, "options": [{"name": "file", "type": 11, "value": att}, opt("author", "Ada Reader")]}]);
+    let options = sub(
+        "add",
+        json!([{"name": "file", "type": 11, "value": att}, opt("author", "Ada Reader")]),
+    );
     let refused = bot
         .interact(command(
             next_id(),
@@ -649,7 +648,7 @@ async fn library_add_makes_an_essay_searchable_at_once_and_remove_takes_it_away(
             id,
             ORGANISER,
             "library",
-            json!([{"name": "remove", "type": 1, "options": [opt("essay", "aleppo-interview")]}]),
+            sub("remove", json!([opt("essay", "aleppo-interview")])),
             None,
         ),
     );
@@ -670,7 +669,7 @@ async fn library_add_makes_an_essay_searchable_at_once_and_remove_takes_it_away(
             id,
             ORGANISER,
             "library",
-            json!([{"name": "remove", "type": 1, "options": [opt("essay", "reading")]}]),
+            sub("remove", json!([opt("essay", "reading")])),
             None,
         ),
     );
@@ -716,10 +715,7 @@ async fn replies_hit_by_500_429_or_a_timeout_are_retried_and_land_once() {
         let sent = callbacks(&bot.fake, id);
         assert_eq!(sent.len(), 2, "HTTP {status}: one failure, one retry");
         assert_eq!(sent[0].body, sent[1].body, "the retry is the same reply");
-        assert!(sent[1].body["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("/quote"));
+        assert!(content(&sent[1].body).contains("/quote"));
 
         bot.fake.fail_next("/callback", status, 1);
         let id = next_id();
@@ -799,7 +795,7 @@ async fn reconnect_mid_session_keeps_answering() {
         .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let body = bot.slash(MEMBER, "help", json!([])).await;
-    assert!(body["data"]["content"].as_str().unwrap().contains("/quote"));
+    assert!(content(&body).contains("/quote"));
     // An invalid session (op 9) makes it identify again, and it still answers.
     let before = bot.fake.identifies();
     bot.fake.send_raw(json!({"op": 9, "d": false}));
@@ -808,7 +804,7 @@ async fn reconnect_mid_session_keeps_answering() {
         .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let body = bot.slash(MEMBER, "help", json!([])).await;
-    assert!(body["data"]["content"].as_str().unwrap().contains("/quote"));
+    assert!(content(&body).contains("/quote"));
 }
 
 // ----- the daily post -----
@@ -1238,7 +1234,7 @@ async fn unacknowledged_heartbeats_make_it_reconnect_and_keep_answering() {
     bot.fake.set_heartbeat_ms(41250);
     tokio::time::sleep(Duration::from_millis(500)).await;
     let body = bot.slash(MEMBER, "help", json!([])).await;
-    assert!(body["data"]["content"].as_str().unwrap().contains("/quote"));
+    assert!(content(&body).contains("/quote"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1320,7 +1316,7 @@ async fn an_expired_attachment_link_is_refused_and_nothing_is_added() {
     let url = format!("{}/attachments/gone.txt", bot.fake.url);
     let att = "77002";
     let resolved = json!({"attachments": {att: {"id": att, "filename": "gone.txt", "size": 400, "url": url, "proxy_url": url, "content_type": "text/plain"}}});
-    let options = json!([{"name": "add", "type": 1, "options": [{"name": "file", "type": 11, "value": att}]}]);
+    let options = sub("add", json!([{"name": "file", "type": 11, "value": att}]));
     let id = next_id();
     bot.fake.dispatch(
         "INTERACTION_CREATE",
@@ -1355,7 +1351,7 @@ async fn an_unknown_command_gets_a_private_answer_and_the_commands_are_registere
     assert_eq!(r["type"], 4);
     assert!(ephemeral(&r));
     assert_no_pings(&r);
-    let text = r["data"]["content"].as_str().unwrap();
+    let text = content(&r);
     assert!(text.contains("no longer one of my commands"), "{text}");
     bot.fake
         .wait_until("registration again", |f| registrations(f) > before)
@@ -1385,10 +1381,7 @@ async fn a_429_is_retried_after_the_wait_discord_names_and_never_earlier() {
     let gap = sent[1].at - sent[0].at;
     assert!(gap >= Duration::from_millis(500), "retried after {gap:?}");
     assert_eq!(bot.fake.early_retries(), 0);
-    assert!(sent[2].body["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("/quote"));
+    assert!(content(&sent[2].body).contains("/quote"));
     // A wait that cannot fit in the window is not tried: one request only.
     bot.fake.set_retry_after(5.0);
     bot.fake.fail_next("/callback", 429, 1);
@@ -1442,7 +1435,7 @@ async fn another_quote_answers_privately_and_counts_read_well() {
     let r = bot
         .slash(MEMBER, "essay", json!([opt("essay", "no-such-essay")]))
         .await;
-    let text = r["data"]["content"].as_str().unwrap();
+    let text = content(&r);
     assert!(!text.contains("\\`"), "{text}");
 }
 
@@ -1490,7 +1483,7 @@ async fn one_circles_upload_is_invisible_and_unremovable_in_another() {
     let url = bot.fake.add_attachment("patience.txt", text.as_bytes());
     let att = "77002";
     let resolved = json!({"attachments": {att: {"id": att, "filename": "patience.txt", "size": text.len(), "url": url, "proxy_url": url, "content_type": "text/plain"}}});
-    let options = json!([{"name": "add", "type": 1, "options": [{"name": "file", "type": 11, "value": att}]}]);
+    let options = sub("add", json!([{"name": "file", "type": 11, "value": att}]));
     let id = next_id();
     bot.fake.dispatch(
         "INTERACTION_CREATE",
@@ -1574,14 +1567,8 @@ async fn one_circles_upload_is_invisible_and_unremovable_in_another() {
     assert!(ephemeral(&by_id) && ephemeral(&missing));
     assert!(!serde_json::to_string(&by_id).unwrap().contains(title));
     assert_eq!(
-        by_id["data"]["content"]
-            .as_str()
-            .unwrap()
-            .replace("patience", "X"),
-        missing["data"]["content"]
-            .as_str()
-            .unwrap()
-            .replace("no-such-essay-here", "X"),
+        content(&by_id).replace("patience", "X"),
+        content(&missing).replace("no-such-essay-here", "X"),
     );
 
     // The list and the autocomplete.
@@ -1633,7 +1620,7 @@ async fn one_circles_upload_is_invisible_and_unremovable_in_another() {
     );
 
     // B's organiser cannot remove it; it is still there for A.
-    let rm = json!([{"name": "remove", "type": 1, "options": [opt("essay", "patience")]}]);
+    let rm = sub("remove", json!([opt("essay", "patience")]));
     let id = next_id();
     bot.fake.dispatch(
         "INTERACTION_CREATE",
@@ -1739,8 +1726,14 @@ async fn the_daily_post_draws_from_the_circles_current_reading() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reading_plan_drives_quote_and_prompt_in_its_circle_only() {
     let bot = start_bot(FakeClock::at("2026-11-23T12:00:00Z")).await;
-    let add = json!([{"name": "add", "type": 1, "options": [
-        opt("essay", "survival-mechanism"), opt("paragraphs", "10-20"), opt("starts", "2026-11-20")]}]);
+    let add = sub(
+        "add",
+        json!([
+            opt("essay", "survival-mechanism"),
+            opt("paragraphs", "10-20"),
+            opt("starts", "2026-11-20")
+        ]),
+    );
     // Members cannot change the plan.
     let refused = bot
         .interact(command(next_id(), MEMBER, "reading", add.clone(), None))
@@ -1754,39 +1747,35 @@ async fn a_reading_plan_drives_quote_and_prompt_in_its_circle_only() {
     let added = bot
         .interact(command(next_id(), ORGANISER, "reading", add, None))
         .await;
-    assert!(
-        added["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("¶10–20"),
-        "{added}"
-    );
+    assert!(content(&added).contains("¶10–20"), "{added}");
     let show = bot
         .interact(command(
             next_id(),
             ORGANISER,
             "reading",
-            json!([{"name": "show", "type": 1, "options": []}]),
+            sub("show", json!([])),
             None,
         ))
         .await;
     // The current reading is marked (Markdown-escaped: "▶ \#1 …").
-    let shown = show["data"]["content"].as_str().unwrap();
+    let shown = content(&show);
     assert!(
         shown.starts_with("▶ ") && shown.contains("#1 Internationalism Is Not a Luxury"),
         "{show}"
     );
     // Bad organiser input gets a clear private answer.
-    let bad = json!([{"name": "add", "type": 1, "options": [opt("essay", "survival-mechanism"), opt("paragraphs", "30-90")]}]);
+    let bad = sub(
+        "add",
+        json!([
+            opt("essay", "survival-mechanism"),
+            opt("paragraphs", "30-90")
+        ]),
+    );
     let r = bot
         .interact(command(next_id(), ORGANISER, "reading", bad, None))
         .await;
     assert!(
-        ephemeral(&r)
-            && r["data"]["content"]
-                .as_str()
-                .unwrap()
-                .contains("42 paragraphs"),
+        ephemeral(&r) && content(&r).contains("42 paragraphs"),
         "{r}"
     );
 
@@ -1854,17 +1843,11 @@ async fn a_reading_plan_drives_quote_and_prompt_in_its_circle_only() {
             next_id(),
             ORGANISER,
             "reading",
-            json!([{"name": "clear", "type": 1, "options": []}]),
+            sub("clear", json!([])),
             None,
         ))
         .await;
-    assert!(
-        clear["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("1 reading removed"),
-        "{clear}"
-    );
+    assert!(content(&clear).contains("1 reading removed"), "{clear}");
 }
 
 /// Weekly and every-N-days cadences across the end of British Summer Time
@@ -2055,13 +2038,13 @@ async fn the_cli_and_discord_give_a_circle_the_same_answers() {
             next_id(),
             ORGANISER,
             "reading",
-            json!([{"name": "show", "type": 1, "options": []}]),
+            sub("show", json!([])),
             None,
         ))
         .await;
     let cli_plan = cli_json(&bot, &["reading", "show"]);
     assert_eq!(cli_plan[0]["current"], true);
-    let shown = shown["data"]["content"].as_str().unwrap().replace('\\', "");
+    let shown = content(&shown).replace('\\', "");
     assert!(
         shown.starts_with(&format!("▶ #{}", cli_plan[0]["number"])),
         "{shown}"
@@ -2127,10 +2110,7 @@ async fn the_cli_and_discord_give_a_circle_the_same_answers() {
     assert_eq!(cli["local_time"], "08:30");
     assert_eq!(cli["time_zone"], "Europe/Berlin");
     let next: jiff::Timestamp = cli["next"].as_str().unwrap().parse().unwrap();
-    assert!(set["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains(&format!("<t:{}:F>", next.as_second())));
+    assert!(content(&set).contains(&format!("<t:{}:F>", next.as_second())));
 }
 
 /// Upload a file with `/library add` as an organiser of `guild`; returns
@@ -2139,7 +2119,7 @@ async fn upload(bot: &Bot, guild: u64, filename: &str, text: &str) -> Value {
     let url = bot.fake.add_attachment(filename, text.as_bytes());
     let att = next_id().to_string();
     let resolved = json!({"attachments": {&att: {"id": &att, "filename": filename, "size": text.len(), "url": url, "proxy_url": url, "content_type": "text/plain"}}});
-    let options = json!([{"name": "add", "type": 1, "options": [{"name": "file", "type": 11, "value": &att}]}]);
+    let options = sub("add", json!([{"name": "file", "type": 11, "value": &att}]));
     let id = next_id();
     bot.fake.dispatch(
         "INTERACTION_CREATE",
@@ -2249,7 +2229,7 @@ async fn essays_added_before_circles_stay_visible_to_all_and_removable_only_from
         );
     }
     // No circle owns it: neither can remove it.
-    let remove = json!([{"name": "remove", "type": 1, "options": [opt("essay", "old-notes")]}]);
+    let remove = sub("remove", json!([opt("essay", "old-notes")]));
     let id = next_id();
     bot.fake.dispatch(
         "INTERACTION_CREATE",
@@ -2365,7 +2345,7 @@ async fn members_suggest_questions_and_organisers_approve_or_reject_them() {
         .await;
     assert!(ephemeral(&r), "{r}");
     assert_no_pings(&r);
-    let text = r["data"]["content"].as_str().unwrap();
+    let text = content(&r);
     assert!(
         text.contains("queue") && text.contains("Survival Mechanism"),
         "{text}"
@@ -2382,7 +2362,7 @@ async fn members_suggest_questions_and_organisers_approve_or_reject_them() {
             ]),
         ))
         .await;
-    let reject_id = hash_number(r["data"]["content"].as_str().unwrap());
+    let reject_id = hash_number(content(&r));
     // No essay and no current reading: a clear refusal, nothing queued.
     let r = bot
         .interact(suggest(
@@ -2391,21 +2371,12 @@ async fn members_suggest_questions_and_organisers_approve_or_reject_them() {
         ))
         .await;
     assert!(ephemeral(&r));
-    assert!(
-        r["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("name the essay"),
-        "{r}"
-    );
+    assert!(content(&r).contains("name the essay"), "{r}");
 
     // The queue is the organisers'.
     let refused = bot.slash(MEMBER, "prompt", sub("queue", json!([]))).await;
     assert!(ephemeral(&refused));
-    assert!(refused["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("Only organisers"));
+    assert!(content(&refused).contains("Only organisers"));
     let queue = bot
         .slash(ORGANISER, "prompt", sub("queue", json!([])))
         .await;
@@ -2441,29 +2412,20 @@ async fn members_suggest_questions_and_organisers_approve_or_reject_them() {
             OTHER_GUILD_ID,
         ))
         .await;
-    assert!(other["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("No suggestions"));
+    assert!(content(&other).contains("No suggestions"));
     // A member's press decides nothing; nor does one from another server.
     let press = bot
         .interact(button(next_id(), MEMBER, &format!("sugg|a|{approve_id}")))
         .await;
     assert!(ephemeral(&press));
-    assert!(press["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("Only organisers"));
+    assert!(content(&press).contains("Only organisers"));
     let foreign = bot
         .interact(in_guild(
             button(next_id(), ORGANISER, &format!("sugg|a|{approve_id}")),
             OTHER_GUILD_ID,
         ))
         .await;
-    assert!(foreign["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("not waiting"));
+    assert!(content(&foreign).contains("not waiting"));
     // The organiser approves one and rejects the other, once each.
     let ok = bot
         .interact(button(
@@ -2473,7 +2435,7 @@ async fn members_suggest_questions_and_organisers_approve_or_reject_them() {
         ))
         .await;
     assert_no_pings(&ok);
-    let ok_text = ok["data"]["content"].as_str().unwrap();
+    let ok_text = content(&ok);
     assert!(
         ok_text.contains("Approved") && ok_text.contains("credited to reader"),
         "{ok_text}"
@@ -2481,21 +2443,15 @@ async fn members_suggest_questions_and_organisers_approve_or_reject_them() {
     let no = bot
         .interact(button(next_id(), ORGANISER, &format!("sugg|r|{reject_id}")))
         .await;
-    assert!(no["data"]["content"].as_str().unwrap().contains("Rejected"));
+    assert!(content(&no).contains("Rejected"));
     let again = bot
         .interact(button(next_id(), ORGANISER, &format!("sugg|a|{reject_id}")))
         .await;
-    assert!(again["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("not waiting"));
+    assert!(content(&again).contains("not waiting"));
     let empty = bot
         .slash(ORGANISER, "prompt", sub("queue", json!([])))
         .await;
-    assert!(empty["data"]["content"]
-        .as_str()
-        .unwrap()
-        .contains("No suggestions"));
+    assert!(content(&empty).contains("No suggestions"));
 
     // The pool: the approved question, credited by name, with its passage;
     // the rejected one nowhere.

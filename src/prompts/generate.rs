@@ -1,9 +1,8 @@
 //! Generating and ranking the prompt pool of an essay.
 
 use super::passages::{
-    abstract_noun, anchor_of, idea_anchor, idea_words, key_phrases, key_terms, marked,
-    mostly_foreign, narrates, quotes_speech, reason_of, stands_alone, CAUSAL, CLAIM, CONCESSION,
-    CONTINUES, CONTRAST, DISCLAIMER, INFERENCE, LOOKUP, NOT_A_CALL, PRESCRIPTION, PRESENT,
+    abstract_noun, anchor_of, idea_anchor, idea_words, key_phrases, key_terms, mostly_foreign,
+    narrates, particulars, quotable, reason_of, Marks, CONTINUES, LOOKUP, PRESENT,
 };
 use super::wording::{self, Shape};
 use super::{Passage, Prompt, PromptKind};
@@ -40,14 +39,10 @@ struct Candidate {
     to: usize,
     term: Option<String>,
     centrality: f32,
-    claim: bool,
-    contrast: bool,
-    causal: bool,
-    /// Draws a conclusion ("therefore"): a premise to look for.
-    inference: bool,
+    /// What the passage does: claims, reasons, concludes, concedes, calls
+    /// to act, contrasts.
+    marks: Marks,
     lookup: bool,
-    concession: bool,
-    prescription: bool,
     /// What the passage is about, as the text says it: a noun phrase of the
     /// argument ("internationalism from below") or a key noun ("campism"),
     /// never a bare adjective or a name used as a label.
@@ -175,20 +170,10 @@ fn candidates(
                 continue;
             }
             let text = p.sentence_span(from, i + 1);
-            if text.chars().count() > MAX_QUOTE_CHARS || DISCLAIMER.is_match(text) {
+            if text.chars().count() > MAX_QUOTE_CHARS || !quotable(text) {
                 continue;
             }
-            // Someone else's words quoted whole (a verse, a motto) or a
-            // line of dialogue: the author's argument is around them, not
-            // in them.
-            // An editor's bracketed note is not the author's.
-            if text.starts_with(['“', '"', '‘'])
-                || text.contains(['[', ']'])
-                || quotes_speech(text)
-                || !stands_alone(text)
-            {
-                continue;
-            }
+            let narrative = narrates(text);
             let stems: HashSet<String> = index::analyze(text).into_iter().collect();
             let mut present: Vec<(&String, &(f32, String))> =
                 terms.iter().filter(|(s, _)| stems.contains(*s)).collect();
@@ -200,21 +185,13 @@ fn candidates(
                 to: i + 1,
                 term: present.first().map(|(_, t)| t.1.clone()),
                 centrality: centrality.min(1.5),
-                claim: marked(&CLAIM, text),
-                // "Not only … but …" adds; it does not oppose.
-                contrast: CONTRAST
-                    .find_iter(text)
-                    .any(|m| !m.as_str().to_lowercase().starts_with("not only")),
-                inference: marked(&INFERENCE, text),
-                causal: marked(&CAUSAL, text),
+                marks: Marks::of(text),
                 lookup: LOOKUP.find_iter(text).count() >= 2,
-                concession: marked(&CONCESSION, text),
-                prescription: marked(&PRESCRIPTION, text) && !NOT_A_CALL.is_match(text),
                 anchor: anchor_of(text, &present, phrases),
                 reason: reason_of(text),
                 foreign: mostly_foreign(text),
-                general: !narrates(text) && PRESENT.find_iter(text).count() > 0,
-                narrative: narrates(text),
+                general: !narrative && PRESENT.find_iter(text).count() > 0,
+                narrative,
                 particulars: particulars(text),
                 ideas: idea_words(text),
             });
@@ -242,8 +219,7 @@ fn single_prompts(
     for c in cands {
         let speaker = rec.speaker_name(c.paragraph.speaker);
         let who = who(rec, speaker);
-        let argues =
-            c.claim || c.causal || c.inference || c.contrast || c.concession || c.prescription;
+        let argues = c.marks.argues();
         let base = c.centrality
             + if (120..=320).contains(&c.paragraph.sentence_span(c.from, c.to).len()) {
                 0.15
@@ -283,32 +259,33 @@ fn single_prompts(
         if aphorism {
             shapes.push((Shape::Claim, PromptKind::Evaluative, 0.2));
         }
-        if c.prescription {
+        if c.marks.prescription {
             shapes.push((Shape::Prescription, PromptKind::Application, 0.35));
         }
-        if c.concession && (c.claim || c.causal || c.contrast || c.general) {
+        if c.marks.concession && (c.marks.claim || c.marks.causal || c.marks.contrast || c.general)
+        {
             shapes.push((Shape::Concession, PromptKind::Evaluative, 0.3));
         }
-        if c.claim {
+        if c.marks.claim {
             shapes.push((Shape::Claim, PromptKind::Evaluative, 0.35));
         }
-        if c.causal {
+        if c.marks.causal {
             shapes.push((Shape::Reason, PromptKind::Assumption, 0.3));
-        } else if c.inference || c.claim && c.centrality > 0.45 {
+        } else if c.marks.inference || c.marks.claim && c.centrality > 0.45 {
             shapes.push((Shape::Premise, PromptKind::Assumption, 0.2));
         }
         // "Which side would you take?" needs the sides to be ideas; an
         // unnamed "not … but …" is often only a turn of phrase.
-        if c.contrast && idea.is_some() {
+        if c.marks.contrast && idea.is_some() {
             shapes.push((Shape::Contrast, PromptKind::Interpretive, 0.25));
         }
         if let Some(a) = idea {
-            if !c.contrast && (c.claim || c.general) && c.centrality > 0.3 {
+            if !c.marks.contrast && (c.marks.claim || c.general) && c.centrality > 0.3 {
                 // "What does she mean by …" asks after an idea, not a name
                 // or a thing.
                 shapes.push((Shape::Term, PromptKind::Interpretive, 0.1));
             }
-            if c.claim && !c.prescription && c.centrality > 0.35 && abstract_noun(a) {
+            if c.marks.claim && !c.marks.prescription && c.centrality > 0.35 && abstract_noun(a) {
                 shapes.push((Shape::Use, PromptKind::Application, 0.05));
             }
         }
@@ -346,6 +323,7 @@ fn single_prompts(
 fn comparisons(
     snap: &Snapshot,
     ei: usize,
+    paragraphs: &[Paragraph],
     cands: &[Candidate],
     terms: &BTreeMap<String, (f32, String)>,
     style: Style,
@@ -358,12 +336,16 @@ fn comparisons(
     let mut seeds: Vec<&Candidate> = cands
         .iter()
         .filter(|c| c.term.is_some() && !c.lookup && !c.foreign)
-        .filter(|c| c.claim || c.causal || c.contrast || c.concession || c.prescription)
+        // A claim to set beside another's; a bare conclusion ("thus …")
+        // leans on what came before it.
+        .filter(|c| c.marks.claim_like())
         .collect();
     seeds.sort_by(|a, b| b.centrality.total_cmp(&a.centrality));
     let mut out = Vec::new();
     let mut used: HashSet<(String, u32)> = HashSet::new();
-    let mut themes: HashMap<(String, String), bool> = HashMap::new();
+    // This essay's paragraphs are already read.
+    let mut themes: HashMap<String, Option<Themes>> = HashMap::new();
+    themes.insert(rec.meta.id.clone(), Some(Themes::of(rec, paragraphs)));
     for c in seeds.into_iter().take(COMPARISON_SEEDS) {
         let text = c.paragraph.sentence_span(c.from, c.to);
         let stems: Vec<String> = index::analyze(text)
@@ -411,20 +393,15 @@ fn comparisons(
             let Some((from, to, _)) = best_window(&h.paragraph, &weights) else {
                 continue;
             };
-            // The other passage argues too: two claims to weigh, not a
-            // claim beside a list or a scene.
             let other_text = h.paragraph.sentence_span(from, to);
-            let argues = marked(&CLAIM, other_text)
-                || marked(&CAUSAL, other_text)
-                || CONTRAST.is_match(other_text)
-                || marked(&PRESCRIPTION, other_text);
-            if !argues
+            // The other passage passes the same tests: it argues (two
+            // claims to weigh, not a claim beside a list or a scene), it
+            // stands alone, it is no story, quotation or description.
+            if !Marks::of(other_text).claim_like()
+                || !quotable(other_text)
+                || other_text.contains(['"', '“'])
                 || mostly_foreign(other_text)
-                || DISCLAIMER.is_match(other_text)
-                || !stands_alone(other_text)
                 || narrates(other_text)
-                || quotes_speech(other_text)
-                || other_text.contains(['[', ']', '"', '“'])
                 || idea_words(other_text) < 2
             {
                 continue;
@@ -486,46 +463,56 @@ fn comparisons(
     out
 }
 
-/// Names (capitalised words inside a sentence) and first-person "I", "me",
-/// "my" in a passage.
-fn particulars(text: &str) -> usize {
-    let mut n = 0;
-    let mut sentence_start = true;
-    for w in text.split_whitespace() {
-        let word = w.trim_matches(|c: char| !c.is_alphanumeric());
-        let capital = word.chars().next().is_some_and(char::is_uppercase);
-        if matches!(word, "I" | "me" | "my") || (capital && !sentence_start && word != "I") {
-            n += 1;
-        }
-        sentence_start = w.ends_with(['.', '!', '?', ':', ';']) || word.is_empty();
-    }
-    n
+/// What an essay is about, for deciding whether a word is one of its
+/// themes: the words of its title, and in how many paragraphs each word
+/// occurs. Built once per essay while a pool's comparisons are made.
+struct Themes {
+    title: HashSet<String>,
+    paragraphs_with: HashMap<String, usize>,
+    paragraphs: usize,
 }
 
-/// True when the word `stem` names a theme of the essay: it is in the
-/// title, or in enough paragraphs (3, or an eighth of a long essay).
-/// Answers are kept in `cache` by (essay, stem).
+impl Themes {
+    fn of(rec: &EssayRecord, paragraphs: &[Paragraph]) -> Self {
+        let mut paragraphs_with: HashMap<String, usize> = HashMap::new();
+        for p in paragraphs {
+            let stems: HashSet<String> = index::analyze(&p.text).into_iter().collect();
+            for s in stems {
+                *paragraphs_with.entry(s).or_default() += 1;
+            }
+        }
+        Themes {
+            title: index::analyze(&rec.meta.title).into_iter().collect(),
+            paragraphs_with,
+            paragraphs: paragraphs.len(),
+        }
+    }
+
+    /// True when the word `stem` names a theme of the essay: it is in the
+    /// title, or in enough paragraphs (3, or an eighth of a long essay).
+    fn has(&self, stem: &str) -> bool {
+        self.title.contains(stem)
+            || self.paragraphs_with.get(stem).copied().unwrap_or(0) >= 3.max(self.paragraphs / 8)
+    }
+}
+
+/// True when `stem` is a theme of the essay `rec` (see [`Themes::has`]).
+/// Each essay's paragraphs are read once, into `cache`.
 fn is_theme(
     snap: &Snapshot,
     rec: &EssayRecord,
     stem: &str,
-    cache: &mut HashMap<(String, String), bool>,
+    cache: &mut HashMap<String, Option<Themes>>,
 ) -> bool {
-    *cache
-        .entry((rec.meta.id.clone(), stem.to_string()))
+    cache
+        .entry(rec.meta.id.clone())
         .or_insert_with(|| {
-            if index::analyze(&rec.meta.title).iter().any(|s| s == stem) {
-                return true;
-            }
-            let Ok(paragraphs) = snap.paragraphs(&rec.meta.id) else {
-                return false;
-            };
-            let with = paragraphs
-                .iter()
-                .filter(|p| index::analyze(&p.text).iter().any(|s| s == stem))
-                .count();
-            with >= 3.max(paragraphs.len() / 8)
+            snap.paragraphs(&rec.meta.id)
+                .ok()
+                .map(|ps| Themes::of(rec, &ps))
         })
+        .as_ref()
+        .is_some_and(|t| t.has(stem))
 }
 
 /// Reorder so the top of the pool mixes kinds and paragraphs.
@@ -572,7 +559,15 @@ pub fn essay_pool(
     let phrases = key_phrases(&paragraphs, &terms);
     let cands = candidates(rec, &paragraphs, &terms, &phrases);
     let mut pool = single_prompts(snap, rec, &cands, style, accessed);
-    pool.extend(comparisons(snap, ei, &cands, &terms, style, accessed));
+    pool.extend(comparisons(
+        snap,
+        ei,
+        &paragraphs,
+        &cands,
+        &terms,
+        style,
+        accessed,
+    ));
     // One prompt per (kind, quote): the first (best) wins.
     pool.sort_by(|a, b| b.score.total_cmp(&a.score));
     let mut seen = HashSet::new();

@@ -11,37 +11,37 @@ use regex::Regex;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
-pub(super) static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(must|should|need to|needs to|have to|has to|cannot|can only|ought to|i believe|i think|we need|the point is|the task|requires?|it is (?:sad|important|essential|necessary|clear|true|time)|is not\b.{1,60}\bbut)\b").unwrap()
 });
 /// A contrast with both its sides inside the passage ("not … but …",
 /// "rather than"); a "however" that answers an earlier sentence is not one.
-pub(super) static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
+static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(rather than|instead of|whereas|but rather|in contrast to|not\b[^.;:!?]{1,60}\bbut)\b").unwrap()
 });
 /// One thing explained by another. Purpose ("in order to", "so that") and
 /// a bare "thus" closing a call to act are not a causal story.
-pub(super) static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
+static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(because|leads? to|led to|as a result|consequently|which is why|causes|the reason|results? in)\b").unwrap()
 });
 /// A conclusion drawn from what came before ("therefore", "it follows"):
 /// the question is what it rests on, not what causes what.
-pub(super) static INFERENCE: LazyLock<Regex> =
+static INFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(therefore|hence|it follows|thus)\b").unwrap());
-pub(super) static CONCESSION: LazyLock<Regex> = LazyLock::new(|| {
+static CONCESSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(although|even though|even if|of course|admittedly|granted|it is true that|to be sure|i accept|we must acknowledge|while it is true)\b").unwrap()
 });
-pub(super) static PRESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+static PRESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(we (?:must|should|need to|have to|ought to)|(?:left|socialists|activists|internationalists|progressives|movements?|people|one|everyone) (?:must|should|needs? to|has to|have to|ought to)|it is (?:necessary|essential|vital|important|urgent) (?:to|that)|let us|our task|the task is)\b").unwrap()
 });
 /// What looks like a call to act but asks only to think or to note
 /// ("It is important to emphasize that …", "Let us judge by these …").
-pub(super) static NOT_A_CALL: LazyLock<Regex> = LazyLock::new(|| {
+static NOT_A_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(it is (?:necessary|essential|vital|important|urgent) to (?:emphasi[sz]e|note|remember|say|stress|point out|recogni[sz]e|understand|see|realise|realize|acknowledge)|let us (?:judge|consider|see|now|return|examine|look|suppose|take|then|therefore)|we (?:must|should|need to|have to) (?:see|note|remember|consider|observe|confess|own|acknowledge|allow|admit|understand|recogni[sz]e|not forget))\b").unwrap()
 });
 /// Sentences that are about the text rather than the argument: credits,
 /// notes on publication or translation, thanks.
-pub(super) static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the views expressed|translated (?:by|from|into)|edited (?:by|for)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
 });
 pub(super) static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -49,15 +49,15 @@ pub(super) static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Have" and "has" as the perfect's helper ("I have seen", "has taken"):
 /// a past event, not a present claim.
-pub(super) static PERFECT: LazyLock<Regex> = LazyLock::new(|| {
+static PERFECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:have|has)(?: not| never| often| always| long)? (?:\w{3,}ed|seen|been|known|heard|done|made|given|taken|found|come|gone|written|spoken|told|become|begun|shown|grown)\b").unwrap()
 });
 /// A modal looking back ("must have lain", "ought to have depended"): a
 /// guess about the past, not a claim or a call.
-pub(super) static MODAL_PAST: LazyLock<Regex> = LazyLock::new(|| {
+static MODAL_PAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:must|should|ought to|would|could|might|need not) have\b").unwrap()
 });
-pub(super) static PAST: LazyLock<Regex> = LazyLock::new(|| {
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(was|were|had|did|said|went|came|took|saw|made|gave|told|found|knew|thought|brought|became|began|fell|left|kept|held|stood|spoke|wrote|sent|met|lost|won|fought|ran|sat|rose|got|heard|felt)\b|\b\w{3,}ed\b").unwrap()
 });
 /// Openings that carry on a thought begun before the passage ("On the
@@ -71,23 +71,22 @@ pub(super) static CONTINUES: LazyLock<Regex> = LazyLock::new(|| {
 /// Someone else's words reported ("The Emperor Julian said …", "'tis a
 /// glory, say they, …"): the author relays, and the question would ask the
 /// circle to weigh the author on a view that is not the author's.
-pub(super) static REPORTS: LazyLock<Regex> = LazyLock::new(|| {
+static REPORTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(says?|said|saith|say they|tells? us|told|writes|wrote|replied|answered|quoth|asked|urged|alleged|objected|called)\b").unwrap()
 });
 /// First person singular.
-pub(super) static FIRST_PERSON: LazyLock<Regex> =
+static FIRST_PERSON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(I|me|my|myself|mine)\b").unwrap());
 /// "I think", "I believe": they introduce a claim rather than tell about
 /// the writer.
-pub(super) static I_CLAIM: LazyLock<Regex> =
+static I_CLAIM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bI (think|believe|argue|would argue)\b").unwrap());
-pub(super) static BECAUSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bbecause\b").unwrap());
+static BECAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbecause\b").unwrap());
 pub(super) static LOOKUP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(1[0-9]{3}|20[0-9]{2}|[0-9]+(,[0-9]{3})*%?)\b").unwrap());
 
 /// Words too general to be what a passage is about.
-pub(super) const GENERIC: &[&str] = &[
+const GENERIC: &[&str] = &[
     "today",
     "group",
     "groups",
@@ -182,11 +181,83 @@ pub(super) const GENERIC: &[&str] = &[
     "whereas",
 ];
 
+/// What a passage does, read from its own markers.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Marks {
+    /// Says how things must or should be ("must", "cannot", "I think").
+    pub claim: bool,
+    /// Sets two sides against each other inside the passage.
+    pub contrast: bool,
+    /// Explains one thing by another ("because", "leads to").
+    pub causal: bool,
+    /// Draws a conclusion ("therefore"): a premise to look for.
+    pub inference: bool,
+    /// Grants something before the point ("although", "of course").
+    pub concession: bool,
+    /// Calls to act ("we must", "it is necessary to"), not only to note.
+    pub prescription: bool,
+}
+
+impl Marks {
+    /// The marks of `text`.
+    pub(super) fn of(text: &str) -> Self {
+        Marks {
+            claim: marked(&CLAIM, text),
+            // "Not only … but …" adds; it does not oppose.
+            contrast: CONTRAST
+                .find_iter(text)
+                .any(|m| !m.as_str().to_lowercase().starts_with("not only")),
+            causal: marked(&CAUSAL, text),
+            inference: marked(&INFERENCE, text),
+            concession: marked(&CONCESSION, text),
+            prescription: marked(&PRESCRIPTION, text) && !NOT_A_CALL.is_match(text),
+        }
+    }
+
+    /// Makes an argument of some kind.
+    pub(super) fn argues(&self) -> bool {
+        self.inference || self.claim_like()
+    }
+
+    /// Makes an argument of its own, not only a conclusion from what came
+    /// before it.
+    pub(super) fn claim_like(&self) -> bool {
+        self.claim || self.causal || self.contrast || self.concession || self.prescription
+    }
+}
+
+/// True when a passage is the author's own words and can be quoted on its
+/// own: no disclaimer, no verse or motto quoted whole, no line of dialogue,
+/// no editor's bracketed note, and it stands alone (see [`stands_alone`]).
+pub(super) fn quotable(text: &str) -> bool {
+    !DISCLAIMER.is_match(text)
+        && !text.starts_with(['“', '"', '‘'])
+        && !text.contains(['[', ']'])
+        && !quotes_speech(text)
+        && stands_alone(text)
+}
+
+/// Names (capitalised words inside a sentence) and first-person "I", "me",
+/// "my" in a passage.
+pub(super) fn particulars(text: &str) -> usize {
+    let mut n = 0;
+    let mut sentence_start = true;
+    for w in text.split_whitespace() {
+        let word = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if matches!(word, "I" | "me" | "my") || (capital && !sentence_start && word != "I") {
+            n += 1;
+        }
+        sentence_start = w.ends_with(['.', '!', '?', ':', ';']) || word.is_empty();
+    }
+    n
+}
+
 /// True when a passage can be discussed without the text around it: it
 /// does not open by carrying on an earlier thought, report someone else's
 /// words, or talk about the writer rather than the subject (more than one
 /// "I", "me" or "my").
-pub(super) fn stands_alone(text: &str) -> bool {
+fn stands_alone(text: &str) -> bool {
     !CONTINUES.is_match(text)
         && !REPORTS.is_match(text)
         && FIRST_PERSON.find_iter(text).count() < 2 + I_CLAIM.find_iter(text).count()
@@ -317,7 +388,7 @@ pub(super) fn narrates(text: &str) -> bool {
 
 /// True when `re` marks the passage other than in a modal looking back:
 /// "must" is a claim, "must have lain" a guess about the past.
-pub(super) fn marked(re: &Regex, text: &str) -> bool {
+fn marked(re: &Regex, text: &str) -> bool {
     re.find_iter(text).any(|m| {
         MODAL_PAST
             .find_at(text, m.start())
@@ -391,7 +462,7 @@ pub(super) const PHRASE_ENDS: &[&str] = &["below", "above"];
 
 /// A word as a phrase's content word: long enough, not a stop word, not
 /// too general.
-pub(super) fn content_word(w: &str) -> bool {
+fn content_word(w: &str) -> bool {
     let lower = w.to_lowercase();
     w.chars().count() >= 3
         && w.chars().all(|c| c.is_alphabetic() || c == '-')
@@ -402,7 +473,7 @@ pub(super) fn content_word(w: &str) -> bool {
 /// A single word fit to say what a passage is about: a common noun of the
 /// argument. Capitalised words are names or labels ("Syria", "Western"),
 /// and adjectives name no subject on their own ("political", "Russian").
-pub(super) fn good_single_anchor(w: &str) -> bool {
+fn good_single_anchor(w: &str) -> bool {
     const ADJECTIVE_ENDS: &[&str] = &[
         "al", "ive", "ous", "ic", "ful", "less", "able", "ible", "ary", "ian", "ish", "ese", "ern",
         "ed", "ing", "ly",
@@ -481,7 +552,7 @@ pub(super) fn key_phrases(
 
 /// An anchor that names an idea rather than a person, party or place:
 /// it starts in lower case ("internationalism from below", "campism").
-pub(super) fn names_an_idea(anchor: &str) -> bool {
+fn names_an_idea(anchor: &str) -> bool {
     anchor
         .trim_start_matches('“')
         .chars()
@@ -566,7 +637,7 @@ pub(super) fn anchor_of(
 
 /// True when a passage holds a quoted span long enough to be speech or a
 /// quotation (a scare-quoted word or title is shorter).
-pub(super) fn quotes_speech(text: &str) -> bool {
+fn quotes_speech(text: &str) -> bool {
     let mut open: Option<usize> = None;
     for (i, c) in text.char_indices() {
         match (c, open) {

@@ -22,6 +22,10 @@ pub struct Config {
     pub discord: DiscordConfig,
     /// What each circle may upload.
     pub circles: CircleLimits,
+    /// PostgreSQL URL (`postgres://user:pass@host/db`) for the state store,
+    /// shared by several processes. Unset: SQLite in the data directory.
+    /// `COMMONPLACE_DATABASE_URL` overrides it.
+    pub database_url: Option<String>,
 }
 
 /// Per-circle quotas, so one server cannot fill the disk.
@@ -81,6 +85,88 @@ pub struct DiscordConfig {
     pub max_upload_bytes: u64,
     /// How often the scheduler checks for due posts, in seconds.
     pub scheduler_tick_seconds: u64,
+    /// Gateway shards of this process: `"auto"` (Discord's recommended
+    /// count, all in this process) or a number.
+    pub shards: Shards,
+    /// Only these shards, `"0-3"` (inclusive), when several processes share
+    /// the bot; needs `total_shards`.
+    pub shard_range: Option<String>,
+    /// All shards across every process, with `shard_range`.
+    pub total_shards: Option<u32>,
+    /// How long a process's claim on sending a daily post lasts before
+    /// another process may take it over, in seconds.
+    pub post_lease_seconds: u64,
+    /// How often a process looks for essays other processes added, in
+    /// seconds.
+    pub library_sync_seconds: u64,
+}
+
+/// `shards = "auto"` or a number.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Shards {
+    /// A word: only `"auto"` is valid.
+    Named(String),
+    /// A fixed count.
+    Count(u32),
+}
+
+impl Default for Shards {
+    fn default() -> Self {
+        Shards::Named("auto".into())
+    }
+}
+
+/// Which gateway shards this process runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sharding {
+    /// Discord's recommended count, all here.
+    Auto,
+    /// This many, all here.
+    Count(u32),
+    /// Shards `first..=last` of `total`.
+    Range {
+        /// First shard id.
+        first: u32,
+        /// Last shard id (inclusive).
+        last: u32,
+        /// Shards across every process.
+        total: u32,
+    },
+}
+
+impl DiscordConfig {
+    /// The shards this process runs, checked.
+    pub fn sharding(&self) -> Result<Sharding> {
+        if let Some(r) = self.shard_range.as_deref() {
+            let bad = || {
+                Error::Config(format!(
+                    "discord.shard_range must look like \"0-3\" (first-last, inclusive); got `{r}`"
+                ))
+            };
+            let (a, b) = r.split_once('-').ok_or_else(bad)?;
+            let first: u32 = a.trim().parse().map_err(|_| bad())?;
+            let last: u32 = b.trim().parse().map_err(|_| bad())?;
+            let total = self.total_shards.ok_or_else(|| {
+                Error::Config("discord.shard_range needs discord.total_shards (all shards across every process)".into())
+            })?;
+            if first > last || last >= total {
+                return Err(Error::Config(format!(
+                    "discord.shard_range {first}-{last} must lie within 0-{} (total_shards = {total})",
+                    total.saturating_sub(1)
+                )));
+            }
+            return Ok(Sharding::Range { first, last, total });
+        }
+        match &self.shards {
+            Shards::Named(s) if s.eq_ignore_ascii_case("auto") => Ok(Sharding::Auto),
+            Shards::Named(s) => Err(Error::Config(format!(
+                "discord.shards must be \"auto\" or a number; got `{s}`"
+            ))),
+            Shards::Count(0) => Err(Error::Config("discord.shards must be at least 1".into())),
+            Shards::Count(n) => Ok(Sharding::Count(*n)),
+        }
+    }
 }
 
 impl Default for DiscordConfig {
@@ -92,6 +178,11 @@ impl Default for DiscordConfig {
             guild_id: None,
             max_upload_bytes: 2 * 1024 * 1024,
             scheduler_tick_seconds: 20,
+            shards: Shards::default(),
+            shard_range: None,
+            total_shards: None,
+            post_lease_seconds: 90,
+            library_sync_seconds: 2,
         }
     }
 }
@@ -104,6 +195,7 @@ impl Default for Config {
             citations: CitationConfig::default(),
             discord: DiscordConfig::default(),
             circles: CircleLimits::default(),
+            database_url: None,
         }
     }
 }
@@ -160,6 +252,9 @@ impl Config {
         if let Some(v) = get("COMMONPLACE_DATA_DIR") {
             self.data_dir = v.into();
         }
+        if let Some(v) = get("COMMONPLACE_DATABASE_URL").filter(|v| !v.is_empty()) {
+            self.database_url = Some(v);
+        }
         if let Some(v) = get("COMMONPLACE_DISCORD_API_URL").filter(|v| !v.is_empty()) {
             self.discord.api_base_url = Some(v);
         }
@@ -214,6 +309,30 @@ mod tests {
             c.discord.api_base_url.as_deref(),
             Some("http://127.0.0.1:9")
         );
+    }
+
+    #[test]
+    fn shard_settings_are_checked() {
+        let d = |t: &str| toml::from_str::<Config>(t).unwrap().discord.sharding();
+        assert_eq!(d("").unwrap(), Sharding::Auto);
+        assert_eq!(d("[discord]\nshards = 4").unwrap(), Sharding::Count(4));
+        assert_eq!(
+            d("[discord]\nshard_range = \"0-3\"\ntotal_shards = 8").unwrap(),
+            Sharding::Range {
+                first: 0,
+                last: 3,
+                total: 8
+            }
+        );
+        for bad in [
+            "[discord]\nshards = \"many\"",
+            "[discord]\nshards = 0",
+            "[discord]\nshard_range = \"0-3\"",
+            "[discord]\nshard_range = \"4-8\"\ntotal_shards = 8",
+            "[discord]\nshard_range = \"3\"\ntotal_shards = 8",
+        ] {
+            assert!(d(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

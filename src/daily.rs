@@ -1,13 +1,23 @@
 //! The daily prompt post: decide what is due, claim it in the state store,
 //! send it through a [`Poster`], retry with backoff, and record it, so that
-//! each circle gets exactly one post per local day across restarts and crashes.
+//! each circle gets exactly one post per local day across restarts, crashes
+//! and several processes.
+//!
+//! Every process runs the scheduler over every schedule, and the claim
+//! decides who sends: a lease (owner and expiry) taken in a transaction
+//! before sending. Posting needs only HTTP, not the guild's gateway shard,
+//! so a process that dies mid-send is taken over by any survivor once its
+//! lease expires, rather than waiting for the dead shard's process to come
+//! back. The day's nonce, the same for every attempt and every process,
+//! still guards the send: if the dead process's message did reach Discord,
+//! the survivor's retry returns it instead of posting a second.
 
 use crate::citation::Style;
 use crate::error::Result;
 use crate::library::Library;
 use crate::prompts::{pick, Prompt, PromptEngine};
 use crate::schedule::{due_date, parse_time, parse_zone};
-use crate::state::{Schedule, State};
+use crate::state::{Claim, Schedule, State};
 use jiff::Timestamp;
 use std::future::Future;
 use std::pin::Pin;
@@ -67,6 +77,8 @@ pub enum Outcome {
     AlreadyPosted { guild_id: u64 },
     /// Not due yet.
     NotDue { guild_id: u64 },
+    /// Another process holds the claim and is sending it.
+    ClaimedElsewhere { guild_id: u64 },
     /// Failed after retries (will be tried again next tick, same day only).
     Failed { guild_id: u64, error: String },
 }
@@ -114,6 +126,11 @@ pub struct DailyPosts<'a> {
     pub style: Style,
     /// Retry policy.
     pub retry: Retry,
+    /// This process's name in claims ([`crate::state::process_owner`]).
+    pub owner: &'a str,
+    /// How long a claim lasts before another process may take it over;
+    /// renewed before every attempt.
+    pub lease: Duration,
 }
 
 impl DailyPosts<'_> {
@@ -190,31 +207,37 @@ impl DailyPosts<'_> {
             Err(e) => return fail(e.to_string()),
         };
         let local_date = date.to_string();
-        let existing = match state.daily_post(guild_id, &local_date) {
-            Ok(r) => r,
-            Err(e) => return fail(e.to_string()),
-        };
-        if existing.as_ref().is_some_and(|r| r.status == "posted") {
-            return Outcome::AlreadyPosted { guild_id };
-        }
-        // The prompt of a claimed (maybe sent) post is reused: a retry sends the same message.
-        let prompt = match self.choose_prompt(
-            s,
-            date,
-            existing.as_ref().and_then(|r| r.prompt_id.as_deref()),
-        ) {
-            Ok(p) => p,
-            Err(e) => return fail(e.to_string()),
-        };
         let record = match state.claim_daily_post(
             guild_id,
             &local_date,
             &nonce_for(guild_id, &local_date),
-            &prompt.id,
+            self.owner,
+            self.lease,
         ) {
-            Ok(r) => r,
+            Ok(Claim::Ours(r)) => r,
+            Ok(Claim::Posted(_)) => return Outcome::AlreadyPosted { guild_id },
+            Ok(Claim::Held { .. }) => return Outcome::ClaimedElsewhere { guild_id },
             Err(e) => return fail(e.to_string()),
         };
+        let release = |error: String| {
+            // Another process (or this one's next tick) may try at once.
+            if let Err(e) = state.release_daily_post(guild_id, &local_date, self.owner) {
+                tracing::warn!(guild_id, error = %e, "could not release a daily post's claim; it expires by itself");
+            }
+            Outcome::Failed { guild_id, error }
+        };
+        // Only the claim's holder chooses, so two processes never both take
+        // a prompt from the circle's history for one post. A claimed (maybe
+        // sent) post keeps its prompt: a retry sends the same message.
+        let prompt = match self.choose_prompt(s, date, record.prompt_id.as_deref()) {
+            Ok(p) => p,
+            Err(e) => return release(e.to_string()),
+        };
+        if record.prompt_id.as_deref() != Some(prompt.id.as_str()) {
+            if let Err(e) = state.set_daily_prompt(guild_id, &local_date, &prompt.id) {
+                return release(e.to_string());
+            }
+        }
         let msg = DailyMessage {
             guild_id,
             channel_id: s.channel_id,
@@ -226,6 +249,13 @@ impl DailyPosts<'_> {
         let mut delay = retry.base;
         let mut last = String::new();
         for attempt in 0..retry.attempts {
+            // A lease that expired while waiting may have been taken over:
+            // then the other process sends, not this one.
+            match state.renew_lease(guild_id, &local_date, self.owner, self.lease) {
+                Ok(true) => {}
+                Ok(false) => return Outcome::ClaimedElsewhere { guild_id },
+                Err(e) => return release(e.to_string()),
+            }
             let _ = state.note_attempt(guild_id, &local_date);
             match poster.post(&msg).await {
                 Ok(message_id) => {
@@ -239,7 +269,7 @@ impl DailyPosts<'_> {
                         message_id,
                     };
                 }
-                Err(PostError::Permanent(e)) => return fail(e),
+                Err(PostError::Permanent(e)) => return release(e),
                 Err(PostError::Retryable(e, wait)) => {
                     tracing::warn!(guild_id, attempt, error = %e, "daily post failed; retrying");
                     last = e;
@@ -247,7 +277,7 @@ impl DailyPosts<'_> {
                     // retry is another invalid request); our own backoff is
                     // capped. A wait past a minute is left to the next tick.
                     let wait = match wait {
-                        Some(w) if w > MAX_NAMED_WAIT => return fail(last),
+                        Some(w) if w > MAX_NAMED_WAIT => return release(last),
                         Some(w) => w,
                         None => delay.min(retry.max_wait),
                     };
@@ -256,6 +286,6 @@ impl DailyPosts<'_> {
                 }
             }
         }
-        fail(last)
+        release(last)
     }
 }

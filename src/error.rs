@@ -39,15 +39,38 @@ pub enum Error {
     /// The search index is broken.
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),
-    /// The state store is broken.
+    /// The state store is broken or unreachable (SQLite or PostgreSQL).
     #[error("state store: {0}")]
-    State(#[from] rusqlite::Error),
+    State(String),
     /// A configuration value is wrong.
     #[error("configuration: {0}")]
     Config(String),
     /// A schedule value is wrong (time, time zone).
     #[error("{0}")]
     Schedule(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::State(e.to_string())
+    }
+}
+
+impl From<tokio_postgres::Error> for Error {
+    fn from(e: tokio_postgres::Error) -> Self {
+        // The server's own message (with its detail) says more than the
+        // driver's summary "db error".
+        match e.as_db_error() {
+            Some(db) => Error::State(format!("PostgreSQL: {}", db.message())),
+            None => Error::State(format!("PostgreSQL: {e}")),
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for Error {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        Error::State(format!("PostgreSQL connection pool: {e}"))
+    }
 }
 
 /// Result alias for the core.

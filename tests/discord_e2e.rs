@@ -866,6 +866,8 @@ impl Daily {
             poster: &self.poster,
             style: commonplace::citation::Style::Mla,
             retry: fast_retry(),
+            owner: commonplace::state::process_owner(),
+            lease: std::time::Duration::from_secs(60),
         }
     }
 
@@ -947,9 +949,22 @@ async fn daily_post_survives_restarts_and_crashes_without_doubling() {
             common::accessed(),
         )
         .unwrap();
-    let claimed = d
+    // The crashed process's claim: its lease has run out by the restart.
+    let commonplace::state::Claim::Ours(claimed) = d
         .state
-        .claim_daily_post(GUILD_ID, date, &nonce, &pool[0].id)
+        .claim_daily_post(
+            GUILD_ID,
+            date,
+            &nonce,
+            "crashed-process",
+            std::time::Duration::ZERO,
+        )
+        .unwrap()
+    else {
+        panic!("the first claim is the crashed process's");
+    };
+    d.state
+        .set_daily_prompt(GUILD_ID, date, &pool[0].id)
         .unwrap();
     let first = commonplace::daily::DailyMessage {
         guild_id: GUILD_ID,

@@ -31,7 +31,6 @@ use crate::model::PlanEntry;
 use crate::prompts::PromptEngine;
 use crate::schedule::Clock;
 use crate::state::State;
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 /// The core, as both adapters see it.
@@ -40,7 +39,6 @@ pub struct App {
     /// Opened on first use: a quote or cite without a circle needs no state,
     /// so a read-only data directory still answers them.
     state: OnceLock<Arc<State>>,
-    data_dir: PathBuf,
     engine: Arc<PromptEngine>,
     config: Config,
     clock: Arc<dyn Clock>,
@@ -48,8 +46,8 @@ pub struct App {
 
 impl App {
     /// An application over an opened library. `state` may be given (the bot
-    /// opens it at start) or left to be opened from the config's data
-    /// directory when a use case first needs it.
+    /// opens it at start) or left to be opened from the config (its database
+    /// URL, else its data directory) when a use case first needs it.
     pub fn new(
         library: Arc<Library>,
         state: Option<Arc<State>>,
@@ -63,7 +61,6 @@ impl App {
         App {
             library,
             state: cell,
-            data_dir: config.data_dir.clone(),
             engine: Arc::new(PromptEngine::new()),
             config,
             clock,
@@ -80,7 +77,7 @@ impl App {
         if let Some(s) = self.state.get() {
             return Ok(s);
         }
-        let opened = Arc::new(State::open(&self.data_dir)?);
+        let opened = Arc::new(State::for_config(&self.config)?);
         // Another thread may have opened it meanwhile: either copy will do.
         let _ = self.state.set(opened);
         Ok(self.state.get().expect("just set"))

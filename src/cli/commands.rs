@@ -393,7 +393,7 @@ fn post_due(config: &Config, now: Option<jiff::Timestamp>, as_json: bool) -> Res
         .token(|k| std::env::var(k).ok())?
         .ok_or_else(|| crate::error::Error::Config(NO_TOKEN.into()))?;
     let lib = open_library(config, false)?;
-    let state = State::open(&config.data_dir)?;
+    let state = State::for_config(config)?;
     let http = crate::discord::http_client(&token, config.discord.api_base_url.as_deref());
     let poster = crate::discord::poster::SerenityPoster::new(
         std::sync::Arc::new(http),
@@ -410,6 +410,8 @@ fn post_due(config: &Config, now: Option<jiff::Timestamp>, as_json: bool) -> Res
         poster: &poster,
         style: config.citations.style,
         retry: crate::daily::Retry::default(),
+        owner: crate::state::process_owner(),
+        lease: std::time::Duration::from_secs(config.discord.post_lease_seconds.max(1)),
     };
     let outcomes = runtime.block_on(posts.run_due(now));
     let failed = outcomes
@@ -490,7 +492,7 @@ fn serve(mut config: Config) -> Result<()> {
             crate::text::count(unowned.len() as u64, "essay was", "essays were")
         );
     }
-    let state = std::sync::Arc::new(State::open(&config.data_dir)?);
+    let state = std::sync::Arc::new(State::for_config(&config)?);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(crate::discord::serve(
         crate::discord::ServeOptions {

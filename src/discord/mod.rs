@@ -188,6 +188,8 @@ pub async fn serve(
         opts.config.citations.style,
         opts.retry,
     );
+    let owner = crate::state::process_owner();
+    let lease = Duration::from_secs(opts.config.discord.post_lease_seconds.max(1));
     let scheduler = tokio::spawn(async move {
         let mut interval = tokio::time::interval(tick);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -200,6 +202,8 @@ pub async fn serve(
                 poster: &poster,
                 style,
                 retry,
+                owner,
+                lease,
             };
             for o in posts.run_due(clock.now()).await {
                 if let daily::Outcome::Failed { guild_id, error } = o {

@@ -41,3 +41,63 @@ pub fn open(dir: PathBuf) -> (Library, tempfile::TempDir) {
 pub fn seeds() -> (Library, tempfile::TempDir) {
     open(seeds_dir())
 }
+
+/// Set by `.ci/run`: a PostgreSQL test without a server fails instead of
+/// skipping.
+pub const REQUIRE_POSTGRES: &str = "COMMONPLACE_REQUIRE_POSTGRES";
+/// The server's URL (any database on it; each test makes its own).
+pub const TEST_DATABASE_URL: &str = "COMMONPLACE_TEST_DATABASE_URL";
+
+/// A fresh, empty PostgreSQL database for `test`, as a URL; `None` (with a
+/// loud message) when no server is configured, unless CI requires one.
+pub fn fresh_postgres(test: &str) -> Option<String> {
+    let Some(url) = std::env::var(TEST_DATABASE_URL)
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        if std::env::var(REQUIRE_POSTGRES).is_ok() {
+            panic!("{test}: {REQUIRE_POSTGRES} is set but {TEST_DATABASE_URL} is not");
+        }
+        eprintln!(
+            "\n*** SKIPPED {test} on PostgreSQL: set {TEST_DATABASE_URL} (eval \"$(bash .ci/postgres start)\") to run it ***\n"
+        );
+        return None;
+    };
+    let name = format!(
+        "cp_{}_{}_{:08x}",
+        test.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            .chars()
+            .take(30)
+            .collect::<String>(),
+        std::process::id(),
+        rand::random::<u32>()
+    )
+    .to_lowercase();
+    let admin = url.clone();
+    let create = name.clone();
+    // Its own thread and runtime: callers may be inside a tokio test.
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let (client, conn) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+                .await
+                .unwrap_or_else(|e| panic!("cannot reach {TEST_DATABASE_URL}: {e}"));
+            tokio::spawn(conn);
+            client
+                .batch_execute(&format!("CREATE DATABASE {create}"))
+                .await
+                .unwrap();
+        });
+    })
+    .join()
+    .unwrap();
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b.to_string(), format!("?{q}")),
+        None => (url.clone(), String::new()),
+    };
+    let prefix = base.rsplit_once('/').map_or(base.as_str(), |(p, _)| p);
+    Some(format!("{prefix}/{name}{query}"))
+}

@@ -1,14 +1,17 @@
-//! The state store: SQLite (bundled) in the data directory. Prompt history
-//! per circle, organisers' own and banned prompts, per-server schedules and
-//! the record of daily posts that makes them happen once.
+//! The SQLite backend: `state.sqlite3` (bundled SQLite) in the data
+//! directory, the zero-setup default. Versioned by `PRAGMA user_version`.
 
+use super::{
+    Chooser, Claim, CustomPrompt, DailyPost, Schedule, StateStore, StoredEssay, Suggestion,
+};
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// Current schema version (`PRAGMA user_version`).
-const SCHEMA_VERSION: i32 = 5;
+const SCHEMA_VERSION: i32 = 6;
 
 const MIGRATIONS: &[&str] = &[
     // 1: initial schema
@@ -103,6 +106,23 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX prompt_suggestions_queue ON prompt_suggestions (circle, status, id);
     "#,
+    // 6: a daily post is claimed with a lease (owner and expiry, unix ms);
+    // circles' uploaded essays live in the store.
+    r#"
+    ALTER TABLE daily_posts ADD COLUMN owner TEXT;
+    ALTER TABLE daily_posts ADD COLUMN lease_until INTEGER;
+    CREATE TABLE circle_essays (
+        circle TEXT NOT NULL,
+        path TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        meta TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        removed INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (circle, path)
+    );
+    CREATE INDEX circle_essays_version ON circle_essays (version);
+    "#,
 ];
 
 fn suggestion_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Suggestion> {
@@ -117,84 +137,8 @@ fn suggestion_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Suggestion> {
     })
 }
 
-/// An organiser's own discussion question.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CustomPrompt {
-    /// Row id.
-    pub id: i64,
-    /// Essay id.
-    pub essay: String,
-    /// Paragraph it is anchored to.
-    pub paragraph: u32,
-    /// The question.
-    pub question: String,
-    /// The member who suggested it (display name), when it came from the
-    /// suggestion queue.
-    pub suggested_by: Option<String>,
-}
-
-/// A member's suggested question, waiting for (or past) an organiser's
-/// decision.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suggestion {
-    /// Its number in the circle's queue.
-    pub id: i64,
-    /// Essay id.
-    pub essay: String,
-    /// Paragraph it is about.
-    pub paragraph: u32,
-    /// The question.
-    pub question: String,
-    /// Who suggested it: their id (a Discord user id) and display name.
-    pub member_id: String,
-    /// Display name, shown as text (never a mention).
-    pub member_name: String,
-    /// `pending`, `approved` or `rejected`.
-    pub status: String,
-}
-
-/// A server's daily-prompt schedule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Schedule {
-    /// Discord guild id.
-    pub guild_id: u64,
-    /// Channel to post in.
-    pub channel_id: u64,
-    /// Local time, `HH:MM`.
-    pub local_time: String,
-    /// IANA time zone.
-    pub time_zone: String,
-    /// Only prompts from this essay (the circle's current reading).
-    pub essay: Option<String>,
-    /// Role to ping with the daily post.
-    pub role_id: Option<u64>,
-    /// Off schedules are kept (settings survive) but do not post.
-    pub enabled: bool,
-    /// On which local days it posts.
-    pub cadence: crate::schedule::Cadence,
-}
-
-/// The record of one day's post.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DailyPost {
-    /// Guild.
-    pub guild_id: u64,
-    /// Local date `YYYY-MM-DD`.
-    pub local_date: String,
-    /// `pending` (claimed, maybe sent) or `posted`.
-    pub status: String,
-    /// Idempotency nonce sent with the message.
-    pub nonce: String,
-    /// Prompt chosen for the day.
-    pub prompt_id: Option<String>,
-    /// Message id once posted.
-    pub message_id: Option<u64>,
-    /// Attempts so far.
-    pub attempts: u32,
-}
-
-/// The state database.
-pub struct State {
+/// The SQLite state store.
+pub struct Sqlite {
     conn: Mutex<Connection>,
 }
 
@@ -202,12 +146,12 @@ fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
-impl State {
+impl Sqlite {
     /// Open (creating and migrating) `state.sqlite3` in `data_dir`.
     ///
     /// A file that is not a database is an error, never silently replaced:
     /// it holds organisers' settings.
-    pub fn open(data_dir: &Path) -> Result<State> {
+    pub fn open(data_dir: &Path) -> Result<Sqlite> {
         std::fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
         let path = data_dir.join("state.sqlite3");
         Connection::open(&path)
@@ -221,11 +165,11 @@ impl State {
     }
 
     /// An in-memory store (tests).
-    pub fn in_memory() -> Result<State> {
+    pub fn in_memory() -> Result<Sqlite> {
         Self::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> Result<State> {
+    fn init(conn: Connection) -> Result<Sqlite> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -241,7 +185,7 @@ impl State {
             tx.pragma_update(None, "user_version", (i + 1) as i32)?;
             tx.commit()?;
         }
-        Ok(State {
+        Ok(Sqlite {
             conn: Mutex::new(conn),
         })
     }
@@ -249,9 +193,18 @@ impl State {
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
 
-    /// The circle's current cycle number (starts at 0).
-    pub fn cycle(&self, circle: &str) -> Result<i64> {
+fn unix_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+impl StateStore for Sqlite {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn cycle(&self, circle: &str) -> Result<i64> {
         Ok(self
             .conn()
             .query_row(
@@ -263,8 +216,7 @@ impl State {
             .unwrap_or(0))
     }
 
-    /// Prompt ids shown to a circle in its current cycle.
-    pub fn shown(&self, circle: &str) -> Result<Vec<String>> {
+    fn shown(&self, circle: &str) -> Result<Vec<String>> {
         let cycle = self.cycle(circle)?;
         let conn = self.conn();
         let mut st = conn.prepare(
@@ -274,16 +226,9 @@ impl State {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Choose a circle's next prompt and record it in one write transaction,
-    /// so that processes picking at the same time never hand out the same
-    /// prompt. `choose` is given the ids the circle has seen in its current
-    /// cycle and returns the id to record, whether the cycle starts over
-    /// first, and its own result.
-    pub fn pick_next<T>(
-        &self,
-        circle: &str,
-        choose: impl FnOnce(&[String]) -> Result<(String, bool, T)>,
-    ) -> Result<T> {
+    fn pick_next_with(&self, circle: &str, choose: &mut Chooser<'_>) -> Result<()> {
+        // One immediate (write-locked) transaction from reading the history
+        // to recording the pick: SQLite serialises the writers.
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut cycle: i64 = tx
@@ -300,7 +245,7 @@ impl State {
             let rows = st.query_map(params![circle, cycle], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let (id, start_over, out) = choose(&shown)?;
+        let (id, start_over) = choose(&shown)?;
         if start_over {
             cycle += 1;
             tx.execute(
@@ -313,12 +258,10 @@ impl State {
             params![circle, cycle, id, now()],
         )?;
         tx.commit()?;
-        Ok(out)
+        Ok(())
     }
 
-    /// Add an organiser's question for `circle` (its history key), or with
-    /// `None` for every circle (the operator).
-    pub fn add_custom_prompt(
+    fn add_custom_prompt(
         &self,
         circle: Option<&str>,
         essay: &str,
@@ -333,9 +276,7 @@ impl State {
         Ok(conn.last_insert_rowid())
     }
 
-    /// The questions `circle` sees (its own and the operator's), all or for
-    /// one essay. With `None`: the operator's only.
-    pub fn custom_prompts(
+    fn custom_prompts(
         &self,
         circle: Option<&str>,
         essay: Option<&str>,
@@ -357,9 +298,7 @@ impl State {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Queue a member's suggested question for `circle` (its key); returns
-    /// its number.
-    pub fn add_suggestion(
+    fn add_suggestion(
         &self,
         circle: &str,
         essay: &str,
@@ -377,8 +316,7 @@ impl State {
         Ok(conn.last_insert_rowid())
     }
 
-    /// How many of a member's suggestions wait in `circle`'s queue.
-    pub fn pending_suggestions_of(&self, circle: &str, member_id: &str) -> Result<usize> {
+    fn pending_suggestions_of(&self, circle: &str, member_id: &str) -> Result<usize> {
         let n: i64 = self.conn().query_row(
             "SELECT COUNT(*) FROM prompt_suggestions WHERE circle = ?1 AND member_id = ?2 AND status = 'pending'",
             params![circle, member_id],
@@ -387,8 +325,7 @@ impl State {
         Ok(n as usize)
     }
 
-    /// The suggestions waiting in `circle`'s queue, oldest first.
-    pub fn pending_suggestions(&self, circle: &str) -> Result<Vec<Suggestion>> {
+    fn pending_suggestions(&self, circle: &str) -> Result<Vec<Suggestion>> {
         let conn = self.conn();
         let mut st = conn.prepare(
             "SELECT id, essay, paragraph, question, member_id, member_name, status
@@ -398,20 +335,16 @@ impl State {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Decide a pending suggestion of `circle`: approved, it joins the
-    /// circle's prompts credited to the member (returns the suggestion and
-    /// the new prompt's row id); rejected, it leaves the queue. `None` when
-    /// the circle has no such pending suggestion (decided already, or
-    /// another circle's): one transaction, so two organisers pressing at
-    /// once decide it once.
-    pub fn decide_suggestion(
+    fn decide_suggestion(
         &self,
         circle: &str,
         id: i64,
         approve: bool,
     ) -> Result<Option<(Suggestion, Option<i64>)>> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        // Immediate: a read that later writes would otherwise fail as
+        // "database is locked" when another process decides at once.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let found = tx
             .query_row(
                 "SELECT id, essay, paragraph, question, member_id, member_name, status
@@ -442,9 +375,7 @@ impl State {
         Ok(Some((s, custom)))
     }
 
-    /// Ban a prompt id from `circle`'s pools, or with `None` from every
-    /// circle's (the operator).
-    pub fn ban_prompt(&self, circle: Option<&str>, prompt_id: &str) -> Result<()> {
+    fn ban_prompt(&self, circle: Option<&str>, prompt_id: &str) -> Result<()> {
         self.conn().execute(
             "INSERT OR IGNORE INTO banned_prompts (circle, prompt_id, banned_at) VALUES (?1, ?2, ?3)",
             params![circle.unwrap_or(""), prompt_id, now()],
@@ -452,8 +383,7 @@ impl State {
         Ok(())
     }
 
-    /// The prompt ids banned for `circle`: its own bans and the operator's.
-    pub fn banned(&self, circle: Option<&str>) -> Result<Vec<String>> {
+    fn banned(&self, circle: Option<&str>) -> Result<Vec<String>> {
         let conn = self.conn();
         let mut st = conn.prepare(
             "SELECT DISTINCT prompt_id FROM banned_prompts WHERE circle = '' OR circle = ?1",
@@ -462,8 +392,7 @@ impl State {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Add an entry to `circle`'s reading plan; returns its id.
-    pub fn add_reading(&self, circle: &str, entry: &crate::model::PlanEntry) -> Result<i64> {
+    fn add_reading(&self, circle: &str, entry: &crate::model::PlanEntry) -> Result<i64> {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO reading_plan (circle, essay, starts, ends, first_paragraph, last_paragraph, created_at)
@@ -481,8 +410,7 @@ impl State {
         Ok(conn.last_insert_rowid())
     }
 
-    /// `circle`'s reading plan, in order of start.
-    pub fn reading_plan(&self, circle: &str) -> Result<Vec<crate::model::PlanEntry>> {
+    fn reading_plan(&self, circle: &str) -> Result<Vec<crate::model::PlanEntry>> {
         let conn = self.conn();
         let mut st = conn.prepare(
             "SELECT id, essay, starts, ends, first_paragraph, last_paragraph FROM reading_plan
@@ -517,8 +445,7 @@ impl State {
         Ok(out)
     }
 
-    /// Remove one entry of `circle`'s plan; false when it has no such entry.
-    pub fn remove_reading(&self, circle: &str, id: i64) -> Result<bool> {
+    fn remove_reading(&self, circle: &str, id: i64) -> Result<bool> {
         let n = self.conn().execute(
             "DELETE FROM reading_plan WHERE circle = ?1 AND id = ?2",
             params![circle, id],
@@ -526,15 +453,13 @@ impl State {
         Ok(n > 0)
     }
 
-    /// Empty `circle`'s plan; returns how many entries it had.
-    pub fn clear_reading_plan(&self, circle: &str) -> Result<usize> {
+    fn clear_reading_plan(&self, circle: &str) -> Result<usize> {
         Ok(self
             .conn()
             .execute("DELETE FROM reading_plan WHERE circle = ?1", [circle])?)
     }
 
-    /// Create or replace a server's schedule (enabled).
-    pub fn set_schedule(&self, s: &Schedule) -> Result<()> {
+    fn set_schedule(&self, s: &Schedule) -> Result<()> {
         self.conn().execute(
             "INSERT INTO schedules (guild_id, channel_id, local_time, time_zone, essay, role_id, enabled, updated_at, cadence)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -545,8 +470,7 @@ impl State {
         Ok(())
     }
 
-    /// Turn a schedule off (kept, so `set` can restore it).
-    pub fn disable_schedule(&self, guild_id: u64) -> Result<bool> {
+    fn disable_schedule(&self, guild_id: u64) -> Result<bool> {
         let n = self.conn().execute(
             "UPDATE schedules SET enabled = 0, updated_at = ?2 WHERE guild_id = ?1",
             params![guild_id as i64, now()],
@@ -554,8 +478,7 @@ impl State {
         Ok(n > 0)
     }
 
-    /// A server's schedule.
-    pub fn schedule(&self, guild_id: u64) -> Result<Option<Schedule>> {
+    fn schedule(&self, guild_id: u64) -> Result<Option<Schedule>> {
         Ok(self
             .conn()
             .query_row(
@@ -566,8 +489,7 @@ impl State {
             .optional()?)
     }
 
-    /// All enabled schedules.
-    pub fn enabled_schedules(&self) -> Result<Vec<Schedule>> {
+    fn enabled_schedules(&self) -> Result<Vec<Schedule>> {
         let conn = self.conn();
         let mut st = conn.prepare(
             "SELECT guild_id, channel_id, local_time, time_zone, essay, role_id, enabled, cadence FROM schedules WHERE enabled = 1",
@@ -576,50 +498,100 @@ impl State {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The post record of a guild's local date.
-    pub fn daily_post(&self, guild_id: u64, local_date: &str) -> Result<Option<DailyPost>> {
+    fn daily_post(&self, guild_id: u64, local_date: &str) -> Result<Option<DailyPost>> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT guild_id, local_date, status, nonce, prompt_id, message_id, attempts FROM daily_posts WHERE guild_id = ?1 AND local_date = ?2",
+                "SELECT guild_id, local_date, status, nonce, prompt_id, message_id, attempts, owner FROM daily_posts WHERE guild_id = ?1 AND local_date = ?2",
                 params![guild_id as i64, local_date],
-                |r| {
-                    Ok(DailyPost {
-                        guild_id: r.get::<_, i64>(0)? as u64,
-                        local_date: r.get(1)?,
-                        status: r.get(2)?,
-                        nonce: r.get(3)?,
-                        prompt_id: r.get(4)?,
-                        message_id: r.get::<_, Option<i64>>(5)?.map(|m| m as u64),
-                        attempts: r.get(6)?,
-                    })
-                },
+                row_to_post,
             )
             .optional()?)
     }
 
-    /// Claim a day's post before sending it: inserts a `pending` record with
-    /// the nonce and prompt, or returns the existing record. Written before
-    /// the message is sent, so a crash after sending is retried with the same
-    /// nonce (Discord then returns the first message instead of a second).
-    pub fn claim_daily_post(
+    fn claim_daily_post(
         &self,
         guild_id: u64,
         local_date: &str,
         nonce: &str,
-        prompt_id: &str,
-    ) -> Result<DailyPost> {
-        self.conn().execute(
-            "INSERT OR IGNORE INTO daily_posts (guild_id, local_date, status, nonce, prompt_id, attempts, updated_at)
-             VALUES (?1, ?2, 'pending', ?3, ?4, 0, ?5)",
-            params![guild_id as i64, local_date, nonce, prompt_id, now()],
+        owner: &str,
+        lease: Duration,
+    ) -> Result<Claim> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now_ms = unix_ms();
+        let until = now_ms + lease.as_millis() as i64;
+        tx.execute(
+            "INSERT OR IGNORE INTO daily_posts (guild_id, local_date, status, nonce, attempts, updated_at)
+             VALUES (?1, ?2, 'pending', ?3, 0, ?4)",
+            params![guild_id as i64, local_date, nonce, now()],
         )?;
-        self.daily_post(guild_id, local_date)?
-            .ok_or_else(|| Error::Config("daily post record vanished".into()))
+        let (record, lease_until): (DailyPost, Option<i64>) = tx.query_row(
+            "SELECT guild_id, local_date, status, nonce, prompt_id, message_id, attempts, owner, lease_until
+             FROM daily_posts WHERE guild_id = ?1 AND local_date = ?2",
+            params![guild_id as i64, local_date],
+            |r| Ok((row_to_post(r)?, r.get(8)?)),
+        )?;
+        let claim = if record.status == "posted" {
+            Claim::Posted(record)
+        } else {
+            match (&record.owner, lease_until) {
+                (Some(o), Some(t)) if o != owner && t > now_ms => Claim::Held { owner: o.clone() },
+                _ => {
+                    tx.execute(
+                        "UPDATE daily_posts SET owner = ?3, lease_until = ?4, updated_at = ?5 WHERE guild_id = ?1 AND local_date = ?2",
+                        params![guild_id as i64, local_date, owner, until, now()],
+                    )?;
+                    Claim::Ours(DailyPost {
+                        owner: Some(owner.to_string()),
+                        ..record
+                    })
+                }
+            }
+        };
+        tx.commit()?;
+        Ok(claim)
     }
 
-    /// Count an attempt at sending.
-    pub fn note_attempt(&self, guild_id: u64, local_date: &str) -> Result<()> {
+    fn renew_lease(
+        &self,
+        guild_id: u64,
+        local_date: &str,
+        owner: &str,
+        lease: Duration,
+    ) -> Result<bool> {
+        let until = unix_ms() + lease.as_millis() as i64;
+        let n = self.conn().execute(
+            "UPDATE daily_posts SET lease_until = ?4 WHERE guild_id = ?1 AND local_date = ?2 AND owner = ?3 AND status = 'pending'",
+            params![guild_id as i64, local_date, owner, until],
+        )?;
+        Ok(n > 0)
+    }
+
+    fn set_daily_prompt(&self, guild_id: u64, local_date: &str, prompt_id: &str) -> Result<()> {
+        self.conn().execute(
+            "UPDATE daily_posts SET prompt_id = ?3 WHERE guild_id = ?1 AND local_date = ?2",
+            params![guild_id as i64, local_date, prompt_id],
+        )?;
+        Ok(())
+    }
+
+    fn release_daily_post(&self, guild_id: u64, local_date: &str, owner: &str) -> Result<()> {
+        self.conn().execute(
+            "UPDATE daily_posts SET owner = NULL, lease_until = NULL WHERE guild_id = ?1 AND local_date = ?2 AND owner = ?3",
+            params![guild_id as i64, local_date, owner],
+        )?;
+        Ok(())
+    }
+
+    fn release_all(&self, owner: &str) -> Result<usize> {
+        Ok(self.conn().execute(
+            "UPDATE daily_posts SET owner = NULL, lease_until = NULL WHERE owner = ?1 AND status = 'pending'",
+            [owner],
+        )?)
+    }
+
+    fn note_attempt(&self, guild_id: u64, local_date: &str) -> Result<()> {
         self.conn().execute(
             "UPDATE daily_posts SET attempts = attempts + 1, updated_at = ?3 WHERE guild_id = ?1 AND local_date = ?2",
             params![guild_id as i64, local_date, now()],
@@ -627,14 +599,90 @@ impl State {
         Ok(())
     }
 
-    /// Mark a day's post as sent.
-    pub fn mark_posted(&self, guild_id: u64, local_date: &str, message_id: u64) -> Result<()> {
+    fn mark_posted(&self, guild_id: u64, local_date: &str, message_id: u64) -> Result<()> {
         self.conn().execute(
-            "UPDATE daily_posts SET status = 'posted', message_id = ?3, updated_at = ?4 WHERE guild_id = ?1 AND local_date = ?2",
+            "UPDATE daily_posts SET status = 'posted', message_id = ?3, owner = NULL, lease_until = NULL, updated_at = ?4 WHERE guild_id = ?1 AND local_date = ?2",
             params![guild_id as i64, local_date, message_id as i64, now()],
         )?;
         Ok(())
     }
+
+    fn put_essay(&self, circle: &str, path: &str, bytes: &[u8], meta: &str) -> Result<u64> {
+        self.change_essay(circle, path, bytes, meta, false)
+    }
+
+    fn remove_essay(&self, circle: &str, path: &str) -> Result<u64> {
+        self.change_essay(circle, path, &[], "{}", true)
+    }
+
+    fn essays_version(&self) -> Result<u64> {
+        let v: i64 = self.conn().query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM circle_essays",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(v as u64)
+    }
+
+    fn essays_since(&self, version: u64) -> Result<Vec<StoredEssay>> {
+        let conn = self.conn();
+        let mut st = conn.prepare(
+            "SELECT circle, path, bytes, meta, version, removed FROM circle_essays WHERE version > ?1 ORDER BY version",
+        )?;
+        let rows = st.query_map([version as i64], |r| {
+            Ok(StoredEssay {
+                circle: r.get(0)?,
+                path: r.get(1)?,
+                bytes: r.get(2)?,
+                meta: r.get(3)?,
+                version: r.get::<_, i64>(4)? as u64,
+                removed: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Sqlite {
+    /// Write an essay row with the next library version, in one write
+    /// transaction (the version is the table's maximum plus one).
+    fn change_essay(
+        &self,
+        circle: &str,
+        path: &str,
+        bytes: &[u8],
+        meta: &str,
+        removed: bool,
+    ) -> Result<u64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM circle_essays",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO circle_essays (circle, path, bytes, meta, version, removed, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(circle, path) DO UPDATE SET bytes = ?3, meta = ?4, version = ?5, removed = ?6, updated_at = ?7",
+            params![circle, path, bytes, meta, version, removed, now()],
+        )?;
+        tx.commit()?;
+        Ok(version as u64)
+    }
+}
+
+fn row_to_post(r: &rusqlite::Row<'_>) -> rusqlite::Result<DailyPost> {
+    Ok(DailyPost {
+        guild_id: r.get::<_, i64>(0)? as u64,
+        local_date: r.get(1)?,
+        status: r.get(2)?,
+        nonce: r.get(3)?,
+        prompt_id: r.get(4)?,
+        message_id: r.get::<_, Option<i64>>(5)?.map(|m| m as u64),
+        attempts: r.get(6)?,
+        owner: r.get(7)?,
+    })
 }
 
 fn row_to_schedule(r: &rusqlite::Row<'_>) -> rusqlite::Result<Schedule> {
@@ -677,7 +725,7 @@ mod tests {
             )
             .unwrap();
         }
-        let state = State::open(dir.path()).unwrap();
+        let state = Sqlite::open(dir.path()).unwrap();
         assert_eq!(state.banned(Some("guild:9")).unwrap(), ["p1"]);
         assert_eq!(
             state.custom_prompts(Some("guild:9"), None).unwrap().len(),
@@ -689,7 +737,7 @@ mod tests {
 
     #[test]
     fn history_cycles_and_claims() {
-        let s = State::in_memory().unwrap();
+        let s = crate::state::State::in_memory().unwrap();
         s.pick_next("c", |seen| {
             assert!(seen.is_empty());
             Ok(("p1".to_string(), false, ()))
@@ -703,21 +751,13 @@ mod tests {
         .unwrap();
         assert_eq!(s.cycle("c").unwrap(), 1);
         assert_eq!(s.shown("c").unwrap(), vec!["p2".to_string()]);
-        let a = s.claim_daily_post(1, "2026-01-01", "n1", "p").unwrap();
-        let b = s.claim_daily_post(1, "2026-01-01", "n2", "q").unwrap();
-        assert_eq!(a, b, "a second claim returns the first");
-        s.mark_posted(1, "2026-01-01", 99).unwrap();
-        assert_eq!(
-            s.daily_post(1, "2026-01-01").unwrap().unwrap().status,
-            "posted"
-        );
     }
 
     #[test]
     fn settings_survive_reopen_and_garbage_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let s = State::open(dir.path()).unwrap();
+            let s = Sqlite::open(dir.path()).unwrap();
             s.set_schedule(&Schedule {
                 guild_id: 5,
                 channel_id: 6,
@@ -730,7 +770,7 @@ mod tests {
             })
             .unwrap();
         }
-        let s = State::open(dir.path()).unwrap();
+        let s = Sqlite::open(dir.path()).unwrap();
         let back = s.schedule(5).unwrap().unwrap();
         assert_eq!(back.role_id, Some(7));
         assert_eq!(back.cadence, crate::schedule::weekly("thu mon").unwrap());
@@ -741,7 +781,7 @@ mod tests {
             b"this is not a database, it is garbage text!!",
         )
         .unwrap();
-        assert!(State::open(other.path()).is_err());
+        assert!(Sqlite::open(other.path()).is_err());
         // The garbage file is not replaced.
         assert!(std::fs::read(other.path().join("state.sqlite3"))
             .unwrap()

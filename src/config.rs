@@ -255,6 +255,9 @@ impl Config {
         if let Some(v) = get("COMMONPLACE_DATABASE_URL").filter(|v| !v.is_empty()) {
             self.database_url = Some(v);
         }
+        if let Some(v) = get("COMMONPLACE_POST_LEASE_SECONDS").and_then(|v| v.parse().ok()) {
+            self.discord.post_lease_seconds = v;
+        }
         if let Some(v) = get("COMMONPLACE_DISCORD_API_URL").filter(|v| !v.is_empty()) {
             self.discord.api_base_url = Some(v);
         }

@@ -475,7 +475,8 @@ pub fn add_essay(
 /// essays are the operator's files and are refused; another circle's essay
 /// is "not found", as if it did not exist; an essay added before circles
 /// existed has no known owner and only the operator can remove it.
-pub fn remove_added_essay(lib: &Library, circle: Option<&str>, essay: &str) -> Result<String> {
+/// Returns the removed essay's record.
+pub fn remove_added_essay(lib: &Library, circle: Option<&str>, essay: &str) -> Result<EssayRecord> {
     use crate::ingest::catalog::Catalog;
     let snap = match circle {
         Some(c) => lib.view(Some(c)),
@@ -505,7 +506,86 @@ pub fn remove_added_essay(lib: &Library, circle: Option<&str>, essay: &str) -> R
             .map_err(|e| Error::io(&dir, e))?;
     }
     lib.refresh()?;
-    Ok(rec.meta.title)
+    Ok(rec)
+}
+
+/// An uploaded essay as the state store keeps it: its file (relative to
+/// the added-essays folder), bytes and catalog entry (JSON).
+pub fn stored_upload(lib: &Library, rec: &EssayRecord) -> Result<(String, Vec<u8>, String)> {
+    use crate::ingest::catalog::Catalog;
+    let dir = Library::added_dir(&lib.options.data_dir);
+    let rel = rec.meta.source_path.clone();
+    let path = dir.join(&rel);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let catalog = Catalog::load(&dir).map_err(Error::Config)?;
+    let entry = catalog
+        .get(&rel)
+        .ok_or_else(|| Error::Config(format!("{rel} has no catalog entry")))?;
+    let meta = serde_json::to_string(entry).map_err(|e| Error::Config(e.to_string()))?;
+    Ok((rel, bytes, meta))
+}
+
+/// Bring uploads other processes recorded in the state store into this
+/// process's library folder (files and catalog), then re-index once if
+/// anything changed. Idempotent: an upload already here is left alone.
+/// Returns how many changes were applied.
+pub fn apply_uploads(lib: &Library, changes: &[crate::state::StoredEssay]) -> Result<usize> {
+    use crate::ingest::catalog::{Catalog, CatalogEntry};
+    let dir = Library::added_dir(&lib.options.data_dir);
+    let mut applied = 0;
+    {
+        let _w = lib.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let mut catalog = Catalog::load(&dir).map_err(Error::Config)?;
+        for c in changes {
+            // Only a circle's own folder, and no way out of it: the row
+            // came from the database, not from this process.
+            let prefix = format!("circles/{}/", c.circle);
+            let safe = crate::circle::validate(&c.circle).is_ok()
+                && c.path.starts_with(&prefix)
+                && !c.path[prefix.len()..].contains(['/', '\\'])
+                && !c.path.contains("..");
+            if !safe {
+                tracing::warn!(circle = %c.circle, path = %c.path, "ignoring an uploaded essay with an unexpected path");
+                continue;
+            }
+            let path = dir.join(&c.path);
+            if c.removed {
+                let had_file = path.is_file();
+                if had_file {
+                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                }
+                if catalog.get(&c.path).is_some() {
+                    catalog
+                        .remove_and_save(&dir, &c.path)
+                        .map_err(|e| Error::io(&dir, e))?;
+                } else if !had_file {
+                    continue;
+                }
+                applied += 1;
+                continue;
+            }
+            let mut entry: CatalogEntry = serde_json::from_str(&c.meta)
+                .map_err(|e| Error::Config(format!("{}: {e}", c.path)))?;
+            entry.file = c.path.clone();
+            entry.circle = Some(c.circle.clone());
+            let same_file = std::fs::read(&path).is_ok_and(|b| b == c.bytes);
+            if same_file && catalog.get(&c.path) == Some(&entry) {
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            crate::fsutil::write_atomic(&path, &c.bytes).map_err(|e| Error::io(&path, e))?;
+            catalog
+                .upsert_and_save(&dir, entry)
+                .map_err(|e| Error::io(&dir, e))?;
+            applied += 1;
+        }
+    }
+    if applied > 0 {
+        lib.refresh()?;
+    }
+    Ok(applied)
 }
 
 /// Essays added through the bot before circles existed: no owner is known,

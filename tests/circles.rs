@@ -80,7 +80,10 @@ fn an_upload_is_its_circles_alone() {
     let err = remove_added_essay(&lib, Some("111"), "survival-mechanism").unwrap_err();
     assert!(err.to_string().contains("shared library"), "{err}");
     assert_eq!(
-        remove_added_essay(&lib, Some("111"), "patience").unwrap(),
+        remove_added_essay(&lib, Some("111"), "patience")
+            .unwrap()
+            .meta
+            .title,
         "Notes on Patience"
     );
     assert!(lib.view(Some("111")).essay("patience").is_err());

@@ -1147,6 +1147,8 @@ fn post_due_child(fake: &Fake, data: &std::path::Path, now: &str) -> std::proces
         .args(["post-due", "--now", now])
         .env("DISCORD_TOKEN", "test-token")
         .env("COMMONPLACE_DISCORD_API_URL", &fake.url)
+        // A killed process's claim expires after a second.
+        .env("COMMONPLACE_POST_LEASE_SECONDS", "1")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -1200,6 +1202,8 @@ async fn killing_the_process_around_the_daily_post_never_loses_or_doubles_it() {
         }
         child.kill().unwrap();
         child.wait().unwrap();
+        // The killed process's claim on the post runs out.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
         // Restart, twice: the day's prompt is out exactly once.
         for _ in 0..2 {
             let status = post_due_child(&fake, data.path(), now).wait().unwrap();

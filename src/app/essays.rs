@@ -97,7 +97,10 @@ impl App {
             }
         }
         let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        crate::library::add_essay(
+        // Opened first: an upload no other process could see is refused
+        // before anything is written.
+        let state = self.state()?;
+        let record = crate::library::add_essay(
             &self.library,
             circle,
             &self.config.circles,
@@ -113,13 +116,49 @@ impl App {
                 publication: None,
                 circle: None,
             },
-        )
+        )?;
+        // Kept in the state store too, so every process serving the bot
+        // brings it into its own library; undone here if that fails.
+        let shared = crate::library::stored_upload(&self.library, &record)
+            .and_then(|(path, bytes, meta)| state.put_essay(circle, &path, &bytes, &meta));
+        if let Err(e) = shared {
+            if let Err(undo) =
+                crate::library::remove_added_essay(&self.library, Some(circle), &record.meta.id)
+            {
+                tracing::error!(error = %undo, essay = %record.meta.id, "could not undo an upload the state store refused");
+            }
+            return Err(e);
+        }
+        Ok(record)
     }
 
     /// Remove one of the circle's own essays (without a circle: any added
     /// essay, the operator's way to remove those added before circles).
     /// Returns its title.
     pub fn remove_essay(&self, circle: Option<&str>, essay: &str) -> Result<String> {
-        crate::library::remove_added_essay(&self.library, circle, essay)
+        let rec = crate::library::remove_added_essay(&self.library, circle, essay)?;
+        // Other processes remove their copy when they see this change.
+        if let Some(owner) = rec.meta.owner.as_deref() {
+            self.state()?.remove_essay(owner, &rec.meta.source_path)?;
+        }
+        Ok(rec.meta.title)
+    }
+
+    /// Bring in essays that circles uploaded through other processes (and
+    /// drop those they removed) since the last call; returns how many
+    /// changes were applied. Cheap when nothing changed: one query.
+    pub fn sync_uploads(&self) -> Result<usize> {
+        let state = self.state()?;
+        let seen = self.uploads_seen.load(std::sync::atomic::Ordering::SeqCst);
+        if state.essays_version()? <= seen {
+            return Ok(0);
+        }
+        let changes = state.essays_since(seen)?;
+        let applied = crate::library::apply_uploads(&self.library, &changes)?;
+        if let Some(last) = changes.last() {
+            self.uploads_seen
+                .fetch_max(last.version, std::sync::atomic::Ordering::SeqCst);
+        }
+        Ok(applied)
     }
 }

@@ -40,6 +40,8 @@ pub struct App {
     /// so a read-only data directory still answers them.
     state: OnceLock<Arc<State>>,
     engine: Arc<PromptEngine>,
+    /// The last library version brought in from the state store.
+    uploads_seen: std::sync::atomic::AtomicU64,
     config: Config,
     clock: Arc<dyn Clock>,
 }
@@ -62,6 +64,7 @@ impl App {
             library,
             state: cell,
             engine: Arc::new(PromptEngine::new()),
+            uploads_seen: std::sync::atomic::AtomicU64::new(0),
             config,
             clock,
         }

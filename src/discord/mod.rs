@@ -16,7 +16,7 @@ pub mod schedule;
 pub mod search;
 
 use crate::app::App;
-use crate::config::{Config, Registration};
+use crate::config::{Config, Registration, Sharding};
 use crate::daily::{self, Retry};
 use crate::library::Library;
 use crate::schedule::Clock;
@@ -37,7 +37,62 @@ pub struct Data {
     pub app: Arc<App>,
     /// Sends interactions' initial responses.
     pub responder: reply::Responder,
+    /// Commands and button presses being answered (shutdown waits for them).
+    pub in_flight: Arc<InFlight>,
 }
+
+/// Counts interactions being answered, so a stopping process finishes its
+/// replies before it exits.
+#[derive(Default)]
+pub struct InFlight {
+    count: std::sync::atomic::AtomicUsize,
+    idle: tokio::sync::Notify,
+}
+
+impl InFlight {
+    /// One more interaction is being answered.
+    pub fn enter(&self) {
+        self.count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// One interaction is answered.
+    pub fn leave(&self) {
+        let before = self
+            .count
+            .fetch_update(
+                std::sync::atomic::Ordering::SeqCst,
+                std::sync::atomic::Ordering::SeqCst,
+                |n| Some(n.saturating_sub(1)),
+            )
+            .unwrap_or(0);
+        if before <= 1 {
+            self.idle.notify_waiters();
+        }
+    }
+
+    /// How many are being answered.
+    pub fn count(&self) -> usize {
+        self.count.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Wait until none is being answered, at most `limit`; false on timeout.
+    pub async fn drained(&self, limit: Duration) -> bool {
+        let wait = async {
+            loop {
+                let notified = self.idle.notified();
+                if self.count() == 0 {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        tokio::time::timeout(limit, wait).await.is_ok()
+    }
+}
+
+/// How long a stopping process waits for replies and for a daily post
+/// being sent.
+const DRAIN: Duration = Duration::from_secs(10);
 
 /// How to run the bot.
 pub struct ServeOptions {
@@ -105,7 +160,9 @@ async fn on_event(
         FullEvent::InteractionCreate {
             interaction: Interaction::Component(c),
         } => {
+            data.in_flight.enter();
             buttons::handle(data, c).await;
+            data.in_flight.leave();
         }
         FullEvent::Ready { data_about_bot } => {
             tracing::info!(user = %data_about_bot.user.name, guilds = data_about_bot.guilds.len(), "connected to Discord");
@@ -116,7 +173,10 @@ async fn on_event(
     Ok(())
 }
 
-/// Run the bot until `shutdown` resolves (SIGTERM or Ctrl-C in the binary).
+/// Run the bot until `shutdown` resolves (SIGTERM or Ctrl-C in the binary),
+/// then stop cleanly: no new interactions (the shards close), replies in
+/// flight and a daily post being sent finish (up to ten seconds), and this
+/// process's claims on daily posts are released for the others.
 pub async fn serve(
     opts: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send,
@@ -131,11 +191,38 @@ pub async fn serve(
     let registration = opts.config.discord.register;
     let guild = opts.config.discord.guild_id;
     let tick = Duration::from_secs(opts.config.discord.scheduler_tick_seconds.max(1));
+    let sharding = opts.config.discord.sharding()?;
     let data_app = app.clone();
+    let in_flight = Arc::new(InFlight::default());
+    let data_in_flight = in_flight.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
-            on_error: |e| Box::pin(interaction::on_error(e)),
+            pre_command: |ctx| {
+                ctx.data().in_flight.enter();
+                Box::pin(async {})
+            },
+            post_command: |ctx| {
+                ctx.data().in_flight.leave();
+                Box::pin(async {})
+            },
+            on_error: |e| {
+                Box::pin(async move {
+                    // A command that failed or panicked after it started
+                    // is answered here: it leaves the count afterwards.
+                    let started = match &e {
+                        poise::FrameworkError::Command { ctx, .. }
+                        | poise::FrameworkError::CommandPanic { ctx, .. } => {
+                            Some(ctx.data().in_flight.clone())
+                        }
+                        _ => None,
+                    };
+                    interaction::on_error(e).await;
+                    if let Some(f) = started {
+                        f.leave();
+                    }
+                })
+            },
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
             allowed_mentions: Some(render::no_mentions()),
             initialize_owners: false,
@@ -166,6 +253,7 @@ pub async fn serve(
                 Ok(Data {
                     app: data_app,
                     responder,
+                    in_flight: data_in_flight,
                 })
             })
         })
@@ -190,11 +278,19 @@ pub async fn serve(
     );
     let owner = crate::state::process_owner();
     let lease = Duration::from_secs(opts.config.discord.post_lease_seconds.max(1));
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let stop_scheduler = stop.clone();
+    let sync_app = app.clone();
     let scheduler = tokio::spawn(async move {
         let mut interval = tokio::time::interval(tick);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            interval.tick().await;
+            // Stopping is only checked between runs: a post being sent is
+            // finished, not cut off.
+            tokio::select! {
+                _ = interval.tick() => {}
+                _ = stop_scheduler.notified() => break,
+            }
             let posts = daily::DailyPosts {
                 lib: &lib,
                 engine: app.engine(),
@@ -212,15 +308,72 @@ pub async fn serve(
             }
         }
     });
+    // Essays circles uploaded through other processes come in by polling
+    // the store's library version (one small query per period).
+    let sync_every = Duration::from_secs(opts.config.discord.library_sync_seconds.max(1));
+    let uploads = tokio::spawn(async move {
+        let mut interval = tokio::time::interval(sync_every);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            let app = sync_app.clone();
+            match run_core(move || app.sync_uploads()).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(
+                    changes = n,
+                    "brought in essays uploaded through other processes"
+                ),
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not bring in uploaded essays"),
+                Err(e) => tracing::warn!(error = %e, "upload sync task failed"),
+            }
+        }
+    });
     let shard_manager = client.shard_manager.clone();
+    let shards = async {
+        match sharding {
+            Sharding::Auto => client.start_autosharded().await,
+            Sharding::Count(n) => client.start_shards(n).await,
+            // serenity reads the range's end as the last shard, inclusive.
+            Sharding::Range { first, last, total } => {
+                tracing::info!(
+                    first,
+                    last,
+                    total,
+                    "running shards {first}-{last} of {total}"
+                );
+                client.start_shard_range(first..last, total).await
+            }
+        }
+    };
     let result = tokio::select! {
-        r = client.start() => r.context("Discord client stopped"),
+        r = shards => r.context("Discord client stopped"),
         _ = shutdown => {
-            tracing::info!("shutting down");
+            tracing::info!("shutting down: finishing replies in flight");
             shard_manager.shutdown_all().await;
             Ok(())
         }
     };
-    scheduler.abort();
+    uploads.abort();
+    stop.notify_one();
+    let (replies_done, scheduler_done) = tokio::join!(
+        in_flight.drained(DRAIN),
+        tokio::time::timeout(DRAIN, scheduler)
+    );
+    if !replies_done {
+        tracing::warn!(
+            left = in_flight.count(),
+            "stopped with replies still in flight"
+        );
+    }
+    if scheduler_done.is_err() {
+        tracing::warn!("stopped while a daily post was being sent; its claim is released");
+    }
+    match opts.state.release_all(owner) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(claims = n, "released this process's daily-post claims"),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not release daily-post claims; they expire by themselves")
+        }
+    }
     result
 }

@@ -42,6 +42,10 @@ struct Inner {
     addr: Mutex<Option<SocketAddr>>,
     requests: Mutex<Vec<Req>>,
     gateway: Mutex<Option<mpsc::UnboundedSender<Value>>>,
+    /// Every identified session: (shard id, shard count, its socket).
+    shards: Mutex<Vec<(u64, u64, mpsc::UnboundedSender<Value>)>>,
+    /// The shard count `GET /gateway/bot` recommends.
+    recommended_shards: AtomicU64,
     seq: AtomicU64,
     next_id: AtomicU64,
     identifies: AtomicUsize,
@@ -82,6 +86,7 @@ impl Fake {
             next_id: AtomicU64::new(900_000),
             heartbeat_ms: AtomicU64::new(41250),
             retry_after: Mutex::new(0.5),
+            recommended_shards: AtomicU64::new(1),
             ..Default::default()
         });
         let app = Router::new()
@@ -200,10 +205,77 @@ impl Fake {
         }
     }
 
-    /// Send a dispatch event on the gateway.
+    /// Send a dispatch event on the gateway: as Discord does, on the
+    /// session of the shard its guild belongs to,
+    /// `(guild_id >> 22) % shard_count`, when it has a guild.
     pub fn dispatch(&self, t: &str, d: Value) {
         let s = self.inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
-        self.send_raw(json!({"op": 0, "t": t, "s": s, "d": d}));
+        let v = json!({"op": 0, "t": t, "s": s, "d": d});
+        let guild = d.get("guild_id").and_then(|g| match g {
+            Value::String(s) => s.parse::<u64>().ok(),
+            Value::Number(n) => n.as_u64(),
+            _ => None,
+        });
+        if let Some(g) = guild {
+            let shards = self.inner.shards.lock().unwrap();
+            let live: Vec<_> = shards.iter().filter(|(_, _, tx)| !tx.is_closed()).collect();
+            if let Some((_, total, _)) = live.last() {
+                let want = (g >> 22) % total;
+                let tx = live
+                    .iter()
+                    .rev()
+                    .find(|(id, n, _)| *id == want && n == total)
+                    .unwrap_or_else(|| {
+                        panic!("no session for shard {want} of {total} (guild {g})")
+                    });
+                tx.2.send(v).expect("gateway closed");
+                return;
+            }
+        }
+        self.send_raw(v);
+    }
+
+    /// Send a dispatch event on one shard's session, whatever its guild:
+    /// what a guild's events do once its shard has moved to another
+    /// process (a rolling restart with new shard ranges).
+    pub fn dispatch_on_shard(&self, shard: u64, t: &str, d: Value) {
+        let s = self.inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+        let shards = self.inner.shards.lock().unwrap();
+        let tx = shards
+            .iter()
+            .rev()
+            .find(|(id, _, tx)| *id == shard && !tx.is_closed())
+            .unwrap_or_else(|| panic!("no session for shard {shard}"));
+        tx.2.send(json!({"op": 0, "t": t, "s": s, "d": d}))
+            .expect("gateway closed");
+    }
+
+    /// Distinct messages created in one channel.
+    pub fn messages_in(&self, channel: u64) -> usize {
+        let mut ids = std::collections::HashSet::new();
+        for m in self.inner.nonces.lock().unwrap().values() {
+            if m["channel_id"] == channel.to_string() {
+                ids.insert(m["id"].to_string());
+            }
+        }
+        ids.len()
+    }
+
+    /// The shard count `GET /gateway/bot` recommends.
+    pub fn set_recommended_shards(&self, n: u64) {
+        self.inner.recommended_shards.store(n, Ordering::SeqCst);
+    }
+
+    /// The identified sessions' shards, `(id, count)`, still connected.
+    pub fn sessions(&self) -> Vec<(u64, u64)> {
+        self.inner
+            .shards
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, _, tx)| !tx.is_closed())
+            .map(|(id, n, _)| (*id, *n))
+            .collect()
     }
 
     pub fn send_raw(&self, v: Value) {
@@ -353,7 +425,7 @@ async fn api(State(inner): State<Arc<Inner>>, method: Method, uri: Uri, body: By
         ("GET", ["gateway"]) | ("GET", ["gateway", "bot"]) => {
             let addr = inner.addr.lock().unwrap().unwrap();
             ok(
-                json!({"url": format!("ws://{addr}/ws"), "shards": 1, "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}),
+                json!({"url": format!("ws://{addr}/ws"), "shards": inner.recommended_shards.load(Ordering::SeqCst), "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}),
             )
         }
         ("GET", ["users", "@me"]) => ok(user(BOT_ID, "commonplace", true)),
@@ -664,16 +736,30 @@ async fn gateway(inner: Arc<Inner>, mut socket: WebSocket) {
                     }
                     Some(2) => {
                         inner.identifies.fetch_add(1, Ordering::SeqCst);
+                        let shard = v["d"]["shard"].as_array().map(|a| {
+                            (a.first().and_then(Value::as_u64).unwrap_or(u64::MAX), a.get(1).and_then(Value::as_u64).unwrap_or(0))
+                        }).unwrap_or((0, 1));
+                        if shard.1 == 0 || shard.0 >= shard.1 {
+                            // Discord's close code 4010: Invalid shard.
+                            let _ = socket.send(Message::Close(Some(axum::extract::ws::CloseFrame { code: 4010, reason: "Invalid shard.".into() }))).await;
+                            break;
+                        }
+                        inner.shards.lock().unwrap().push((shard.0, shard.1, tx.clone()));
                         let s = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
                         let ready = json!({"op": 0, "t": "READY", "s": s, "d": {
                             "v": 10, "user": user(BOT_ID, "commonplace", true), "guilds": [],
-                            "session_id": "session-1", "resume_gateway_url": format!("ws://{addr}/ws"),
-                            "application": {"id": APP_ID.to_string(), "flags": 0}, "shard": [0, 1]
+                            "session_id": format!("session-{}-{}-{s}", shard.0, shard.1), "resume_gateway_url": format!("ws://{addr}/ws"),
+                            "application": {"id": APP_ID.to_string(), "flags": 0}, "shard": [shard.0, shard.1]
                         }});
                         let _ = tx.send(ready);
                     }
                     Some(6) => {
                         inner.resumes.fetch_add(1, Ordering::SeqCst);
+                        // The resumed session keeps its shard.
+                        let parts: Vec<u64> = v["d"]["session_id"].as_str().unwrap_or("").split('-').filter_map(|p| p.parse().ok()).collect();
+                        if let [id, total, ..] = parts[..] {
+                            inner.shards.lock().unwrap().push((id, total, tx.clone()));
+                        }
                         let s = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
                         let _ = tx.send(json!({"op": 0, "t": "RESUMED", "s": s, "d": {}}));
                     }

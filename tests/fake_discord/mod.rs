@@ -254,7 +254,7 @@ impl Fake {
     pub fn messages_in(&self, channel: u64) -> usize {
         let mut ids = std::collections::HashSet::new();
         for m in self.inner.nonces.lock().unwrap().values() {
-            if m["channel_id"] == channel.to_string() {
+            if m["channel_id"].as_str() == Some(channel.to_string().as_str()) {
                 ids.insert(m["id"].to_string());
             }
         }

@@ -35,15 +35,22 @@ struct Proc {
 }
 
 impl Proc {
-    fn start(fake: &Fake, url: &str, shard: u32) -> Proc {
+    /// A process on shard `shard` of 2 (all shards with `None`), with its
+    /// state in PostgreSQL at `url` (SQLite in its data directory with
+    /// `None`).
+    fn start(fake: &Fake, url: Option<&str>, shard: Option<u32>) -> Proc {
         let data = tempfile::tempdir().unwrap();
         let config = data.path().join("commonplace.toml");
+        let database = url.map_or(String::new(), |u| format!("database_url = \"{u}\""));
+        let shards = shard.map_or(String::new(), |s| {
+            format!("shard_range = \"{s}-{s}\"\ntotal_shards = 2")
+        });
         std::fs::write(
             &config,
             format!(
                 r#"library = "{seeds}"
 data_dir = "{data}"
-database_url = "{url}"
+{database}
 
 [discord]
 api_base_url = "{api}"
@@ -51,8 +58,7 @@ register = "none"
 scheduler_tick_seconds = 1
 library_sync_seconds = 1
 post_lease_seconds = {LEASE_SECONDS}
-shard_range = "{shard}-{shard}"
-total_shards = 2
+{shards}
 "#,
                 seeds = common::seeds_dir().display(),
                 data = data.path().join("data").display(),
@@ -145,13 +151,13 @@ fn today() -> String {
         .to_string()
 }
 
-async fn wait_sessions(fake: &Fake, procs: &[&Proc]) {
+async fn wait_sessions(fake: &Fake, procs: &[&Proc], want: &[(u64, u64)]) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let mut s = fake.sessions();
         s.sort();
         s.dedup();
-        if s == [(0, 2), (1, 2)] {
+        if s == want {
             break;
         }
         assert!(
@@ -185,9 +191,9 @@ async fn two_processes_share_one_database_and_split_the_shards() {
             state.set_schedule(&schedule(g, ch)).unwrap();
         }
     }
-    let a = Proc::start(&fake, &url, 0);
-    let b = Proc::start(&fake, &url, 1);
-    wait_sessions(&fake, &[&a, &b]).await;
+    let a = Proc::start(&fake, Some(&url), Some(0));
+    let b = Proc::start(&fake, Some(&url), Some(1));
+    wait_sessions(&fake, &[&a, &b], &[(0, 2), (1, 2)]).await;
 
     // 1. Every circle gets exactly one daily post.
     for ch in [4100, 4101, 4102] {
@@ -346,5 +352,66 @@ fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
         }
         assert!(Instant::now() < deadline, "did not exit after SIGTERM");
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// p50 and p99 of `/quote` and `/prompt` through the bot (interaction sent
+/// on the gateway to the initial response at the fake), with the state in
+/// SQLite and in PostgreSQL. A benchmark, not a check:
+/// `cargo test --release --test scale_out -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn bench_replies_with_sqlite_and_postgres_state() {
+    let url = common::fresh_postgres("bench_replies");
+    let queries = [
+        "solidarity",
+        "what counts as imperialism",
+        "campism",
+        "Syria",
+        "internationalism from below",
+        "the left and Ukraine",
+        "who speaks for the oppressed",
+        "anti-imperialism of fools",
+    ];
+    let mut rows = Vec::new();
+    for (name, db) in [("sqlite", None), ("postgres", url.as_deref())] {
+        if name == "postgres" && db.is_none() {
+            continue;
+        }
+        let fake = Fake::start().await;
+        let p = Proc::start(&fake, db, None);
+        wait_sessions(&fake, &[&p], &[(0, 1)]).await;
+        for (cmd, n) in [("quote", 300usize), ("prompt", 300)] {
+            let mut ms = Vec::with_capacity(n);
+            for i in 0..n + 20 {
+                let options = if cmd == "quote" {
+                    json!([opt("topic", queries[i % queries.len()])])
+                } else {
+                    json!([{"name": "now", "type": 1, "options": []}])
+                };
+                let id = next_id();
+                let sent = Instant::now();
+                fake.dispatch(
+                    "INTERACTION_CREATE",
+                    in_guild(command(id, MEMBER, cmd, options, None), G0),
+                );
+                let cb = fake.callback(id).await;
+                // The first 20 warm the process up.
+                if i >= 20 {
+                    ms.push(cb.at.duration_since(sent).as_secs_f64() * 1000.0);
+                }
+            }
+            ms.sort_by(f64::total_cmp);
+            let pct = |q: f64| ms[((ms.len() as f64 * q).ceil() as usize).min(ms.len()) - 1];
+            rows.push(format!(
+                "| /{cmd} | {name} | {n} | {:.1} | {:.1} |",
+                pct(0.50),
+                pct(0.99)
+            ));
+        }
+    }
+    println!("| command | state | replies | p50 ms | p99 ms |\n|---|---|---|---|---|");
+    for r in rows {
+        println!("{r}");
     }
 }

@@ -30,6 +30,8 @@ const LEASE_SECONDS: u64 = 3;
 /// One `commonplace serve` process.
 struct Proc {
     child: Child,
+    /// Its shard (of 2), when it runs one.
+    shard: Option<u32>,
     _data: tempfile::TempDir,
     log: PathBuf,
 }
@@ -80,6 +82,7 @@ post_lease_seconds = {LEASE_SECONDS}
             .unwrap();
         Proc {
             child,
+            shard,
             _data: data,
             log,
         }
@@ -330,18 +333,62 @@ async fn two_processes_share_one_database_and_split_the_shards() {
     assert_eq!(fake.messages_in(ch), 1, "the post happened once");
     drop(victim);
 
-    // 4. SIGTERM: the survivor stops cleanly and holds no claim after.
+    // 4. SIGTERM while a reply is in flight and a daily post is being
+    // sent: the reply finishes, and the post's claim is released for the
+    // others rather than left to expire.
+    let shard = u64::from(survivor.shard.unwrap());
+    let (g5, ch5) = ((14 + shard) << 22 | 5, 4300);
+    assert_eq!((g5 >> 22) % 2, shard);
+    // Every attempt hangs (each ends at the poster's own timeout).
+    fake.delay_next(
+        &format!("/channels/{ch5}/messages"),
+        Duration::from_secs(60),
+        10,
+    );
+    state.set_schedule(&schedule(g5, ch5)).unwrap();
+    fake.wait_for("the stuck send", |r| {
+        r.method == "POST" && r.path == format!("/api/v10/channels/{ch5}/messages")
+    })
+    .await;
+    let reply_delay = Duration::from_millis(1500);
+    fake.delay_next("/callback", reply_delay, 1);
+    let id = next_id();
+    fake.dispatch_on_shard(
+        shard,
+        "INTERACTION_CREATE",
+        in_guild(
+            command(
+                id,
+                MEMBER,
+                "quote",
+                json!([opt("topic", "solidarity")]),
+                None,
+            ),
+            g5,
+        ),
+    );
+    fake.callback(id).await;
+    let termed = Instant::now();
     unsafe {
         libc::kill(survivor.child.id() as i32, libc::SIGTERM);
     }
     let mut survivor = survivor;
-    let status = wait_exit(&mut survivor.child, Duration::from_secs(20));
-    assert!(status.success(), "{}", survivor.log());
+    let status = wait_exit(&mut survivor.child, Duration::from_secs(30));
+    let took = termed.elapsed();
+    let log = survivor.log();
+    assert!(status.success(), "{log}");
     assert!(
-        survivor.log().contains("shutting down"),
-        "{}",
-        survivor.log()
+        took >= reply_delay - Duration::from_millis(300),
+        "exited after {took:?}, before its reply was answered"
     );
+    assert!(log.contains("shutting down"), "{log}");
+    assert!(
+        log.contains("released this process's daily-post claims"),
+        "{log}"
+    );
+    let rec = state.daily_post(g5, &today()).unwrap().unwrap();
+    assert_eq!((rec.status.as_str(), rec.owner), ("pending", None));
+    eprintln!("SIGTERM to exit: {took:?}");
 }
 
 fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {

@@ -42,12 +42,18 @@ pub fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let library = Arc::new(open_library(&config, false)?);
+    let shared_state = config.database_url.is_some();
     let app = App::new(
         library,
         None,
         config,
         Arc::new(crate::schedule::SystemClock),
     );
+    // With a shared database, a circle's uploads may have come through a
+    // bot process: bring them in first, so the CLI answers as the bot does.
+    if shared_state && cli.circle.is_some() {
+        app.sync_uploads()?;
+    }
     let ask = Ask {
         app: &app,
         circle: cli.circle.as_deref(),
@@ -394,6 +400,10 @@ fn post_due(config: &Config, now: Option<jiff::Timestamp>, as_json: bool) -> Res
         .ok_or_else(|| crate::error::Error::Config(NO_TOKEN.into()))?;
     let lib = open_library(config, false)?;
     let state = State::for_config(config)?;
+    if config.database_url.is_some() {
+        // Circles' uploads made through the bot processes, for their readings.
+        crate::library::apply_uploads(&lib, &state.essays_since(0)?)?;
+    }
     let http = crate::discord::http_client(&token, config.discord.api_base_url.as_deref());
     let poster = crate::discord::poster::SerenityPoster::new(
         std::sync::Arc::new(http),

@@ -282,13 +282,29 @@ pub trait StateStore: Send + Sync {
     /// Mark a day's post as sent (the lease ends).
     fn mark_posted(&self, guild_id: u64, local_date: &str, message_id: u64) -> Result<()>;
 
+    /// Record a change to an uploaded essay (its bytes and catalog entry,
+    /// or its removal) under the next library version, which it returns.
+    /// Versions become visible in order, so a poller never skips one.
+    fn change_essay(
+        &self,
+        circle: &str,
+        path: &str,
+        bytes: &[u8],
+        meta: &str,
+        removed: bool,
+    ) -> Result<u64>;
+
     /// Keep an uploaded essay (added or replaced); returns the library
     /// version this change made.
-    fn put_essay(&self, circle: &str, path: &str, bytes: &[u8], meta: &str) -> Result<u64>;
+    fn put_essay(&self, circle: &str, path: &str, bytes: &[u8], meta: &str) -> Result<u64> {
+        self.change_essay(circle, path, bytes, meta, false)
+    }
 
     /// Mark an uploaded essay removed; returns the library version this
     /// change made.
-    fn remove_essay(&self, circle: &str, path: &str) -> Result<u64>;
+    fn remove_essay(&self, circle: &str, path: &str) -> Result<u64> {
+        self.change_essay(circle, path, &[], "{}", true)
+    }
 
     /// The latest library version (0 before any upload).
     fn essays_version(&self) -> Result<u64>;

@@ -248,44 +248,6 @@ impl Postgres {
             Ok(())
         })
     }
-
-    /// Write an essay row with the next library version.
-    fn change_essay(
-        &self,
-        circle: &str,
-        path: &str,
-        bytes: &[u8],
-        meta: &str,
-        removed: bool,
-    ) -> Result<u64> {
-        let pool = self.pool.clone();
-        let (circle, path, bytes, meta) = (
-            circle.to_string(),
-            path.to_string(),
-            bytes.to_vec(),
-            meta.to_string(),
-        );
-        self.run(async move {
-            let mut c = pool.get().await?;
-            let tx = c.transaction().await?;
-            let version: i64 = tx
-                .query_one(
-                    "UPDATE library_version SET version = version + 1 RETURNING version",
-                    &[],
-                )
-                .await?
-                .get(0);
-            tx.execute(
-                "INSERT INTO circle_essays (circle, path, bytes, meta, version, removed)
-                 VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (circle, path) DO UPDATE SET bytes = $3, meta = $4, version = $5, removed = $6, updated_at = now()",
-                &[&circle, &path, &bytes, &meta, &version, &removed],
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(version as u64)
-        })
-    }
 }
 
 fn post_of(r: &tokio_postgres::Row) -> DailyPost {
@@ -929,12 +891,41 @@ impl StateStore for Postgres {
         })
     }
 
-    fn put_essay(&self, circle: &str, path: &str, bytes: &[u8], meta: &str) -> Result<u64> {
-        self.change_essay(circle, path, bytes, meta, false)
-    }
-
-    fn remove_essay(&self, circle: &str, path: &str) -> Result<u64> {
-        self.change_essay(circle, path, &[], "{}", true)
+    fn change_essay(
+        &self,
+        circle: &str,
+        path: &str,
+        bytes: &[u8],
+        meta: &str,
+        removed: bool,
+    ) -> Result<u64> {
+        let pool = self.pool.clone();
+        let (circle, path, bytes, meta) = (
+            circle.to_string(),
+            path.to_string(),
+            bytes.to_vec(),
+            meta.to_string(),
+        );
+        self.run(async move {
+            let mut c = pool.get().await?;
+            let tx = c.transaction().await?;
+            let version: i64 = tx
+                .query_one(
+                    "UPDATE library_version SET version = version + 1 RETURNING version",
+                    &[],
+                )
+                .await?
+                .get(0);
+            tx.execute(
+                "INSERT INTO circle_essays (circle, path, bytes, meta, version, removed)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (circle, path) DO UPDATE SET bytes = $3, meta = $4, version = $5, removed = $6, updated_at = now()",
+                &[&circle, &path, &bytes, &meta, &version, &removed],
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(version as u64)
+        })
     }
 
     fn essays_version(&self) -> Result<u64> {

@@ -607,12 +607,29 @@ impl StateStore for Sqlite {
         Ok(())
     }
 
-    fn put_essay(&self, circle: &str, path: &str, bytes: &[u8], meta: &str) -> Result<u64> {
-        self.change_essay(circle, path, bytes, meta, false)
-    }
-
-    fn remove_essay(&self, circle: &str, path: &str) -> Result<u64> {
-        self.change_essay(circle, path, &[], "{}", true)
+    fn change_essay(
+        &self,
+        circle: &str,
+        path: &str,
+        bytes: &[u8],
+        meta: &str,
+        removed: bool,
+    ) -> Result<u64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM circle_essays",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO circle_essays (circle, path, bytes, meta, version, removed, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(circle, path) DO UPDATE SET bytes = ?3, meta = ?4, version = ?5, removed = ?6, updated_at = ?7",
+            params![circle, path, bytes, meta, version, removed, now()],
+        )?;
+        tx.commit()?;
+        Ok(version as u64)
     }
 
     fn essays_version(&self) -> Result<u64> {
@@ -640,35 +657,6 @@ impl StateStore for Sqlite {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-}
-
-impl Sqlite {
-    /// Write an essay row with the next library version, in one write
-    /// transaction (the version is the table's maximum plus one).
-    fn change_essay(
-        &self,
-        circle: &str,
-        path: &str,
-        bytes: &[u8],
-        meta: &str,
-        removed: bool,
-    ) -> Result<u64> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let version: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(version), 0) + 1 FROM circle_essays",
-            [],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO circle_essays (circle, path, bytes, meta, version, removed, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(circle, path) DO UPDATE SET bytes = ?3, meta = ?4, version = ?5, removed = ?6, updated_at = ?7",
-            params![circle, path, bytes, meta, version, removed, now()],
-        )?;
-        tx.commit()?;
-        Ok(version as u64)
     }
 }
 

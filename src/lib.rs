@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod daily;
 pub mod discord;
+pub mod eval;
 pub mod index;
 pub mod index_dir;
 pub mod library;

@@ -245,6 +245,17 @@ pub enum Command {
         #[arg(long, default_value = "tests/fixtures/corpora")]
         corpora: PathBuf,
     },
+    /// Retrieval figures on hand-judged questions: nDCG@5, P@1, recall@10 and
+    /// the key-sentence rate, for the development and the held-out questions.
+    /// Give the library the set was written for (--library).
+    Eval {
+        /// The question set.
+        #[arg(long, default_value = "tests/fixtures/eval/seeds.toml")]
+        set: PathBuf,
+        /// Also list every question's first quote.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Post every daily prompt that is due now, once, and exit (for cron-style
     /// deployments and recovery; `serve` does this on its own).
     PostDue {

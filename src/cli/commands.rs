@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::BenchProbe { queries, scan } => return bench_probe(&config, queries, scan),
         Command::Index => return index(&config, cli.json),
         Command::PostDue { now } => return post_due(&config, now, cli.json),
+        Command::Eval { ref set, verbose } => return eval(&config, set, verbose, cli.json),
         _ => {}
     }
     let library = Arc::new(open_library(&config, false)?);
@@ -130,7 +131,8 @@ pub fn run(cli: Cli) -> Result<()> {
         | Command::Bench { .. }
         | Command::BenchProbe { .. }
         | Command::Index
-        | Command::PostDue { .. } => unreachable!("handled above"),
+        | Command::PostDue { .. }
+        | Command::Eval { .. } => unreachable!("handled above"),
     }
 }
 
@@ -515,6 +517,43 @@ fn serve(mut config: Config) -> Result<()> {
         },
         shutdown_signal(),
     ))
+}
+
+/// `eval`: retrieval figures on a judged question set.
+fn eval(config: &Config, set: &std::path::Path, verbose: bool, as_json: bool) -> Result<()> {
+    let lib = open_library(config, false)?;
+    let questions = crate::eval::EvalSet::load(set)?;
+    let accessed = jiff::Zoned::now().date();
+    let report = crate::eval::run(&lib.snapshot(), &questions, accessed)?;
+    if as_json {
+        output::print_json(&serde_json::to_value(&report)?);
+        return Ok(());
+    }
+    if verbose {
+        for o in &report.outcomes {
+            let (at, text) = o.first.clone().unwrap_or_default();
+            println!(
+                "{}{} grade {} nDCG@5 {:.2} key {:?} {at}: {}",
+                o.id,
+                if o.held_out { "*" } else { "" },
+                o.first_grade,
+                o.ndcg5,
+                o.key_hit,
+                text.chars().take(140).collect::<String>()
+            );
+        }
+    }
+    println!(
+        "| questions | n | nDCG@5 | P@1 (judged) | P@1 (answers) | recall@10 | key sentence |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (name, s) in [("development", &report.dev), ("held out", &report.held_out)] {
+        println!(
+            "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            s.questions, s.ndcg5, s.p1, s.p1_answer, s.recall10, s.key_sentence
+        );
+    }
+    Ok(())
 }
 
 /// `bench`: build and probe each library, print the table.

@@ -22,6 +22,8 @@ pub struct Config {
     pub discord: DiscordConfig,
     /// What each circle may upload.
     pub circles: CircleLimits,
+    /// Semantic search (`[search]`).
+    pub search: crate::search::semantic::SemanticConfig,
     /// PostgreSQL URL (`postgres://user:pass@host/db`) for the state store,
     /// shared by several processes. Unset: SQLite in the data directory.
     /// `COMMONPLACE_DATABASE_URL` overrides it.
@@ -195,6 +197,7 @@ impl Default for Config {
             citations: CitationConfig::default(),
             discord: DiscordConfig::default(),
             circles: CircleLimits::default(),
+            search: Default::default(),
             database_url: None,
         }
     }
@@ -241,6 +244,13 @@ impl Config {
         if let Some(t) = config.discord.token_file.as_mut() {
             resolve(t);
         }
+        if table
+            .get("search")
+            .and_then(|s| s.get("model_dir"))
+            .is_some()
+        {
+            resolve(&mut config.search.model_dir);
+        }
         Ok(config)
     }
 
@@ -251,6 +261,12 @@ impl Config {
         }
         if let Some(v) = get("COMMONPLACE_DATA_DIR") {
             self.data_dir = v.into();
+        }
+        if let Some(v) = get("COMMONPLACE_SEMANTIC") {
+            self.search.semantic = matches!(v.as_str(), "1" | "true" | "on" | "yes");
+        }
+        if let Some(v) = get("COMMONPLACE_MODEL_DIR").filter(|v| !v.is_empty()) {
+            self.search.model_dir = v.into();
         }
         if let Some(v) = get("COMMONPLACE_DATABASE_URL").filter(|v| !v.is_empty()) {
             self.database_url = Some(v);

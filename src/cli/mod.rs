@@ -33,6 +33,9 @@ pub fn open_library(config: &Config, force: bool) -> Result<Library> {
         tracing::warn!(file = %w.path, reason = %w.reason, "library file read with fallback");
     }
     tracing::info!(action = %report.action, files = report.parsed_files, "index ready");
+    if crate::search::semantic::enable(&config.search, &config.data_dir, &lib.snapshot())? {
+        tracing::info!(model = %config.search.model_dir.display(), "semantic search on");
+    }
     Ok(lib)
 }
 

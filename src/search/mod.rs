@@ -4,4 +4,5 @@ pub mod align;
 pub mod cite;
 pub mod query;
 pub mod quote;
+pub mod semantic;
 pub mod verdict;

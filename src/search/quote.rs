@@ -283,6 +283,85 @@ pub fn resolve_speaker(snap: &Snapshot, essay: Option<usize>, input: &str) -> Re
     }
 }
 
+/// How many paragraphs nearest in meaning join BM25's.
+const SEMANTIC_DEPTH: usize = 40;
+/// Reciprocal rank fusion's damping: a smaller value trusts the top ranks
+/// of each list more.
+const RRF_K: f32 = 20.0;
+
+type Candidate = (f32, usize, Paragraph, usize, usize);
+
+/// Fuse BM25's candidates (best first) with the paragraphs nearest in
+/// meaning by reciprocal rank fusion. A paragraph found only by meaning is
+/// quoted by its best window for the question's words, or else by its first
+/// sentences that stand alone.
+fn fuse(
+    snap: &Snapshot,
+    lexical: Vec<Candidate>,
+    near: &[(usize, u32, f32)],
+    essay: Option<usize>,
+    excluded: &HashSet<(&str, u32)>,
+    weights: &HashMap<String, f32>,
+) -> Vec<Candidate> {
+    let rrf = |rank: usize| 1.0 / (RRF_K + rank as f32 + 1.0);
+    let mut fused: Vec<Candidate> = Vec::new();
+    let mut index: HashMap<(usize, u32), usize> = HashMap::new();
+    for (rank, mut c) in lexical.into_iter().enumerate() {
+        c.0 = rrf(rank);
+        index.insert((c.1, c.2.number), fused.len());
+        fused.push(c);
+    }
+    let mut sem_rank = 0;
+    for &(ei, number, _) in near {
+        if essay.is_some_and(|e| e != ei) {
+            continue;
+        }
+        let rec = &snap.essays()[ei];
+        if excluded.contains(&(rec.meta.id.as_str(), number)) {
+            continue;
+        }
+        let score = rrf(sem_rank);
+        sem_rank += 1;
+        if let Some(&i) = index.get(&(ei, number)) {
+            fused[i].0 += score;
+            continue;
+        }
+        let Ok(p) = snap.paragraph(&rec.meta.id, number) else {
+            continue;
+        };
+        if rec.is_interview() && !speaks_as_interviewee(&p) {
+            continue;
+        }
+        let Some((from, to)) = best_window(&p, weights)
+            .map(|(f, t, _)| (f, t))
+            .or_else(|| opening_window(&p))
+        else {
+            continue;
+        };
+        if inner_quotation(&p, from, to).is_some_and(|q| q.speaker.is_none()) {
+            continue;
+        }
+        fused.push((score, ei, p, from, to));
+    }
+    fused.sort_by(|a, b| b.0.total_cmp(&a.0));
+    fused
+}
+
+/// The first one or two sentences that stand alone and fit a quote.
+fn opening_window(p: &Paragraph) -> Option<(usize, usize)> {
+    (0..p.sentences.len())
+        .find(|&i| {
+            let s = p.sentence(i);
+            !s.ends_with('?') && !leans_back(s) && !opens_with_pronoun(s)
+        })
+        .map(|from| {
+            let two = from + 2 <= p.sentences.len()
+                && p.sentence_span(from, from + 2).chars().count() <= MAX_QUOTE_CHARS;
+            (from, if two { from + 2 } else { from + 1 })
+        })
+        .filter(|&(f, t)| p.sentence_span(f, t).chars().count() <= MAX_QUOTE_CHARS)
+}
+
 /// Find quotes for a topic.
 pub fn find_quotes(
     snap: &Snapshot,
@@ -331,7 +410,7 @@ pub fn find_quotes(
     let excluded: HashSet<(&str, u32)> =
         req.exclude.iter().map(|(e, n)| (e.as_str(), *n)).collect();
 
-    let mut candidates: Vec<(f32, usize, Paragraph, usize, usize)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
     for h in hits {
         let rec = &snap.essays()[h.essay];
         if excluded.contains(&(rec.meta.id.as_str(), h.paragraph.number)) {
@@ -355,6 +434,11 @@ pub fn find_quotes(
         candidates.push((score, h.essay, h.paragraph, from, to));
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if speaker.is_none() {
+        if let Some(near) = super::semantic::nearest(snap, &req.topic, SEMANTIC_DEPTH) {
+            candidates = fuse(snap, candidates, &near, essay, &excluded, &weights);
+        }
+    }
 
     // Greedy pick with a growing penalty for essays already used.
     let mut picked: Vec<(f32, usize, Paragraph, usize, usize)> = Vec::new();

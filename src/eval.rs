@@ -114,6 +114,9 @@ pub struct Report {
     pub held_out: Scores,
     /// Every question.
     pub outcomes: Vec<Outcome>,
+    /// Time to answer a question (ten quotes), ms: median and 99th
+    /// percentile.
+    pub latency_ms: (f64, f64),
 }
 
 fn normalise(s: &str) -> String {
@@ -188,7 +191,9 @@ fn recall10(q: &Question, ranked: &[(String, u32)]) -> Result<f64> {
 pub fn run(snap: &Snapshot, set: &EvalSet, accessed: jiff::civil::Date) -> Result<Report> {
     let mut outcomes = Vec::new();
     let mut recalls = Vec::new();
+    let mut times = Vec::new();
     for q in &set.q {
+        let started = std::time::Instant::now();
         let quotes = find_quotes(
             snap,
             &QuoteRequest {
@@ -198,6 +203,7 @@ pub fn run(snap: &Snapshot, set: &EvalSet, accessed: jiff::civil::Date) -> Resul
             },
             accessed,
         )?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
         // Distinct paragraphs in the order first shown.
         let mut ranked: Vec<(String, u32)> = Vec::new();
         for quote in &quotes {
@@ -227,9 +233,17 @@ pub fn run(snap: &Snapshot, set: &EvalSet, accessed: jiff::civil::Date) -> Resul
             key_sentence: keyed.iter().filter(|k| **k).count() as f64 / keyed.len().max(1) as f64,
         }
     };
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        times
+            .get(((times.len() as f64 * p).ceil() as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or(0.0)
+    };
     Ok(Report {
         dev: group(false),
         held_out: group(true),
+        latency_ms: (pct(0.5), pct(0.99)),
         outcomes,
     })
 }

@@ -553,6 +553,10 @@ fn eval(config: &Config, set: &std::path::Path, verbose: bool, as_json: bool) ->
             s.questions, s.ndcg5, s.p1, s.p1_answer, s.recall10, s.key_sentence
         );
     }
+    println!(
+        "\nquote (ten per question): p50 {:.1} ms, p99 {:.1} ms",
+        report.latency_ms.0, report.latency_ms.1
+    );
     Ok(())
 }
 

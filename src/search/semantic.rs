@@ -292,3 +292,29 @@ mod imp {
         }
     }
 }
+
+#[cfg(all(test, not(feature = "semantic")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turning_it_on_without_the_feature_says_how_to_build_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (lib, _) = crate::library::Library::open(crate::library::LibraryOptions {
+            roots: vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds")],
+            data_dir: dir.path().to_path_buf(),
+        })
+        .unwrap();
+        let off = SemanticConfig::default();
+        assert!(!enable(&off, dir.path(), &lib.snapshot()).unwrap());
+        let on = SemanticConfig {
+            semantic: true,
+            ..Default::default()
+        };
+        let e = enable(&on, dir.path(), &lib.snapshot())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--features semantic"), "{e}");
+        assert!(nearest(&lib.snapshot(), "solidarity", 3).is_none());
+    }
+}

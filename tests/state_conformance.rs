@@ -48,6 +48,26 @@ fn both(test: &str, check: impl Fn(&Backend)) {
     }
 }
 
+/// Run `f` at once in `n` threads, each with its own handle (a process of
+/// its own); their results in thread order.
+fn concurrently<T: Send + 'static>(
+    b: &Backend,
+    n: usize,
+    f: impl Fn(usize, &State) -> T + Send + Sync + 'static,
+) -> Vec<T> {
+    let f = Arc::new(f);
+    let handles: Vec<State> = (0..n).map(|_| (b.open)()).collect();
+    let threads: Vec<_> = handles
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let f = f.clone();
+            std::thread::spawn(move || f(i, &h))
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
 fn schedule(guild: u64) -> Schedule {
     Schedule {
         guild_id: guild,
@@ -175,17 +195,9 @@ fn suggestions_are_decided_once_and_only_by_their_circle() {
         // Another circle cannot decide it.
         assert!(s.decide_suggestion("guild:2", id, true).unwrap().is_none());
         // Two organisers in two processes press Approve at once: one wins.
-        let handles: Vec<Arc<State>> = (0..2).map(|_| Arc::new((b.open)())).collect();
-        let results: Vec<_> = handles
-            .iter()
-            .map(|h| {
-                let h = h.clone();
-                std::thread::spawn(move || h.decide_suggestion("guild:1", id, true).unwrap())
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|t| t.join().unwrap())
-            .collect();
+        let results = concurrently(b, 2, move |_, h| {
+            h.decide_suggestion("guild:1", id, true).unwrap()
+        });
         let decided: Vec<_> = results.into_iter().flatten().collect();
         assert_eq!(decided.len(), 1, "decided once");
         let (sugg, custom) = &decided[0];
@@ -203,34 +215,24 @@ fn concurrent_picks_never_hand_out_one_prompt_twice() {
     both("picks", |b| {
         let pool: Vec<String> = (0..40).map(|i| format!("p{i:02}")).collect();
         // Four handles (processes), each picking 10 at once for one circle.
-        let handles: Vec<Arc<State>> = (0..4).map(|_| Arc::new((b.open)())).collect();
-        let threads: Vec<_> = handles
-            .iter()
-            .map(|h| {
-                let (h, pool) = (h.clone(), pool.clone());
-                std::thread::spawn(move || {
-                    let mut got = Vec::new();
-                    for _ in 0..10 {
-                        let p = h
-                            .pick_next("guild:7", |shown| {
-                                let next = pool
-                                    .iter()
-                                    .find(|p| !shown.contains(p))
-                                    .expect("40 prompts, 40 picks")
-                                    .clone();
-                                Ok((next.clone(), false, next))
-                            })
-                            .unwrap();
-                        got.push(p);
-                    }
-                    got
+        let all: Vec<String> = concurrently(b, 4, move |_, h| {
+            (0..10)
+                .map(|_| {
+                    h.pick_next("guild:7", |shown| {
+                        let next = pool
+                            .iter()
+                            .find(|p| !shown.contains(p))
+                            .expect("40 prompts, 40 picks")
+                            .clone();
+                        Ok((next.clone(), false, next))
+                    })
+                    .unwrap()
                 })
-            })
-            .collect();
-        let all: Vec<String> = threads
-            .into_iter()
-            .flat_map(|t| t.join().unwrap())
-            .collect();
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         let distinct: HashSet<&String> = all.iter().collect();
         assert_eq!(all.len(), 40);
         assert_eq!(distinct.len(), 40, "a prompt was handed out twice: {all:?}");
@@ -321,25 +323,16 @@ fn a_daily_post_has_one_holder_and_is_taken_over_after_its_lease() {
 #[test]
 fn racing_claims_give_one_holder() {
     both("racing_claims", |b| {
-        let handles: Vec<Arc<State>> = (0..6).map(|_| Arc::new((b.open)())).collect();
-        let threads: Vec<_> = handles
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = h.clone();
-                std::thread::spawn(move || {
-                    h.claim_daily_post(
-                        11,
-                        "2026-11-24",
-                        &format!("n{i}"),
-                        &format!("proc-{i}"),
-                        Duration::from_secs(60),
-                    )
-                    .unwrap()
-                })
-            })
-            .collect();
-        let claims: Vec<Claim> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        let claims: Vec<Claim> = concurrently(b, 6, |i, h| {
+            h.claim_daily_post(
+                11,
+                "2026-11-24",
+                &format!("n{i}"),
+                &format!("proc-{i}"),
+                Duration::from_secs(60),
+            )
+            .unwrap()
+        });
         let ours = claims
             .iter()
             .filter(|c| matches!(c, Claim::Ours(_)))
@@ -381,26 +374,17 @@ fn uploaded_essays_are_versioned_changes_every_process_sees() {
         assert!(after[0].removed && after[0].path == "circles/guild:1/x.md");
         assert!(a.essays_since(v3).unwrap().is_empty());
         // Concurrent writers still get distinct versions.
-        let handles: Vec<Arc<State>> = (0..4).map(|_| Arc::new((b.open)())).collect();
-        let threads: Vec<_> = handles
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = h.clone();
-                std::thread::spawn(move || {
-                    (0..5)
-                        .map(|k| {
-                            h.put_essay("guild:3", &format!("f{i}-{k}"), b"x", "{}")
-                                .unwrap()
-                        })
-                        .collect::<Vec<_>>()
+        let versions: HashSet<u64> = concurrently(b, 4, |i, h| {
+            (0..5)
+                .map(|k| {
+                    h.put_essay("guild:3", &format!("f{i}-{k}"), b"x", "{}")
+                        .unwrap()
                 })
-            })
-            .collect();
-        let versions: HashSet<u64> = threads
-            .into_iter()
-            .flat_map(|t| t.join().unwrap())
-            .collect();
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         assert_eq!(versions.len(), 20);
     });
 }

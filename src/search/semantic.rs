@@ -161,10 +161,13 @@ mod imp {
         /// Paragraph text hash -> vector (loaded from and saved to disk).
         cache: Mutex<HashMap<u64, Vec<f32>>>,
         /// The matrix of each snapshot seen, by (generation, its essays).
-        matrices: Mutex<Vec<((u64, u64), Arc<Vectors>)>>,
+        matrices: Mutex<Vec<(SnapshotKey, Arc<Vectors>)>>,
     }
 
     static SEMANTIC: OnceLock<Semantic> = OnceLock::new();
+
+    /// A snapshot's generation and which essays it holds.
+    type SnapshotKey = (u64, u64);
 
     /// Which essays a snapshot (a circle's view) holds, in order.
     fn essays_key(snap: &Snapshot) -> u64 {
@@ -240,8 +243,8 @@ mod imp {
                 for (i, e) in snap.essays().iter().enumerate() {
                     for p in snap.paragraphs(&e.meta.id)? {
                         let h = xxhash_rust::xxh3::xxh3_64(p.text.as_bytes());
-                        if !cache.contains_key(&h) {
-                            cache.insert(h, self.embedder.embed(&p.text)?);
+                        if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h) {
+                            slot.insert(self.embedder.embed(&p.text)?);
                             added += 1;
                         }
                         keys.push((i, p.number));

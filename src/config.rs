@@ -23,7 +23,7 @@ pub struct Config {
     /// What each circle may upload.
     pub circles: CircleLimits,
     /// Semantic search (`[search]`).
-    pub search: crate::search::semantic::SemanticConfig,
+    pub search: SearchConfig,
     /// PostgreSQL URL (`postgres://user:pass@host/db`) for the state store,
     /// shared by several processes. Unset: SQLite in the data directory.
     /// `COMMONPLACE_DATABASE_URL` overrides it.
@@ -45,6 +45,27 @@ impl Default for CircleLimits {
         CircleLimits {
             max_essays: 100,
             max_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// Where `[search]` points and whether it is on.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Fuse semantic similarity with BM25 (needs the `semantic` feature and
+    /// the model, `scripts/fetch-model`).
+    pub semantic: bool,
+    /// The model folder: `config.json`, `tokenizer.json`,
+    /// `model.safetensors`.
+    pub model_dir: std::path::PathBuf,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            semantic: false,
+            model_dir: "models/all-MiniLM-L6-v2".into(),
         }
     }
 }

@@ -12,26 +12,7 @@ use crate::error::{Error, Result};
 use crate::library::Snapshot;
 use std::path::Path;
 
-/// Where `[search]` points and whether it is on.
-#[derive(Debug, Clone, serde::Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct SemanticConfig {
-    /// Fuse semantic similarity with BM25 (needs the `semantic` feature and
-    /// the model, `scripts/fetch-model`).
-    pub semantic: bool,
-    /// The model folder: `config.json`, `tokenizer.json`,
-    /// `model.safetensors`.
-    pub model_dir: std::path::PathBuf,
-}
-
-impl Default for SemanticConfig {
-    fn default() -> Self {
-        SemanticConfig {
-            semantic: false,
-            model_dir: "models/all-MiniLM-L6-v2".into(),
-        }
-    }
-}
+pub use crate::config::SearchConfig as SemanticConfig;
 
 /// Turn semantic retrieval on for this process (when the config asks),
 /// embedding the library's paragraphs now (cached on disk) so that no

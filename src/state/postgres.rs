@@ -124,9 +124,21 @@ const MIGRATION_LOCK: i64 = 0x636f_6d6d_6f6e;
 /// Longest any one call may take (a hung server must not hang a command).
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// How often a pick is retried when other processes keep picking for the
-/// same circle in between.
-const PICK_TRIES: usize = 20;
+/// The advisory-lock class of prompt picks (the circle is the other key).
+const PICK_LOCK: i32 = 0x7069_636b;
+
+/// A pooled connection holding a circle's pick lock. Dropped while it
+/// still holds one (an error, a panic), it is closed rather than returned to
+/// the pool: closing the session releases the lock.
+struct Locked(Option<deadpool_postgres::Object>);
+
+impl Drop for Locked {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            drop(deadpool_postgres::Object::take(c));
+        }
+    }
+}
 
 /// The PostgreSQL state store.
 pub struct Postgres {
@@ -335,55 +347,54 @@ impl StateStore for Postgres {
     }
 
     fn pick_next_with(&self, circle: &str, choose: &mut Chooser<'_>) -> Result<()> {
-        // Optimistic: read the circle's history, choose here (the choice
-        // needs the caller's prompt pool), then record it in a transaction
-        // that locks the circle's row and checks nobody picked in between;
-        // if someone did, choose again from the new history. Two processes
-        // therefore never hand out the same prompt, and no lock is held
-        // while choosing.
-        for _ in 0..PICK_TRIES {
-            let (pool, key) = (self.pool.clone(), circle.to_string());
-            let (cycle, picks, shown) = self.run(async move {
-                let c = pool.get().await?;
-                let (cycle, picks): (i64, i64) = c
-                    .query_opt(
-                        "SELECT cycle, picks FROM circle_cycle WHERE circle = $1",
-                        &[&key],
-                    )
-                    .await?
-                    .map_or((0, 0), |r| (r.get(0), r.get(1)));
-                let rows = c
-                    .query(
-                        "SELECT prompt_id FROM prompt_history WHERE circle = $1 AND cycle = $2 ORDER BY id",
-                        &[&key, &cycle],
-                    )
-                    .await?;
-                let shown: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
-                Ok((cycle, picks, shown))
-            })?;
-            let (id, start_over) = choose(&shown)?;
-            let (pool, key) = (self.pool.clone(), circle.to_string());
-            let recorded = self.run(async move {
-                let mut c = pool.get().await?;
-                let tx = c.transaction().await?;
-                tx.execute(
-                    "INSERT INTO circle_cycle (circle, cycle, picks) VALUES ($1, 0, 0) ON CONFLICT DO NOTHING",
-                    &[&key],
+        // The circle's advisory lock is held from reading its history to
+        // recording the pick, so processes picking for one circle take
+        // turns and never hand out the same prompt. The choice itself is
+        // made here, on the caller's thread (it needs the caller's prompt
+        // pool), with the lock's connection set aside from the pool. A
+        // connection that dies releases its lock, so a crashed process
+        // blocks nobody.
+        let pool = self.pool.clone();
+        let key = circle.to_string();
+        let (conn, cycle, shown) = self.run(async move {
+            let c = pool.get().await?;
+            // A lock wait ends (as an error) well before the call's own
+            // limit, so a connection never goes back to the pool waiting.
+            c.batch_execute("SET lock_timeout = '10s'").await?;
+            c.execute(
+                "SELECT pg_advisory_lock($1, hashtext($2))",
+                &[&PICK_LOCK, &key],
+            )
+            .await?;
+            let c = Locked(Some(c));
+            let conn = c.0.as_ref().expect("just set");
+            let cycle: i64 = conn
+                .query_opt("SELECT cycle FROM circle_cycle WHERE circle = $1", &[&key])
+                .await?
+                .map_or(0, |r| r.get(0));
+            let rows = conn
+                .query(
+                    "SELECT prompt_id FROM prompt_history WHERE circle = $1 AND cycle = $2 ORDER BY id",
+                    &[&key, &cycle],
                 )
                 .await?;
-                let now: (i64, i64) = tx
-                    .query_one(
-                        "SELECT cycle, picks FROM circle_cycle WHERE circle = $1 FOR UPDATE",
-                        &[&key],
-                    )
-                    .await
-                    .map(|r| (r.get(0), r.get(1)))?;
-                if now != (cycle, picks) {
-                    return Ok(false);
-                }
+            let shown: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+            Ok((c, cycle, shown))
+        })?;
+        let key = circle.to_string();
+        // If choosing panics, `conn` is dropped holding the lock: `Locked`
+        // closes it then, which releases the lock.
+        let chosen = choose(&shown);
+        self.run(async move {
+            let mut conn = conn;
+            let mut c = conn.0.take().expect("held until here");
+            let recorded = async {
+                let (id, start_over) = chosen?;
+                let tx = c.transaction().await?;
                 let new_cycle = cycle + i64::from(start_over);
                 tx.execute(
-                    "UPDATE circle_cycle SET cycle = $2, picks = picks + 1 WHERE circle = $1",
+                    "INSERT INTO circle_cycle (circle, cycle, picks) VALUES ($1, $2, 1)
+                     ON CONFLICT (circle) DO UPDATE SET cycle = $2, picks = circle_cycle.picks + 1",
                     &[&key, &new_cycle],
                 )
                 .await?;
@@ -393,15 +404,22 @@ impl StateStore for Postgres {
                 )
                 .await?;
                 tx.commit().await?;
-                Ok(true)
-            })?;
-            if recorded {
-                return Ok(());
+                Ok::<(), Error>(())
             }
-        }
-        Err(db(format!(
-            "could not record a prompt for `{circle}`: other processes kept picking for it"
-        )))
+            .await;
+            let unlocked = c
+                .execute(
+                    "SELECT pg_advisory_unlock($1, hashtext($2))",
+                    &[&PICK_LOCK, &key],
+                )
+                .await;
+            if recorded.is_err() || unlocked.is_err() {
+                // Not returned to the pool: closing it releases the lock
+                // whatever state it is in.
+                conn.0 = Some(c);
+            }
+            recorded
+        })
     }
 
     fn add_custom_prompt(

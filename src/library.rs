@@ -17,6 +17,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 /// One consistent view of the library: an index reader and the essays it holds.
 pub struct Snapshot {
     generation: u64,
+    /// The generation of the snapshot this one is a view of (its own when
+    /// it is not a view): the same for every circle's view of one index.
+    index_generation: u64,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -59,8 +62,10 @@ impl Snapshot {
             .enumerate()
             .map(|(i, e)| (e.meta.id.clone(), i))
             .collect();
+        let generation = next_generation();
         Ok(Snapshot {
-            generation: next_generation(),
+            generation,
+            index_generation: generation,
             index: opened.index,
             reader,
             fields: opened.fields,
@@ -93,6 +98,7 @@ impl Snapshot {
         let hides_others = essays.len() < self.essays.len();
         Snapshot {
             generation: next_generation(),
+            index_generation: self.index_generation,
             index: self.index.clone(),
             reader: self.reader.clone(),
             fields: self.fields,
@@ -112,6 +118,12 @@ impl Snapshot {
     /// A number unique to this snapshot in this process (cache key).
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// A number shared by a snapshot and every circle's view of it (cache
+    /// key for what depends on the index, not on who is asking).
+    pub fn index_generation(&self) -> u64 {
+        self.index_generation
     }
 
     /// All essays, in file order.
@@ -371,8 +383,22 @@ pub fn add_essay(
     limits: &crate::config::CircleLimits,
     filename: &str,
     bytes: &[u8],
-    mut meta: crate::ingest::catalog::CatalogEntry,
+    meta: crate::ingest::catalog::CatalogEntry,
 ) -> Result<EssayRecord> {
+    add_essay_entry(lib, circle, limits, filename, bytes, meta).map(|(record, _)| record)
+}
+
+/// [`add_essay`], also giving the catalog entry it wrote (its `file` is
+/// the path under the added-essays folder): with the bytes, what the state
+/// store keeps for other processes.
+pub fn add_essay_entry(
+    lib: &Library,
+    circle: &str,
+    limits: &crate::config::CircleLimits,
+    filename: &str,
+    bytes: &[u8],
+    mut meta: crate::ingest::catalog::CatalogEntry,
+) -> Result<(EssayRecord, crate::ingest::catalog::CatalogEntry)> {
     use crate::ingest::{self, catalog::Catalog};
     use crate::text::slugify;
     crate::circle::validate(circle)?;
@@ -463,11 +489,12 @@ pub fn add_essay(
     let path = added.join(&rel);
     crate::fsutil::write_atomic(&path, bytes).map_err(|e| Error::io(&path, e))?;
     catalog
-        .upsert_and_save(&added, meta)
+        .upsert_and_save(&added, meta.clone())
         .map_err(|e| Error::io(&added, e))?;
     drop(_w);
     lib.refresh()?;
-    lib.view(Some(circle)).essay(&final_id).cloned()
+    let record = lib.view(Some(circle)).essay(&final_id).cloned()?;
+    Ok((record, meta))
 }
 
 /// Remove one of a circle's own essays (`circle`), or as the operator
@@ -509,20 +536,20 @@ pub fn remove_added_essay(lib: &Library, circle: Option<&str>, essay: &str) -> R
     Ok(rec)
 }
 
-/// An uploaded essay as the state store keeps it: its file (relative to
-/// the added-essays folder), bytes and catalog entry (JSON).
-pub fn stored_upload(lib: &Library, rec: &EssayRecord) -> Result<(String, Vec<u8>, String)> {
-    use crate::ingest::catalog::Catalog;
-    let dir = Library::added_dir(&lib.options.data_dir);
-    let rel = rec.meta.source_path.clone();
-    let path = dir.join(&rel);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let catalog = Catalog::load(&dir).map_err(Error::Config)?;
-    let entry = catalog
-        .get(&rel)
-        .ok_or_else(|| Error::Config(format!("{rel} has no catalog entry")))?;
-    let meta = serde_json::to_string(entry).map_err(|e| Error::Config(e.to_string()))?;
-    Ok((rel, bytes, meta))
+/// Bring in the uploads the state store recorded after library version
+/// `seen` (see [`apply_uploads`]); returns how many changes were applied
+/// and the version now seen. Cheap when nothing changed: one query.
+pub fn sync_uploads(
+    lib: &Library,
+    state: &dyn crate::state::StateStore,
+    seen: u64,
+) -> Result<(usize, u64)> {
+    if state.essays_version()? <= seen {
+        return Ok((0, seen));
+    }
+    let changes = state.essays_since(seen)?;
+    let applied = apply_uploads(lib, &changes)?;
+    Ok((applied, changes.last().map_or(seen, |c| c.version)))
 }
 
 /// Bring uploads other processes recorded in the state store into this

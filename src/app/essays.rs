@@ -100,12 +100,13 @@ impl App {
         // Opened first: an upload no other process could see is refused
         // before anything is written.
         let state = self.state()?;
-        let record = crate::library::add_essay(
+        let bytes = upload.bytes;
+        let (record, entry) = crate::library::add_essay_entry(
             &self.library,
             circle,
             &self.config.circles,
             &upload.filename,
-            &upload.bytes,
+            &bytes,
             CatalogEntry {
                 file: String::new(),
                 id: None,
@@ -119,8 +120,9 @@ impl App {
         )?;
         // Kept in the state store too, so every process serving the bot
         // brings it into its own library; undone here if that fails.
-        let shared = crate::library::stored_upload(&self.library, &record)
-            .and_then(|(path, bytes, meta)| state.put_essay(circle, &path, &bytes, &meta));
+        let shared = serde_json::to_string(&entry)
+            .map_err(|e| Error::Config(e.to_string()))
+            .and_then(|meta| state.put_essay(circle, &entry.file, &bytes, &meta));
         if let Err(e) = shared {
             if let Err(undo) =
                 crate::library::remove_added_essay(&self.library, Some(circle), &record.meta.id)
@@ -148,17 +150,11 @@ impl App {
     /// drop those they removed) since the last call; returns how many
     /// changes were applied. Cheap when nothing changed: one query.
     pub fn sync_uploads(&self) -> Result<usize> {
-        let state = self.state()?;
-        let seen = self.uploads_seen.load(std::sync::atomic::Ordering::SeqCst);
-        if state.essays_version()? <= seen {
-            return Ok(0);
-        }
-        let changes = state.essays_since(seen)?;
-        let applied = crate::library::apply_uploads(&self.library, &changes)?;
-        if let Some(last) = changes.last() {
-            self.uploads_seen
-                .fetch_max(last.version, std::sync::atomic::Ordering::SeqCst);
-        }
+        use std::sync::atomic::Ordering::SeqCst;
+        let seen = self.uploads_seen.load(SeqCst);
+        let state: &crate::state::State = self.state()?;
+        let (applied, now) = crate::library::sync_uploads(&self.library, &**state, seen)?;
+        self.uploads_seen.fetch_max(now, SeqCst);
         Ok(applied)
     }
 }

@@ -404,7 +404,7 @@ fn post_due(config: &Config, now: Option<jiff::Timestamp>, as_json: bool) -> Res
     let state = State::for_config(config)?;
     if config.database_url.is_some() {
         // Circles' uploads made through the bot processes, for their readings.
-        crate::library::apply_uploads(&lib, &state.essays_since(0)?)?;
+        crate::library::sync_uploads(&lib, &*state, 0)?;
     }
     let http = crate::discord::http_client(&token, config.discord.api_base_url.as_deref());
     let poster = crate::discord::poster::SerenityPoster::new(

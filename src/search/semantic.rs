@@ -130,10 +130,19 @@ mod imp {
         }
     }
 
-    /// Every paragraph of one snapshot's essays, as rows of a matrix.
-    struct Vectors {
-        keys: Vec<(usize, u32)>,
+    /// One essay's paragraph vectors, a row per paragraph.
+    struct Block {
+        numbers: Vec<u32>,
         data: Vec<f32>,
+    }
+
+    /// The blocks of the newest index generation asked about, by essay id.
+    /// Every circle's view of that index shares them: a view only chooses
+    /// which essays' blocks a question is scored against.
+    #[derive(Default)]
+    struct Blocks {
+        generation: u64,
+        by_essay: HashMap<String, Arc<Block>>,
     }
 
     struct Semantic {
@@ -141,24 +150,11 @@ mod imp {
         cache_path: std::path::PathBuf,
         /// Paragraph text hash -> vector (loaded from and saved to disk).
         cache: Mutex<HashMap<u64, Vec<f32>>>,
-        /// The matrix of each snapshot seen, by (generation, its essays).
-        matrices: Mutex<Vec<(SnapshotKey, Arc<Vectors>)>>,
+        /// Paragraph vectors by essay, for the newest index.
+        blocks: Mutex<Blocks>,
     }
 
     static SEMANTIC: OnceLock<Semantic> = OnceLock::new();
-
-    /// A snapshot's generation and which essays it holds.
-    type SnapshotKey = (u64, u64);
-
-    /// Which essays a snapshot (a circle's view) holds, in order.
-    fn essays_key(snap: &Snapshot) -> u64 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for e in snap.essays() {
-            h.update(e.meta.id.as_bytes());
-            h.update(b"\0");
-        }
-        h.digest()
-    }
 
     fn load_cache(path: &Path) -> HashMap<u64, Vec<f32>> {
         let mut out = HashMap::new();
@@ -197,67 +193,79 @@ mod imp {
                 embedder,
                 cache_path,
                 cache,
-                matrices: Mutex::new(Vec::new()),
+                blocks: Mutex::new(Blocks::default()),
             });
         }
         let s = SEMANTIC.get().expect("just set");
-        s.vectors(snap).map(|_| ())
+        s.blocks(snap).map(|_| ())
     }
 
     impl Semantic {
-        fn vectors(&self, snap: &Snapshot) -> Result<Arc<Vectors>> {
-            let key = (snap.generation(), essays_key(snap));
-            if let Some((_, v)) = self
-                .matrices
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .iter()
-                .find(|(k, _)| *k == key)
-            {
-                return Ok(v.clone());
+        /// The blocks of `snap`'s essays, in its order: kept ones, or read
+        /// from the index and embedded where the disk cache lacks them.
+        fn blocks(&self, snap: &Snapshot) -> Result<Vec<Arc<Block>>> {
+            let mut blocks = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
+            let generation = snap.index_generation();
+            if generation > blocks.generation {
+                *blocks = Blocks {
+                    generation,
+                    by_essay: HashMap::new(),
+                };
             }
-            let mut keys = Vec::new();
-            let mut data = Vec::new();
+            // An older snapshot still answering (during a refresh) gets its
+            // blocks built but not kept.
+            let keep = generation == blocks.generation;
+            let mut out = Vec::with_capacity(snap.essays().len());
             let mut added = 0usize;
-            {
+            for e in snap.essays() {
+                if let Some(b) = blocks.by_essay.get(&e.meta.id) {
+                    out.push(b.clone());
+                    continue;
+                }
                 let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                for (i, e) in snap.essays().iter().enumerate() {
-                    for p in snap.paragraphs(&e.meta.id)? {
-                        let h = xxhash_rust::xxh3::xxh3_64(p.text.as_bytes());
-                        if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h) {
-                            slot.insert(self.embedder.embed(&p.text)?);
-                            added += 1;
-                        }
-                        keys.push((i, p.number));
-                        data.extend_from_slice(&cache[&h]);
+                let mut block = Block {
+                    numbers: Vec::new(),
+                    data: Vec::new(),
+                };
+                for p in snap.paragraphs(&e.meta.id)? {
+                    let h = xxhash_rust::xxh3::xxh3_64(p.text.as_bytes());
+                    if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h) {
+                        slot.insert(self.embedder.embed(&p.text)?);
+                        added += 1;
                     }
+                    block.numbers.push(p.number);
+                    block.data.extend_from_slice(&cache[&h]);
                 }
-                if added > 0 {
-                    save_cache(&self.cache_path, &cache)?;
-                    tracing::info!(paragraphs = added, "embedded new paragraphs");
+                let block = Arc::new(block);
+                if keep {
+                    blocks.by_essay.insert(e.meta.id.clone(), block.clone());
                 }
+                out.push(block);
             }
-            let v = Arc::new(Vectors { keys, data });
-            let mut m = self.matrices.lock().unwrap_or_else(|e| e.into_inner());
-            // Only recent snapshots are asked about.
-            if m.len() >= 4 {
-                m.remove(0);
+            if added > 0 {
+                let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                save_cache(&self.cache_path, &cache)?;
+                tracing::info!(paragraphs = added, "embedded new paragraphs");
             }
-            m.push((key, v.clone()));
-            Ok(v)
+            Ok(out)
         }
     }
 
     pub fn nearest(snap: &Snapshot, question: &str, k: usize) -> Option<Vec<(usize, u32, f32)>> {
         let s = SEMANTIC.get()?;
         let run = || -> Result<Vec<(usize, u32, f32)>> {
-            let v = s.vectors(snap)?;
+            let blocks = s.blocks(snap)?;
             let q = s.embedder.embed(question)?;
-            let mut scored: Vec<(usize, u32, f32)> = v
-                .keys
+            let mut scored: Vec<(usize, u32, f32)> = blocks
                 .iter()
-                .zip(v.data.chunks_exact(DIMS))
-                .map(|(&(e, n), row)| (e, n, row.iter().zip(&q).map(|(a, b)| a * b).sum()))
+                .enumerate()
+                .flat_map(|(e, b)| {
+                    let q = &q;
+                    b.numbers
+                        .iter()
+                        .zip(b.data.chunks_exact(DIMS))
+                        .map(move |(&n, row)| (e, n, row.iter().zip(q).map(|(a, b)| a * b).sum()))
+                })
                 .collect();
             let k = k.min(scored.len());
             if k > 0 && k < scored.len() {

@@ -304,11 +304,15 @@ fn custom_and_banned_prompts_belong_to_their_circle() {
 fn the_corpora_give_prompts_too() {
     let (lib, _d) = common::open(common::corpora_dir().join("bacon"));
     let ps = pool(&lib, Some("001-of-truth"), None);
-    // Three long paragraphs of aphorisms: a few prompts from each.
+    // Three long paragraphs of aphorisms. Many of their sentences lean on
+    // the one before ("But howsoever these things are thus …", "this same
+    // truth"), or report ("said jesting Pilate", "saith he"), and are not
+    // asked about alone; what stands alone gives a few prompts, from more
+    // than one paragraph.
     let paragraphs = lib.snapshot().essay("001-of-truth").unwrap().paragraphs as usize;
-    assert!(ps.len() >= 2 * paragraphs, "{} prompts", ps.len());
+    assert!(ps.len() >= paragraphs + 1, "{} prompts", ps.len());
     let from: HashSet<u32> = ps.iter().map(|p| p.paragraph).collect();
-    assert_eq!(from.len(), paragraphs, "every paragraph gets a prompt");
+    assert!(from.len() >= 2, "prompts from paragraphs {from:?}");
     for p in &ps {
         assert_grounded(&lib, &p.essay_id, p.paragraph, &p.quote, None);
     }

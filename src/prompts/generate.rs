@@ -1,8 +1,9 @@
 //! Generating and ranking the prompt pool of an essay.
 
 use super::passages::{
-    abstract_noun, anchor_of, idea_anchor, idea_words, key_phrases, key_terms, mostly_foreign,
-    narrates, particulars, quotable, reason_of, Marks, CONTINUES, LOOKUP, PRESENT,
+    abstract_noun, anchor_of, idea_anchor, idea_words, key_phrases, key_terms, leans_back,
+    moral_words, mostly_foreign, narrates, particulars, present_verbs, quotable, reason_of, Marks,
+    GENERIC, LOOKUP,
 };
 use super::wording::{self, Shape};
 use super::{Passage, Prompt, PromptKind};
@@ -61,6 +62,10 @@ struct Candidate {
     particulars: usize,
     /// Words naming ideas (see [`idea_words`]).
     ideas: usize,
+    /// Words of the moral and political vocabulary (see [`moral_words`]).
+    moral: usize,
+    /// Names what the essay's title names.
+    on_title: bool,
 }
 
 fn who(rec: &EssayRecord, speaker: Option<&str>) -> String {
@@ -144,6 +149,10 @@ fn candidates(
     phrases: &[(String, f32)],
 ) -> Vec<Candidate> {
     let max_w = terms.values().map(|t| t.0).fold(0.0f32, f32::max).max(1e-6);
+    let title: HashSet<String> = index::analyze(&rec.meta.title)
+        .into_iter()
+        .filter(|s| s.len() > 3 && !GENERIC.contains(&s.as_str()))
+        .collect();
     let mut out = Vec::new();
     for p in paragraphs {
         let role = p.speaker.and_then(|i| rec.speakers.get(i)).map(|s| s.role);
@@ -156,23 +165,16 @@ fn candidates(
             let s = p.sentence(i);
             // A question or an exclamation is the writer's voice, not a
             // claim to weigh.
-            if s.ends_with(['?', '!']) || s.chars().count() < 50 {
+            if s.ends_with(['?', '!']) || s.contains('!') || s.chars().count() < 50 {
                 continue;
             }
-            // A sentence that carries on from the one before is quoted
-            // with it, or not at all (see `stands_alone`).
-            let from = if CONTINUES.is_match(s) && i > 0 {
-                i - 1
-            } else {
-                i
+            // A sentence that carries on from the one before ("But they
+            // are a minority") is quoted with it, up to two sentences back,
+            // or not at all (see `stands_alone`).
+            let Some(from) = quotable_start(p, i, i + 1) else {
+                continue;
             };
-            if from < i && p.sentence(from).ends_with('?') {
-                continue;
-            }
             let text = p.sentence_span(from, i + 1);
-            if text.chars().count() > MAX_QUOTE_CHARS || !quotable(text) {
-                continue;
-            }
             let narrative = narrates(text);
             let stems: HashSet<String> = index::analyze(text).into_iter().collect();
             let mut present: Vec<(&String, &(f32, String))> =
@@ -190,14 +192,33 @@ fn candidates(
                 anchor: anchor_of(text, &present, phrases),
                 reason: reason_of(text),
                 foreign: mostly_foreign(text),
-                general: !narrative && PRESENT.find_iter(text).count() > 0,
+                general: !narrative && present_verbs(text) > 0,
                 narrative,
                 particulars: particulars(text),
                 ideas: idea_words(text),
+                moral: moral_words(text),
+                on_title: stems.iter().any(|s| title.contains(s)),
             });
         }
     }
     out
+}
+
+/// Where a quotable passage ending at sentence `to` (exclusive) and
+/// including sentence `at` starts: with up to two sentences before, when
+/// `at` leans on them ("But they are a minority"); else at `at` itself,
+/// if it stands alone after all. `None` when neither is quotable.
+fn quotable_start(p: &Paragraph, at: usize, to: usize) -> Option<usize> {
+    let mut back = at;
+    while back > 0 && back + 2 > at && leans_back(p.sentence(back)) {
+        back -= 1;
+    }
+    [back, at].into_iter().find(|&from| {
+        let text = p.sentence_span(from, to);
+        !(from..to).any(|k| k + 1 < to && p.sentence(k).ends_with('?'))
+            && text.chars().count() <= MAX_QUOTE_CHARS
+            && quotable(text)
+    })
 }
 
 /// The ranked pool of one essay, without comparisons or custom prompts:
@@ -220,6 +241,7 @@ fn single_prompts(
         let speaker = rec.speaker_name(c.paragraph.speaker);
         let who = who(rec, speaker);
         let argues = c.marks.argues();
+        let text = c.paragraph.sentence_span(c.from, c.to);
         let base = c.centrality
             + if (120..=320).contains(&c.paragraph.sentence_span(c.from, c.to).len()) {
                 0.15
@@ -229,13 +251,22 @@ fn single_prompts(
             - if c.lookup { 0.4 } else { 0.0 }
             // Names and the writer's "I" pull a passage toward the
             // particular; a long sentence is hard to discuss.
-            - 0.06 * c.particulars.saturating_sub(1).min(5) as f32
+            - 0.12 * c.particulars.saturating_sub(1).min(5) as f32
             - if c.paragraph.sentence_span(c.from, c.to).len() > 300 { 0.1 } else { 0.0 }
             - if c.to - c.from > 1 { 0.05 } else { 0.0 }
             // A description or a scene is a weaker place to start a
             // discussion than an argument.
             - if argues { 0.0 } else { 0.25 }
-            + 0.04 * c.ideas.min(6) as f32;
+            + 0.04 * c.ideas.min(6) as f32
+            // A passage on what the title names ("Of Adversity" →
+            // "adversity") is on the essay's own question.
+            + if c.on_title { 0.4 } else { 0.0 }
+            // Scare quotes and quoted phrases ("day of judgment") lean on
+            // a context the passage does not give.
+            - if text.contains('"') { 0.3 } else { 0.0 }
+            // Dashes and asides ("--your puns and small jests are, I
+            // apprehend, …") mark a playful voice more than an argument.
+            - if text.contains("--") || text.matches(',').count() > 6 { 0.2 } else { 0.0 };
         // Every question is about an idea of the argument, or about
         // nothing named: a thing or a stray word ("therefore", "wigwam")
         // makes a worse question than none.
@@ -249,7 +280,15 @@ fn single_prompts(
         // another tongue gets no prompt of its own, and a passage with no
         // mark of an argument only when it is central and says how things
         // are (an aphorism), as a claim to weigh.
-        let aphorism = !argues && c.general && c.centrality > 0.1;
+        // A saying needs something of weight in it ("truth", "justice"),
+        // hardly a name (a custom of the Bank offices is no maxim), and no
+        // "let us" (in these essays, as often ironic as not).
+        let aphorism = !argues
+            && c.general
+            && c.centrality > 0.1
+            && c.particulars <= 1
+            && (c.moral >= 2 || c.moral == 1 && c.on_title)
+            && !text.to_lowercase().contains("let us");
         // A passage with fewer than two words for ideas describes (a pond,
         // a stage, an estate): there is nothing in it to agree with.
         if !(argues || aphorism) || c.foreign || c.narrative || c.ideas < 2 {
@@ -262,8 +301,10 @@ fn single_prompts(
         if c.marks.prescription {
             shapes.push((Shape::Prescription, PromptKind::Application, 0.35));
         }
-        if c.marks.concession && (c.marks.claim || c.marks.causal || c.marks.contrast || c.general)
-        {
+        // "Even if the US consistently upheld its lofty ideals …, it would
+        // still be cementing a status quo …": a concession is itself an
+        // argument, whatever its tense.
+        if c.marks.concession {
             shapes.push((Shape::Concession, PromptKind::Evaluative, 0.3));
         }
         if c.marks.claim {
@@ -280,7 +321,11 @@ fn single_prompts(
             shapes.push((Shape::Contrast, PromptKind::Interpretive, 0.25));
         }
         if let Some(a) = idea {
-            if !c.marks.contrast && (c.marks.claim || c.general) && c.centrality > 0.3 {
+            if !c.marks.contrast
+                && (c.marks.claim || c.general)
+                && c.centrality > 0.3
+                && abstract_noun(a)
+            {
                 // "What does she mean by …" asks after an idea, not a name
                 // or a thing.
                 shapes.push((Shape::Term, PromptKind::Interpretive, 0.1));
@@ -393,6 +438,9 @@ fn comparisons(
             let Some((from, to, _)) = best_window(&h.paragraph, &weights) else {
                 continue;
             };
+            let Some(from) = quotable_start(&h.paragraph, from, to) else {
+                continue;
+            };
             let other_text = h.paragraph.sentence_span(from, to);
             // The other passage passes the same tests: it argues (two
             // claims to weigh, not a claim beside a list or a scene), it
@@ -415,11 +463,19 @@ fn comparisons(
             let mut shared: Vec<&String> =
                 stems.iter().filter(|s| other_stems.contains(s)).collect();
             shared.sort_by(|a, b| terms[*b].0.total_cmp(&terms[*a].0));
+            // A single word is a shared theme only when it is a theme of
+            // both essays (see [`Themes::has`]): two passages that both
+            // happen to say "minority" or "occasion" are not about one
+            // thing.
             let named = c.anchor.as_ref().filter(|a| {
+                let inner = a.trim_matches(['“', '”']);
                 idea_anchor(a)
-                    && other_text
-                        .to_lowercase()
-                        .contains(&a.trim_matches(['“', '”']).to_lowercase())
+                    && other_text.to_lowercase().contains(&inner.to_lowercase())
+                    && (inner.contains(' ')
+                        || index::analyze(inner).iter().all(|s| {
+                            is_theme(snap, rec, s, &mut themes)
+                                && is_theme(snap, other, s, &mut themes)
+                        }))
             });
             let about = match named {
                 Some(a) => a.clone(),

@@ -119,7 +119,9 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
         }
         (Shape::Prescription, Some(a), _) => {
             out.push(format!("{who_cap} says what should be done about {a}. What would that mean for us, concretely?"));
-            out.push(format!("If our circle took {who}’s call on {a} seriously, what would we do differently next month?"));
+            out.push(format!(
+                "If we took {who}’s call on {a} seriously, what would change, and for whom?"
+            ));
             out.push(format!(
                 "Would {who}’s call on {a} work where we live? What would get in its way?"
             ));
@@ -128,7 +130,9 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             out.push(format!(
                 "{who_cap} says what should be done. What would that mean for us, concretely?"
             ));
-            out.push(format!("If our circle took {who}’s advice here seriously, what would we do differently next month?"));
+            out.push(format!(
+                "If we took {who}’s advice here seriously, what would change, and for whom?"
+            ));
             out.push(format!(
                 "Is {who} right that this is what should be done? What would it look like in practice?"
             ));
@@ -178,11 +182,13 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             );
         }
         (Shape::Use, Some(a), _) => {
-            out.push(format!("How would {who}’s point about {a} apply to a community, workplace or campaign you know first-hand?"));
+            out.push(format!("How would {who}’s point about {a} apply to a community, workplace or group you know first-hand?"));
             out.push(format!(
                 "Where have you seen {a} at work in the way {who} describes?"
             ));
-            out.push(format!("What would change in our own organising if we took this point about {a} seriously?"));
+            out.push(format!(
+                "If {who} is right about {a}, what follows for how we act or judge today?"
+            ));
         }
         _ => {}
     }

@@ -252,8 +252,8 @@ fn single_prompts(
             // Names and the writer's "I" pull a passage toward the
             // particular; a long sentence is hard to discuss.
             - 0.12 * c.particulars.saturating_sub(1).min(5) as f32
-            - if c.paragraph.sentence_span(c.from, c.to).len() > 300 { 0.1 } else { 0.0 }
-            - if c.to - c.from > 1 { 0.05 } else { 0.0 }
+            - if text.len() > 300 { 0.35 } else if text.len() > 220 { 0.15 } else { 0.0 }
+            - 0.1 * (c.to - c.from - 1) as f32
             // A description or a scene is a weaker place to start a
             // discussion than an argument.
             - if argues { 0.0 } else { 0.25 }

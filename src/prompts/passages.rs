@@ -266,8 +266,11 @@ impl Marks {
 /// own: no disclaimer, no verse or motto quoted whole, no line of dialogue,
 /// no editor's bracketed note, and it stands alone (see [`stands_alone`]).
 pub(super) fn quotable(text: &str) -> bool {
+    // A bracket or a lower-case letter first: the passage starts inside
+    // another sentence ("(But one of …", "and I rather excuse …").
+    let opening = text.trim_start().chars().next();
     !DISCLAIMER.is_match(text)
-        && !text.starts_with(['“', '"', '‘'])
+        && !opening.is_some_and(|c| c.is_lowercase() || "([{-–—…“\"‘'".contains(c))
         && !text.contains(['[', ']'])
         && !quotes_speech(text)
         && !lists(text)
@@ -1018,6 +1021,9 @@ mod tests {
         ] {
             assert!(leans_back(back), "{back}");
         }
+        // Starting inside another sentence.
+        assert!(!quotable("(But one of the weightiest objections to a plurality in the Executive is, that it tends to conceal faults."));
+        assert!(!quotable("and I rather excuse a younger brother for exposing what his friends have left him to the courtesy of fortune."));
         for alone in [
             "It is important to emphasize that good intentions are not enough.",
             "It is sad that a large part of the Western left regards non-Western forms of imperialism as alternatives.",

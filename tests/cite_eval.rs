@@ -574,3 +574,106 @@ fn altered_quotes_are_never_confirmed() {
         "{shown_as_altered} of {total}"
     );
 }
+
+/// `tests/fixtures/eval/reworded.toml`.
+#[derive(serde::Deserialize)]
+struct RewordedSet {
+    reworded: Vec<RewordedQuote>,
+    negative: Vec<Negative>,
+}
+
+#[derive(serde::Deserialize)]
+struct RewordedQuote {
+    quote: String,
+    /// Words of the passage it rewords.
+    expect: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Negative {
+    kind: String,
+    quote: String,
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn reworded_quotes_are_found_as_paraphrases_and_turned_claims_are_not() {
+    reworded_set("reworded.toml", 30, 20);
+}
+
+/// The set written after the rules were set and never tuned on. A
+/// measurement, not a gate: tuning until it passes would make it one more
+/// development set. `cargo test --release --test cite_eval -- --ignored
+/// --nocapture` prints its figures (and fails while they miss the bars).
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn held_out_reworded_quotes() {
+    reworded_set("reworded-held-out.toml", 12, 8);
+}
+
+fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
+    let set: RewordedSet = toml::from_str(
+        &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),
+    )
+    .unwrap();
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    let mut right = 0;
+    let mut paraphrases = 0;
+    for q in &set.reworded {
+        let r = find_source(&snap, &q.quote, Style::Mla, common::accessed()).unwrap();
+        let at_passage = r
+            .matched_text
+            .as_deref()
+            .is_some_and(|t| squash(t).contains(&squash(&q.expect)));
+        if r.found && at_passage {
+            right += 1;
+            if r.verdict == Verdict::Paraphrase {
+                paraphrases += 1;
+                assert!(r.citation.is_some(), "a paraphrase is cited");
+            }
+        } else {
+            eprintln!(
+                "REWORDED {} ({:?}, {:.2}): {} -> {:?}",
+                if r.found { "WRONG PLACE" } else { "MISSED" },
+                r.verdict,
+                r.confidence,
+                q.quote,
+                r.matched_text
+            );
+        }
+        // Attributed anywhere but its passage is a false attribution.
+        assert!(
+            !r.found || at_passage,
+            "{} -> {:?}",
+            q.quote,
+            r.matched_text
+        );
+    }
+    let mut attributed = Vec::new();
+    for n in &set.negative {
+        let r = find_source(&snap, &n.quote, Style::Mla, common::accessed()).unwrap();
+        if r.found {
+            attributed.push(format!(
+                "{} ({:?}): {} -> {:?}",
+                n.kind, r.verdict, n.quote, r.matched_text
+            ));
+        }
+    }
+    let total = set.reworded.len();
+    eprintln!(
+        "{file}: reworded: {total}, found at their passage {right} ({:.0}%), as paraphrase {paraphrases}; hard negatives: {}, attributed {}",
+        100.0 * right as f64 / total as f64,
+        set.negative.len(),
+        attributed.len()
+    );
+    assert!(total >= min_reworded && set.negative.len() >= min_negative);
+    assert!(attributed.is_empty(), "{attributed:#?}");
+    assert!(
+        right * 10 >= total * 8,
+        "only {right} of {total} reworded quotes found"
+    );
+}

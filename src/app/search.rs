@@ -61,7 +61,7 @@ pub struct Found {
     /// The passage.
     pub at: Where,
     /// Word for word (else misquoted, meaning kept).
-    pub verbatim: bool,
+    pub verdict: Verdict,
     /// How the quote differs (misquoted).
     pub differences: Vec<Difference>,
     /// The quote with the differing words in `**bold**` (misquoted).
@@ -111,10 +111,12 @@ impl CiteAnswer {
             text: r.matched_text.clone().unwrap_or_default(),
         };
         match (r.verdict, r.cite.clone()) {
-            (Verdict::Verbatim | Verdict::Misquoted, Some(citation)) if r.found => {
+            (Verdict::Verbatim | Verdict::Misquoted | Verdict::Paraphrase, Some(citation))
+                if r.found =>
+            {
                 CiteAnswer::Found(Box::new(Found {
                     at: at(&r),
-                    verbatim: r.verdict == Verdict::Verbatim,
+                    verdict: r.verdict,
                     differences: r.differences,
                     quote_marked: r.quote_marked,
                     passage_marked: r.passage_marked,
@@ -136,11 +138,11 @@ impl CiteAnswer {
         }
     }
 
-    /// The verdict's name: `verbatim`, `misquoted`, `altered`, `not_found`.
+    /// The verdict's name: `verbatim`, `misquoted`, `paraphrase`, `altered`,
+    /// `not_found`.
     pub fn verdict(&self) -> Verdict {
         match self {
-            CiteAnswer::Found(f) if f.verbatim => Verdict::Verbatim,
-            CiteAnswer::Found(_) => Verdict::Misquoted,
+            CiteAnswer::Found(f) => f.verdict,
             CiteAnswer::Altered { .. } => Verdict::Altered,
             CiteAnswer::NotFound { .. } => Verdict::NotFound,
         }
@@ -212,6 +214,12 @@ impl Serialize for CiteAnswer {
             }),
         };
         v["verdict"] = json!(self.verdict());
+        // How a found quote matched: `verbatim`, `misquoted` or
+        // `paraphrase` (null when not found).
+        v["match"] = match self {
+            CiteAnswer::Found(f) => json!(f.verdict),
+            _ => Value::Null,
+        };
         v.serialize(s)
     }
 }

@@ -8,6 +8,7 @@ use crate::app::{
 use crate::model::{EssayRecord, PlanEntry, SpeakerRole};
 use crate::prompts::{Picked, Prompt};
 use crate::search::cite::describe_differences;
+use crate::search::verdict::Verdict;
 use serde_json::{json, Value};
 
 /// Print one JSON value.
@@ -116,11 +117,15 @@ pub fn cite(r: &CiteAnswer, as_json: bool) {
             describe_differences(differences)
         ),
         CiteAnswer::Found(f) => {
-            if !f.verbatim {
-                println!(
+            match f.verdict {
+                Verdict::Verbatim => {}
+                Verdict::Paraphrase => println!(
+                    "Reworded: not the text's own words, but the same point. The passage it rewords:"
+                ),
+                _ => println!(
                     "Misquoted, meaning kept: {}",
                     describe_differences(&f.differences)
-                );
+                ),
             }
             println!(
                 "Found ({:.0}% match) in “{}”{}, ¶{}:\n\n“{}”\n\n{}",

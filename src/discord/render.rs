@@ -6,6 +6,7 @@ use crate::model::{EssayRecord, SpeakerRole};
 use crate::prompts::Prompt;
 use crate::search::cite::describe_differences;
 use crate::search::quote::Quote;
+use crate::search::verdict::Verdict;
 use serenity::all::{CreateAllowedMentions, CreateEmbed, CreateEmbedFooter};
 
 /// Discord's limits.
@@ -209,13 +210,15 @@ pub fn cite_embed(r: &CiteAnswer) -> CreateEmbed {
                 )
         }
         CiteAnswer::Found(f) => {
-            let verdict = if f.verbatim {
-                "Verbatim".to_string()
-            } else {
-                format!(
+            let verdict = match f.verdict {
+                Verdict::Verbatim => "Verbatim".to_string(),
+                Verdict::Paraphrase => {
+                    "Reworded: not the text's own words, but the same point. Quote the passage above instead.".to_string()
+                }
+                _ => format!(
                     "Misquoted, meaning kept: {}",
                     describe_differences(&f.differences)
-                )
+                ),
             };
             CreateEmbed::new()
                 .title(trim(&inert(&f.at.title), limits::TITLE))

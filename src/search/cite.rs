@@ -3,6 +3,7 @@
 //! words, ellipses, spelling variants and spans across paragraphs.
 
 use super::align::{align, Alignment};
+use super::paraphrase;
 use super::query::{content_terms, topic_query, truncate_chars, MAX_INPUT_CHARS};
 use super::verdict::{self, Difference, Verdict};
 use crate::citation::{self, Citation, Style};
@@ -27,7 +28,7 @@ const CANDIDATES: usize = 12;
 #[derive(Debug, Clone, Serialize)]
 pub struct CiteResult {
     /// True when the quote was found in the library with its meaning kept
-    /// (verdict `verbatim` or `misquoted`).
+    /// (verdict `verbatim`, `misquoted` or `paraphrase`).
     pub found: bool,
     /// `verbatim`, `misquoted`, `altered` (the passage says something
     /// different: never confirmed) or `not_found`.
@@ -144,6 +145,11 @@ pub fn find_source(
     }
     let query = topic_query(f, "", &content, None, None);
     let hits = snap.search(query.as_ref(), CANDIDATES)?;
+    // The paragraphs searched, for a reworded quote (see below).
+    let searched: Vec<(usize, Paragraph)> = hits
+        .iter()
+        .map(|h| (h.essay, h.paragraph.clone()))
+        .collect();
     let mut best: Option<Candidate> = None;
     for h in hits {
         let ptoks = tokens(&h.paragraph.text);
@@ -187,6 +193,12 @@ pub fn find_source(
     let score = best.alignment.score;
     let passage = matched_passage(&best);
     if score < FOUND_THRESHOLD {
+        // Not the passage's words: perhaps its point in other words.
+        let paragraphs: Vec<&Paragraph> = searched.iter().map(|(_, p)| p).collect();
+        if let Some(r) = paraphrase::find(text, &paragraphs) {
+            let (essay, p) = &searched[r.candidate];
+            return Ok(reworded(snap, *essay, p, r, style, accessed));
+        }
         let suggestion = (score >= SUGGEST_THRESHOLD).then(|| Suggestion {
             essay_id: rec.meta.id.clone(),
             title: rec.meta.title.clone(),
@@ -228,6 +240,37 @@ pub fn find_source(
         cite,
         suggestion: None,
     })
+}
+
+/// A quote found as the rewording of a passage: attributed, with the
+/// passage's own words to quote instead.
+fn reworded(
+    snap: &Snapshot,
+    essay: usize,
+    p: &Paragraph,
+    r: paraphrase::Reworded,
+    style: Style,
+    accessed: jiff::civil::Date,
+) -> CiteResult {
+    let rec = &snap.essays()[essay];
+    let speaker = rec.speaker_name(p.speaker);
+    let cite = citation::cite(rec, p.number, speaker, style, accessed);
+    CiteResult {
+        found: true,
+        verdict: Verdict::Paraphrase,
+        differences: Vec::new(),
+        quote_marked: None,
+        passage_marked: None,
+        essay_id: Some(rec.meta.id.clone()),
+        title: Some(rec.meta.title.clone()),
+        speaker: speaker.map(str::to_string),
+        paragraph: Some(p.number),
+        matched_text: Some(p.sentence_span(r.from, r.to).to_string()),
+        confidence: r.score,
+        citation: Some(cite.full.clone()),
+        cite: Some(cite),
+        suggestion: None,
+    }
 }
 
 /// The aligned region of a candidate, widened to whole sentences (one

@@ -2,6 +2,7 @@
 
 pub mod align;
 pub mod cite;
+pub mod paraphrase;
 pub mod query;
 pub mod quote;
 pub mod semantic;

@@ -22,6 +22,9 @@ pub enum Verdict {
     Verbatim,
     /// Wording differs, meaning kept.
     Misquoted,
+    /// Reworded: the passage says the same thing in other words (its
+    /// content words, with any negation on the same words).
+    Paraphrase,
     /// The meaning differs from the library's passage.
     Altered,
     /// No passage of the library matches.
@@ -90,7 +93,7 @@ pub struct Comparison {
 
 /// Words that negate what follows (keys as [`crate::text::normalize::tokens`]
 /// makes them: lower case, apostrophes dropped).
-const NEGATIONS: &[&str] = &[
+pub(crate) const NEGATIONS: &[&str] = &[
     "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "without",
     "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont",
     "wouldnt", "shouldnt", "couldnt", "hasnt", "havent", "hadnt", "mustnt", "neednt", "aint",
@@ -99,7 +102,7 @@ const NEGATIONS: &[&str] = &[
 
 /// Pairs whose swap reverses or shifts a claim: comparatives, quantifiers,
 /// modal and evaluative opposites.
-const OPPOSITES: &[(&str, &str)] = &[
+pub(crate) const OPPOSITES: &[(&str, &str)] = &[
     ("more", "less"),
     ("more", "fewer"),
     ("most", "least"),
@@ -278,11 +281,54 @@ const NEGATIVE: &[&str] = &[
     "disastrous",
 ];
 
+/// The negation that governs the end of `prefix`: one in the last clause
+/// of its last sentence ("I don't think that …"), not one a "but" or a
+/// comma has closed ("It is not the lie …, but …").
+fn negation_governing(prefix: &str) -> Option<String> {
+    const BREAKS: &[&str] = &[
+        "but", "yet", "however", "whereas", "while", "although", "though",
+    ];
+    let sentence = prefix
+        .rfind(['.', '!', '?'])
+        .map_or(prefix, |i| &prefix[i + 1..]);
+    let clause = sentence
+        .rsplit([',', ';', ':', '–', '—', '(', ')'])
+        .next()
+        .unwrap_or("");
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let start = words
+        .iter()
+        .rposition(|w| BREAKS.contains(&w.to_lowercase().as_str()))
+        .map_or(0, |i| i + 1)
+        // Within a few words of the quote's start: a negation further back
+        // in a long clause ("not the intention of proponents of …") bears
+        // on other words than the quote's.
+        .max(words.len().saturating_sub(4));
+    words[start..].iter().find_map(|w| {
+        let key: String = w
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        is_negation(&key).then(|| w.to_string())
+    })
+}
+
 fn is_negation(key: &str) -> bool {
     NEGATIONS.contains(&key)
 }
 
 fn opposite(a: &str, b: &str) -> bool {
+    // "Undemocratic" for "democratic", "injustice" for "justice".
+    let negated_form = |long: &str, short: &str| {
+        short.len() >= 5
+            && ["un", "in", "im", "il", "ir", "dis", "non"]
+                .iter()
+                .any(|p| long.strip_prefix(p) == Some(short))
+    };
+    if negated_form(a, b) || negated_form(b, a) {
+        return true;
+    }
     if OPPOSITES
         .iter()
         .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
@@ -506,6 +552,9 @@ pub fn compare(
                     let digits = |k: &str| k.chars().any(|c| c.is_ascii_digit());
                     if digits(a.key) || digits(b.key) {
                         DiffKind::Number
+                    } else if opposite(a.key, b.key) {
+                        // "democratic" is two letters from "undemocratic".
+                        DiffKind::Opposite
                     } else {
                         DiffKind::Typo
                     }
@@ -577,6 +626,22 @@ pub fn compare(
             quoted: None,
             library: Some(p[pj].surface.to_string()),
         });
+    }
+    // A quote that starts after a negation of its own clause ("I don't
+    // think that | Syria is actually Russia's main target") drops it.
+    let first_matched = ops
+        .iter()
+        .find(|(op, _, pj)| matches!(op, Op::Same | Op::Near | Op::Subst) && pj.is_some())
+        .and_then(|(_, _, pj)| pj.and_then(|j| ptoks.get(j)).map(|t| t.start));
+    if let Some(word) = first_matched.and_then(|at| negation_governing(&passage[..at])) {
+        diffs.insert(
+            0,
+            Difference {
+                kind: DiffKind::Negation,
+                quoted: None,
+                library: Some(word),
+            },
+        );
     }
     let altered = diffs.iter().any(|d| d.kind.alters_meaning());
     let verdict = if altered {

@@ -1,0 +1,252 @@
+//! A reworded quote: the same point in other words ("Everyone is talking
+//! about Syria but nobody is talking to Syrians" for "everyone's talking
+//! about Syria, and no one is actually talking to Syrians").
+//!
+//! Word alignment (see [`super::align`]) finds quotes whose words are
+//! mostly the passage's own. A rewording keeps the passage's content words
+//! but not their order or their little words, so it is read here by its
+//! content words instead: a sentence or two of a candidate paragraph must
+//! hold nearly all of the quote's content words, be mostly made of them,
+//! negate the same clauses (by their shared words), swap no word for its
+//! opposite, keep the two sides of a "than", and change no number. A claim turned round ("Internationalism is a luxury,
+//! not a survival mechanism") negates other words than the passage and is
+//! not attributed.
+
+use super::verdict::{NEGATIONS, OPPOSITES};
+use crate::index;
+use crate::model::Paragraph;
+use crate::text::stopwords::is_stopword;
+use std::collections::HashSet;
+
+/// Fewest content words a quote and its passage share.
+const MIN_SHARED: usize = 4;
+/// Least share of the quote's content words found in the passage.
+const MIN_COVERAGE: f32 = 0.75;
+/// Least share of the passage's content words that are the quote's: a long
+/// passage holding the quote's words among many others is not its source.
+const MIN_DENSITY: f32 = 0.3;
+
+/// The passage a quote rewords.
+#[derive(Debug, Clone)]
+pub struct Reworded {
+    /// Index of the candidate it was found in.
+    pub candidate: usize,
+    /// First sentence of the passage.
+    pub from: usize,
+    /// One past its last sentence.
+    pub to: usize,
+    /// 0..1: how much of the quote and of the passage the shared words are.
+    pub score: f32,
+}
+
+/// What a text says in content words.
+#[derive(Debug, Default)]
+struct Reading {
+    /// Stems of its content words.
+    stems: HashSet<String>,
+    /// Stems in a negated clause ("but nobody is talking to Syrians":
+    /// talk, syrian), a clause with "not", "no one" or "lacking" in it.
+    negated: HashSet<String>,
+    /// Stems before its first "than" ("more in common than separates
+    /// them": which side is the greater).
+    before_than: Option<HashSet<String>>,
+    /// Every word, lower case, apostrophes dropped (for opposites).
+    words: HashSet<String>,
+    /// Numbers.
+    numbers: HashSet<String>,
+}
+
+/// Words that start a new clause besides punctuation.
+const CLAUSE_BREAKS: &[&str] = &[
+    "but", "yet", "whereas", "while", "although", "though", "however",
+];
+/// Words that deny having, like a negation ("what is most lacking").
+const LACKS: &[&str] = &[
+    "lack", "lacks", "lacking", "lacked", "absent", "absence", "missing",
+];
+
+fn read(text: &str) -> Reading {
+    let mut r = Reading::default();
+    let mut seen_than = false;
+    let mut before: HashSet<String> = HashSet::new();
+    for piece in text.split(|c: char| ",;:.!?–—()[]\"“”".contains(c)) {
+        // Clauses: the piece cut again at "but", "while", …
+        let mut clauses: Vec<Vec<String>> = vec![Vec::new()];
+        for raw in piece.split_whitespace() {
+            let w: String = raw
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if w.is_empty() {
+                continue;
+            }
+            if CLAUSE_BREAKS.contains(&w.as_str()) {
+                clauses.push(Vec::new());
+            } else if let Some(last) = clauses.last_mut() {
+                last.push(w);
+            }
+        }
+        for clause in clauses {
+            let negated = clause
+                .iter()
+                .any(|w| NEGATIONS.contains(&w.as_str()) || LACKS.contains(&w.as_str()));
+            for w in clause {
+                if w == "than" {
+                    seen_than = true;
+                }
+                if NEGATIONS.contains(&w.as_str()) || LACKS.contains(&w.as_str()) {
+                    continue;
+                }
+                if w.chars().all(|c| c.is_ascii_digit()) {
+                    r.numbers.insert(w.clone());
+                }
+                r.words.insert(w.clone());
+                if w.len() < 3 || is_stopword(&w) {
+                    continue;
+                }
+                let Some(stem) = index::analyze(&w).into_iter().next() else {
+                    continue;
+                };
+                if negated {
+                    r.negated.insert(stem.clone());
+                }
+                if !seen_than {
+                    before.insert(stem.clone());
+                }
+                r.stems.insert(stem);
+            }
+        }
+    }
+    r.before_than = seen_than.then_some(before);
+    r
+}
+
+/// How well `passage` carries the point of `quote`, or `None` when it does
+/// not (too few shared words, another negation, an opposite, a number).
+fn rewording_score(quote: &Reading, passage: &Reading) -> Option<f32> {
+    let shared: HashSet<&String> = quote.stems.intersection(&passage.stems).collect();
+    if shared.len() < MIN_SHARED || quote.stems.is_empty() || passage.stems.is_empty() {
+        return None;
+    }
+    let coverage = shared.len() as f32 / quote.stems.len() as f32;
+    let density = shared.len() as f32 / passage.stems.len() as f32;
+    if coverage < MIN_COVERAGE || density < MIN_DENSITY {
+        return None;
+    }
+    // The same words under a negation, on both sides.
+    let negated = |r: &Reading| -> HashSet<&String> {
+        shared
+            .iter()
+            .copied()
+            .filter(|s| r.negated.contains(*s))
+            .collect()
+    };
+    if negated(quote) != negated(passage) {
+        return None;
+    }
+    // A negation among words the passage does not have still turns the
+    // claim ("nobody denies …"): it must be answered by one in the passage.
+    if quote.negated.is_empty() != passage.negated.is_empty() {
+        return None;
+    }
+    // "More" for "less", "can" for "cannot"…
+    let swapped = OPPOSITES.iter().any(|(a, b)| {
+        let has = |r: &Reading, w: &str| r.words.contains(w);
+        (has(quote, a) && has(passage, b) && !has(passage, a))
+            || (has(quote, b) && has(passage, a) && !has(passage, b))
+    });
+    if swapped || !quote.numbers.is_subset(&passage.numbers) {
+        return None;
+    }
+    // "More separates them than they have in common" turns round "more in
+    // common than separates them": the same words on each side of "than".
+    if let (Some(q), Some(p)) = (&quote.before_than, &passage.before_than) {
+        let side = |s: &HashSet<String>| -> HashSet<&String> {
+            shared.iter().copied().filter(|w| s.contains(*w)).collect()
+        };
+        if side(q) != side(p) {
+            return None;
+        }
+    }
+    Some((coverage + density) / 2.0)
+}
+
+/// The passage among `candidates` (paragraphs, best search hits first)
+/// that `quote` rewords: one sentence or two in a row.
+pub fn find(quote: &str, candidates: &[&Paragraph]) -> Option<Reworded> {
+    let q = read(quote);
+    let mut best: Option<Reworded> = None;
+    for (k, p) in candidates.iter().enumerate() {
+        for from in 0..p.sentences.len() {
+            for to in from + 1..=(from + 2).min(p.sentences.len()) {
+                let Some(score) = rewording_score(&q, &read(p.sentence_span(from, to))) else {
+                    continue;
+                };
+                if best.as_ref().is_none_or(|b| score > b.score) {
+                    best = Some(Reworded {
+                        candidate: k,
+                        from,
+                        to,
+                        score,
+                    });
+                }
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(quote: &str, passage: &str) -> Option<f32> {
+        rewording_score(&read(quote), &read(passage))
+    }
+
+    #[test]
+    fn a_rewording_keeps_the_words_and_their_negations() {
+        let syria = "A major problem is that everyone's talking about Syria, and no one is actually talking to Syrians.";
+        assert!(score(
+            "Everyone is talking about Syria but nobody is talking to Syrians.",
+            syria
+        )
+        .is_some());
+        let luxury = "Internationalism is not a luxury that adds something extra to the national and local struggle – it is a survival mechanism.";
+        assert!(score(
+            "Internationalism isn't a luxury but a survival mechanism.",
+            luxury
+        )
+        .is_some());
+        // The claim turned round: the negation sits on other words.
+        assert!(score(
+            "Internationalism is a luxury, not a survival mechanism.",
+            luxury
+        )
+        .is_none());
+        assert!(score(
+            "Internationalism is a luxury that adds something extra to the national and local struggle.",
+            luxury
+        )
+        .is_none());
+        assert!(score(
+            "People quickly discover through joint discussions that more separates them than they have in common.",
+            "Through joint discussions, people quickly discover that they have more in common than separates them."
+        )
+        .is_none());
+        assert!(score(
+            "Solidarity is what our international institutions have most of; democracy is what they truly lack.",
+            "While current institutions may merely pay lip service to democracy and only occasionally manage to hold tyrants accountable, it is solidarity that is truly most lacking in our international institutions."
+        )
+        .is_none());
+        // An opposite swapped.
+        assert!(score(
+            "Everyone is talking to Syrians, and fewer people are talking about Syria.",
+            "Everyone is talking to Syrians, and more people are talking about Syria."
+        )
+        .is_none());
+        // Too few words in common to say it is the same point.
+        assert!(score("Solidarity with Syrians matters.", syria).is_none());
+    }
+}

@@ -131,8 +131,12 @@ fn comparisons_quote_two_essays_or_two_speakers() {
         .iter()
         .filter(|p| p.kind == PromptKind::Comparison)
         .collect();
-    // Only on a theme both passages name and both essays are about.
-    assert!(comps.len() >= 4, "{} comparisons", comps.len());
+    // Only on a theme both passages name and both essays are about, and
+    // that a title names (or a phrase of the argument both passages use):
+    // the seeds' earlier comparisons met on "organisation", "position" and
+    // "community", which no reader would call one concept. What is left is
+    // few, and real.
+    assert!(!comps.is_empty(), "no comparisons");
     for p in comps {
         let b = p
             .compare_with

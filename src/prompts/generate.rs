@@ -66,6 +66,9 @@ struct Candidate {
     moral: usize,
     /// Names what the essay's title names.
     on_title: bool,
+    /// The anchor is one of the essay's five weightiest terms or in its
+    /// title: central enough to ask what it means.
+    anchor_central: bool,
 }
 
 fn who(rec: &EssayRecord, speaker: Option<&str>) -> String {
@@ -153,6 +156,14 @@ fn candidates(
         .into_iter()
         .filter(|s| s.len() > 3 && !GENERIC.contains(&s.as_str()))
         .collect();
+    let mut ranked: Vec<(&String, f32)> = terms.iter().map(|(s, t)| (s, t.0)).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let central: HashSet<&str> = ranked
+        .iter()
+        .take(5)
+        .map(|(s, _)| s.as_str())
+        .chain(title.iter().map(String::as_str))
+        .collect();
     let mut out = Vec::new();
     for p in paragraphs {
         let role = p.speaker.and_then(|i| rec.speakers.get(i)).map(|s| s.role);
@@ -181,6 +192,12 @@ fn candidates(
                 terms.iter().filter(|(s, _)| stems.contains(*s)).collect();
             present.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));
             let centrality = present.iter().map(|(_, t)| t.0).sum::<f32>() / (max_w * 3.0);
+            let anchor = anchor_of(text, &present, phrases);
+            let anchor_central = anchor.as_deref().is_some_and(|a| {
+                index::analyze(a)
+                    .iter()
+                    .any(|s| central.contains(s.as_str()))
+            });
             out.push(Candidate {
                 paragraph: p.clone(),
                 from,
@@ -189,7 +206,8 @@ fn candidates(
                 centrality: centrality.min(1.5),
                 marks: Marks::of(text),
                 lookup: LOOKUP.find_iter(text).count() >= 2,
-                anchor: anchor_of(text, &present, phrases),
+                anchor,
+                anchor_central,
                 reason: reason_of(text),
                 foreign: mostly_foreign(text),
                 general: !narrative && present_verbs(text) > 0,
@@ -325,6 +343,7 @@ fn single_prompts(
                 && (c.marks.claim || c.general)
                 && c.centrality > 0.3
                 && abstract_noun(a)
+                && c.anchor_central
             {
                 // "What does she mean by …" asks after an idea, not a name
                 // or a thing.
@@ -463,32 +482,40 @@ fn comparisons(
             let mut shared: Vec<&String> =
                 stems.iter().filter(|s| other_stems.contains(s)).collect();
             shared.sort_by(|a, b| terms[*b].0.total_cmp(&terms[*a].0));
-            // A single word is a shared theme only when it is a theme of
-            // both essays (see [`Themes::has`]): two passages that both
-            // happen to say "minority" or "occasion" are not about one
-            // thing.
+            // A single word is a shared theme only when a title names it
+            // and it is a theme of both essays (see [`Themes::has`]): two
+            // passages that both happen to say "minority" or "occasion"
+            // are not about one thing.
             let named = c.anchor.as_ref().filter(|a| {
                 let inner = a.trim_matches(['“', '”']);
                 idea_anchor(a)
                     && other_text.to_lowercase().contains(&inner.to_lowercase())
                     && (inner.contains(' ')
                         || index::analyze(inner).iter().all(|s| {
-                            is_theme(snap, rec, s, &mut themes)
+                            (in_title(rec, s) || in_title(other, s))
+                                && is_theme(snap, rec, s, &mut themes)
                                 && is_theme(snap, other, s, &mut themes)
                         }))
             });
             let about = match named {
                 Some(a) => a.clone(),
                 None => {
-                    let Some(s) = shared.into_iter().find(|s| {
+                    let key_term = shared.into_iter().find(|s| {
                         terms[*s].0 >= 0.4 * max_weight
                             && abstract_noun(&terms[*s].1)
+                            && (in_title(rec, s) || in_title(other, s))
                             && is_theme(snap, rec, s, &mut themes)
                             && is_theme(snap, other, s, &mut themes)
-                    }) else {
-                        continue;
-                    };
-                    format!("“{}”", terms[s].1)
+                    });
+                    match key_term.map(|s| terms[s].1.clone()).or_else(|| {
+                        // What both titles name ("internationalism"), if
+                        // both passages say it: too common in the library
+                        // to weigh as a key term, but the subject of both.
+                        title_word_in_both(text, other_text, rec, other)
+                    }) {
+                        Some(word) => format!("“{word}”"),
+                        None => continue,
+                    }
                 }
             };
             let a_who = who(rec, rec.speaker_name(c.paragraph.speaker));
@@ -569,6 +596,32 @@ fn is_theme(
         })
         .as_ref()
         .is_some_and(|t| t.has(stem))
+}
+
+/// A word both titles name and both passages say, as the first passage
+/// spells it, if it names an idea ("internationalism").
+fn title_word_in_both(
+    text: &str,
+    other_text: &str,
+    rec: &EssayRecord,
+    other: &EssayRecord,
+) -> Option<String> {
+    let other_stems: HashSet<String> = index::analyze(other_text).into_iter().collect();
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| w.len() > 4 && !GENERIC.contains(&w.to_lowercase().as_str()))
+        .find(|w| {
+            let lower = w.to_lowercase();
+            index::analyze(&lower)
+                .first()
+                .is_some_and(|s| other_stems.contains(s) && in_title(rec, s) && in_title(other, s))
+                && abstract_noun(&format!("“{lower}”"))
+        })
+        .map(str::to_lowercase)
+}
+
+/// True when `stem` is a word of the essay's title.
+fn in_title(rec: &EssayRecord, stem: &str) -> bool {
+    index::analyze(&rec.meta.title).iter().any(|t| t == stem)
 }
 
 /// Reorder so the top of the pool mixes kinds and paragraphs.

@@ -346,6 +346,7 @@ fn points_back(text: &str) -> bool {
         "these",
         "those",
         "such",
+        "next",
         "it",
         "they",
         "them",
@@ -600,9 +601,21 @@ const MORAL_WORDS: &[&str] = &[
     "should",
 ];
 
+static NARRATIVE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\W*(?:There (?:was|were)|It was|I (?:had|was|went|remember)|We (?:had|were|went))\b",
+    )
+    .unwrap()
+});
+
 /// Tells a story in the past tense (a scene, an episode of history) rather
 /// than saying how things are.
 pub(super) fn narrates(text: &str) -> bool {
+    // "There was a triumphant tone about the character …", "I had gone
+    // down to the woods …": a scene is being set.
+    if NARRATIVE_OPENING.is_match(text) {
+        return true;
+    }
     let perfect = PERFECT.find_iter(text).count() + MODAL_PAST.find_iter(text).count();
     let past = PAST.find_iter(text).count() + perfect;
     let present = present_verbs(text).saturating_sub(perfect);
@@ -706,7 +719,62 @@ fn good_single_anchor(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_lowercase)
         && content_word(w)
         && !ADJECTIVE_ENDS.iter().any(|e| w.ends_with(e))
+        && !LIGHT_NOUNS.contains(&w.to_lowercase().as_str())
 }
+
+/// Nouns too light to be what an argument is about ("a weak position",
+/// "within this situation", "simpler relations").
+const LIGHT_NOUNS: &[&str] = &[
+    "position",
+    "positions",
+    "situation",
+    "situations",
+    "relation",
+    "relations",
+    "business",
+    "case",
+    "cases",
+    "fact",
+    "facts",
+    "matter",
+    "matters",
+    "way",
+    "ways",
+    "manner",
+    "kind",
+    "kinds",
+    "sort",
+    "sorts",
+    "respect",
+    "regard",
+    "thing",
+    "occasion",
+    "account",
+    "purpose",
+    "subject",
+    "object",
+    "side",
+    "sides",
+    "degree",
+    "measure",
+    "instance",
+    "order",
+    "condition",
+    "conditions",
+    "circumstance",
+    "circumstances",
+    "moment",
+    "period",
+    "level",
+    "amount",
+    "organisation",
+    "organization",
+    "organisations",
+    "organizations",
+    "direction",
+    "sense",
+    "extent",
+];
 
 /// Nouns that end like adjectives ("international capital" is a name;
 /// "knowledge of local" is not).

@@ -128,7 +128,7 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
         }
         (Shape::Prescription, None, _) => {
             out.push(format!(
-                "{who_cap} says what should be done. What would that mean for us, concretely?"
+                "{who_cap} says what should be done. Who would have to act, and what would it take?"
             ));
             out.push(format!(
                 "If we took {who}’s advice here seriously, what would change, and for whom?"

@@ -288,7 +288,12 @@ fn single_prompts(
         // Every question is about an idea of the argument, or about
         // nothing named: a thing or a stray word ("therefore", "wigwam")
         // makes a worse question than none.
-        let idea = c.anchor.as_deref().filter(|a| idea_anchor(a));
+        // An anchor someone owns ("their internationalism", "this
+        // solidarity") is a reference back, not the idea itself.
+        let idea = c
+            .anchor
+            .as_deref()
+            .filter(|a| idea_anchor(a) && !owned_in(text, a));
         let slots = wording::Slots {
             who: &who,
             about: idea,
@@ -349,11 +354,31 @@ fn single_prompts(
                 // or a thing.
                 shapes.push((Shape::Term, PromptKind::Interpretive, 0.1));
             }
-            if c.marks.claim && !c.marks.prescription && c.centrality > 0.35 && abstract_noun(a) {
+            if c.marks.claim
+                && !c.marks.prescription
+                && c.centrality > 0.35
+                && abstract_noun(a)
+                && c.anchor_central
+            {
                 shapes.push((Shape::Use, PromptKind::Application, 0.05));
             }
         }
         for (shape, kind, bonus) in shapes {
+            // A call or a choice is about its anchor only when the anchor
+            // is in the call's or the choice's own clause ("we must build
+            // … democratic institutions"), not elsewhere in the passage
+            // (a "cycle of imperialism" a vision is to counter).
+            let slots = match shape {
+                Shape::Prescription | Shape::Contrast
+                    if !idea.is_some_and(|a| in_clause_of(text, shape, a)) =>
+                {
+                    wording::Slots {
+                        about: None,
+                        ..slots
+                    }
+                }
+                _ => wording::Slots { ..slots },
+            };
             let options = wording::phrasings(shape, &slots);
             if options.is_empty() {
                 continue;
@@ -598,6 +623,38 @@ fn is_theme(
         .is_some_and(|t| t.has(stem))
 }
 
+/// True when `anchor` (quoted) is preceded in `text` by a possessive or a
+/// demonstrative: "their internationalism".
+fn owned_in(text: &str, anchor: &str) -> bool {
+    let inner = anchor.trim_matches(['“', '”']).to_lowercase();
+    let lower = text.to_lowercase();
+    lower.match_indices(&inner).any(|(i, _)| {
+        let before = lower[..i].split_whitespace().next_back().unwrap_or("");
+        [
+            "their", "his", "her", "its", "this", "that", "these", "those", "such",
+        ]
+        .contains(&before)
+    })
+}
+
+/// True when `anchor` stands in the clause of the call to act
+/// (prescription) or of the contrast: between the marker and the next
+/// clause break after it, or just before the marker in its clause.
+fn in_clause_of(text: &str, shape: Shape, anchor: &str) -> bool {
+    let Some(at) = super::passages::marker_at(text, shape) else {
+        return false;
+    };
+    let inner = anchor.trim_matches(['“', '”']).to_lowercase();
+    let lower = text.to_lowercase();
+    let start = lower[..at]
+        .rfind([';', ':', '.', '–', ','])
+        .map_or(0, |i| i + 1);
+    let end = lower[at..]
+        .find([';', ':', '.', '–', '?', '!', ','])
+        .map_or(lower.len(), |i| at + i);
+    lower[start..end].contains(&inner)
+}
+
 /// A word both titles name and both passages say, as the first passage
 /// spells it, if it names an idea ("internationalism").
 fn title_word_in_both(
@@ -801,4 +858,31 @@ fn essay_pool_custom_only(
         out.push(prompt);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_owned_anchor_is_a_reference_and_a_call_is_about_its_own_clause() {
+        let text = "The ecological crisis makes their internationalism even more correct; borders do not stop pollution or global warming.";
+        assert!(owned_in(text, "“internationalism”"));
+        assert!(!owned_in(
+            "Internationalism is not a luxury but a survival mechanism.",
+            "“internationalism”"
+        ));
+        let call = "We need to actively build toward a better future, and for that we need a guiding vision, a modern theory of internationalism that can counter the cycle of imperialism.";
+        assert!(!in_clause_of(
+            call,
+            Shape::Prescription,
+            "“cycle of imperialism”"
+        ));
+        let call = "First, we must continue to build and encourage the development of democratic domestic institutions.";
+        assert!(in_clause_of(
+            call,
+            Shape::Prescription,
+            "“democratic domestic institutions”"
+        ));
+    }
 }

@@ -3,6 +3,7 @@
 //! quotes someone), and what it is about (the essay's key terms and
 //! repeated phrases, chosen as the passage's anchor).
 
+use super::wording::Shape;
 use crate::index;
 use crate::library::Snapshot;
 use crate::model::Paragraph;
@@ -40,7 +41,7 @@ static CONCESSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(although|even though|even if|admittedly|granted|it is true that|to be sure|i accept|we must acknowledge|while it is true)\b").unwrap()
 });
 static PRESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(we (?:must|should|need to|have to|ought to)|(?:left|socialists|activists|internationalists|progressives|movements?|people|one|everyone) (?:must|should|needs? to|has to|have to|ought to)|it is (?:necessary|essential|vital|important|urgent) (?:to|that)|our task|the task is)\b").unwrap()
+    Regex::new(r"(?i)\b((?:we|you) (?:must|should|need to|have to|ought to)|(?:left|socialists|activists|internationalists|progressives|movements?|people|one|everyone) (?:must|should|needs? to|has to|have to|ought to)|it is (?:necessary|essential|vital|important|urgent) (?:to|that)|our task|the task is)\b").unwrap()
 });
 /// What looks like a call to act but asks only to think or to note
 /// ("It is important to emphasize that …", "Let us judge by these …").
@@ -98,6 +99,12 @@ static FIRST_PERSON: LazyLock<Regex> =
 /// the writer.
 static I_CLAIM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bI (think|believe|argue|would argue)\b").unwrap());
+/// What reads like a cause and is not one: "we don't know because …" (a
+/// reason for not knowing), "led to conclude" (a reason to think).
+static NOT_CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:know|sure|certain|tell|say)\b[^.;]{0,20}\bbecause\b|\b(?:led|leads?) (?:us )?to (?:conclude|believe|think|suppose|expect|infer)\b").unwrap()
+});
+
 /// A "because" that gives the reason of the people the speaker answers
 /// ("they are criticizing the opposition because …", "struggles are not
 /// supported because …"), not the speaker's own.
@@ -243,7 +250,8 @@ impl Marks {
             contrast: CONTRAST
                 .find_iter(text)
                 .any(|m| !m.as_str().to_lowercase().starts_with("not only")),
-            causal: marked(&CAUSAL, text) && !OTHERS_REASON.is_match(text),
+            causal: marked(&CAUSAL, &NOT_CAUSAL.replace_all(text, "…"))
+                && !OTHERS_REASON.is_match(text),
             inference: marked(&INFERENCE, text),
             concession: marked(&CONCESSION, text),
             prescription: marked(&PRESCRIPTION, &plain) && !NOT_A_CALL.is_match(text),
@@ -260,6 +268,16 @@ impl Marks {
     pub(super) fn claim_like(&self) -> bool {
         self.claim || self.causal || self.contrast || self.concession || self.prescription
     }
+}
+
+/// Where the mark of a call to act or of a contrast starts in `text`.
+pub(super) fn marker_at(text: &str, shape: Shape) -> Option<usize> {
+    let re: &Regex = match shape {
+        Shape::Prescription => &PRESCRIPTION,
+        Shape::Contrast => &CONTRAST,
+        _ => return None,
+    };
+    re.find(text).map(|m| m.start())
 }
 
 /// True when a passage is the author's own words and can be quoted on its
@@ -347,6 +365,7 @@ fn points_back(text: &str) -> bool {
         "those",
         "such",
         "next",
+        "otherwise",
         "it",
         "they",
         "them",
@@ -776,6 +795,14 @@ const LIGHT_NOUNS: &[&str] = &[
     "extent",
 ];
 
+/// Common verbs that start a verb phrase, not a name ("keep Assad").
+const VERBS: &[&str] = &[
+    "keep", "make", "take", "give", "get", "see", "know", "think", "want", "need", "use", "find",
+    "tell", "ask", "seem", "feel", "try", "leave", "call", "help", "let", "put", "bring", "hold",
+    "turn", "show", "hear", "play", "run", "move", "live", "believe", "allow", "stop", "send",
+    "support", "oppose", "defend", "protect", "fight", "topple",
+];
+
 /// Nouns that end like adjectives ("international capital" is a name;
 /// "knowledge of local" is not).
 const NOUNS_IN_AL: &[&str] = &[
@@ -832,6 +859,7 @@ pub(super) fn key_phrases(
                     // adverb or an adjective ("experience drawn", "books
                     // even").
                     && !first.ends_with("ed")
+                    && !VERBS.contains(&first.to_lowercase().as_str())
                     && !["ly", "ing", "ed", "ous", "ive", "ful", "less", "able", "ible", "even"]
                         .iter()
                         .any(|e| lower_last.ends_with(e))
@@ -1024,7 +1052,7 @@ pub(super) fn mostly_foreign(text: &str) -> bool {
 /// The passage's own reason, from "because" to the end of its sentence, if
 /// it is short enough to quote in a question.
 pub(super) fn reason_of(text: &str) -> Option<String> {
-    if OTHERS_REASON.is_match(text) {
+    if OTHERS_REASON.is_match(text) || NOT_CAUSAL.is_match(text) {
         return None;
     }
     let m = BECAUSE.find(text)?;
@@ -1086,6 +1114,8 @@ mod tests {
             "The above dialogue is not so imaginary, but that we have had frequent occasions of breaking off an intimacy.",
             "(But one of the weightiest objections to a plurality in the Executive is, that it tends to conceal faults.",
             "Instead, one should begin one's analysis with what is important for people.",
+            "But the ordinary constitution of human bodies is quite otherwise, and their best and chiefest excellency is to be exempt from smell.",
+            "The next relation is, to the sources from which the ordinary powers of government are to be derived.",
         ] {
             assert!(leans_back(back), "{back}");
         }
@@ -1116,6 +1146,10 @@ mod tests {
             reason_of("Undemocratic government precludes joining a community of equals because such a system inherently rejects equality.").as_deref(),
             Some("because such a system inherently rejects equality")
         );
+        // A reason for not knowing, a reason to think: no causal story.
+        assert!(!Marks::of("We don't know because the information coming out of Syria is very hard to verify at the moment.").causal);
+        assert!(!Marks::of("To judge from the conduct of the opposite parties, we shall be led to conclude that they will mutually hope to evince the justness of their opinions.").causal);
+        assert!(Marks::of("The Ukrainian tragedy is that one wishes for intervention from outside because one is completely powerless oneself.").causal);
         // "Causes" as a noun explains nothing.
         assert!(!Marks::of("The causes of hostility among nations are innumerable.").causal);
         // "Let us" is no call to act; nor is "we need to make distinctions".

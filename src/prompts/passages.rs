@@ -935,7 +935,10 @@ pub(super) fn abstract_noun(anchor: &str) -> bool {
         Some(stem) => format!("{stem}y"),
         None => last.strip_suffix('s').unwrap_or(last).to_string(),
     };
+    // Short words with these endings are mostly things ("nation",
+    // "station", "ration"), and "nations" is no idea either.
     names_an_idea(anchor)
+        && singular.chars().count() >= 7
         && ENDS
             .iter()
             .any(|e| last.ends_with(e) || singular.ends_with(e))
@@ -1166,6 +1169,7 @@ mod tests {
         assert!(idea_anchor("“international institutions”"));
         assert!(abstract_noun("“international institutions”"));
         assert!(abstract_noun("“communities”"));
+        assert!(!abstract_noun("“foreign nations”"));
         assert!(!idea_anchor("“faults and destroy responsibility”"));
         assert!(idea_anchor("“knowledge and virtue”"));
     }

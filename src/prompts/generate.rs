@@ -233,7 +233,8 @@ fn quotable_start(p: &Paragraph, at: usize, to: usize) -> Option<usize> {
     }
     [back, at].into_iter().find(|&from| {
         let text = p.sentence_span(from, to);
-        !(from..to).any(|k| k + 1 < to && p.sentence(k).ends_with('?'))
+        // No question inside the passage: what follows one answers it.
+        !(from..to - 1).any(|k| p.sentence(k).ends_with('?'))
             && text.chars().count() <= MAX_QUOTE_CHARS
             && quotable(text)
     })
@@ -261,7 +262,7 @@ fn single_prompts(
         let argues = c.marks.argues();
         let text = c.paragraph.sentence_span(c.from, c.to);
         let base = c.centrality
-            + if (120..=320).contains(&c.paragraph.sentence_span(c.from, c.to).len()) {
+            + if (120..=320).contains(&text.len()) {
                 0.15
             } else {
                 0.0
@@ -377,7 +378,7 @@ fn single_prompts(
                         ..slots
                     }
                 }
-                _ => wording::Slots { ..slots },
+                _ => slots,
             };
             let options = wording::phrasings(shape, &slots);
             if options.is_empty() {
@@ -419,6 +420,7 @@ fn comparisons(
     accessed: jiff::civil::Date,
 ) -> Vec<Prompt> {
     let rec = &snap.essays()[ei];
+    let my_title: HashSet<String> = index::analyze(&rec.meta.title).into_iter().collect();
     let searcher = snap.searcher();
     let f = snap.fields();
     let max_weight = terms.values().map(|t| t.0).fold(0.0f32, f32::max);
@@ -457,6 +459,9 @@ fn comparisons(
         let my_speaker = c.paragraph.speaker;
         for h in hits {
             let other = &snap.essays()[h.essay];
+            let other_title: HashSet<String> =
+                index::analyze(&other.meta.title).into_iter().collect();
+            let in_a_title = |s: &str| my_title.contains(s) || other_title.contains(s);
             let same_essay = h.essay == ei;
             let other_role = h
                 .paragraph
@@ -517,7 +522,7 @@ fn comparisons(
                     && other_text.to_lowercase().contains(&inner.to_lowercase())
                     && (inner.contains(' ')
                         || index::analyze(inner).iter().all(|s| {
-                            (in_title(rec, s) || in_title(other, s))
+                            in_a_title(s)
                                 && is_theme(snap, rec, s, &mut themes)
                                 && is_theme(snap, other, s, &mut themes)
                         }))
@@ -528,7 +533,7 @@ fn comparisons(
                     let key_term = shared.into_iter().find(|s| {
                         terms[*s].0 >= 0.4 * max_weight
                             && abstract_noun(&terms[*s].1)
-                            && (in_title(rec, s) || in_title(other, s))
+                            && in_a_title(s)
                             && is_theme(snap, rec, s, &mut themes)
                             && is_theme(snap, other, s, &mut themes)
                     });
@@ -536,7 +541,7 @@ fn comparisons(
                         // What both titles name ("internationalism"), if
                         // both passages say it: too common in the library
                         // to weigh as a key term, but the subject of both.
-                        title_word_in_both(text, other_text, rec, other)
+                        title_word_in_both(text, other_text, &my_title, &other_title)
                     }) {
                         Some(word) => format!("“{word}”"),
                         None => continue,
@@ -660,25 +665,19 @@ fn in_clause_of(text: &str, shape: Shape, anchor: &str) -> bool {
 fn title_word_in_both(
     text: &str,
     other_text: &str,
-    rec: &EssayRecord,
-    other: &EssayRecord,
+    title: &HashSet<String>,
+    other_title: &HashSet<String>,
 ) -> Option<String> {
     let other_stems: HashSet<String> = index::analyze(other_text).into_iter().collect();
     text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
         .filter(|w| w.len() > 4 && !GENERIC.contains(&w.to_lowercase().as_str()))
         .find(|w| {
             let lower = w.to_lowercase();
-            index::analyze(&lower)
-                .first()
-                .is_some_and(|s| other_stems.contains(s) && in_title(rec, s) && in_title(other, s))
-                && abstract_noun(&format!("“{lower}”"))
+            index::analyze(&lower).first().is_some_and(|s| {
+                other_stems.contains(s) && title.contains(s) && other_title.contains(s)
+            }) && abstract_noun(&format!("“{lower}”"))
         })
         .map(str::to_lowercase)
-}
-
-/// True when `stem` is a word of the essay's title.
-fn in_title(rec: &EssayRecord, stem: &str) -> bool {
-    index::analyze(&rec.meta.title).iter().any(|t| t == stem)
 }
 
 /// Reorder so the top of the pool mixes kinds and paragraphs.

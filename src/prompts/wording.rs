@@ -7,6 +7,7 @@
 /// What a phrasing may use: who says it, what it is about (a noun phrase
 /// of the argument, in quotes, or `None`), and for a reason the words of
 /// the reason itself.
+#[derive(Clone, Copy)]
 pub struct Slots<'a> {
     /// "Leila al-Shami", "the author".
     pub who: &'a str,

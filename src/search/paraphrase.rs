@@ -12,7 +12,7 @@
 //! not a survival mechanism") negates other words than the passage and is
 //! not attributed.
 
-use super::verdict::{NEGATIONS, OPPOSITES};
+use super::verdict::{CLAUSE_BREAKS, NEGATIONS, OPPOSITES};
 use crate::index;
 use crate::model::Paragraph;
 use crate::text::stopwords::is_stopword;
@@ -56,10 +56,6 @@ struct Reading {
     numbers: HashSet<String>,
 }
 
-/// Words that start a new clause besides punctuation.
-const CLAUSE_BREAKS: &[&str] = &[
-    "but", "yet", "whereas", "while", "although", "though", "however",
-];
 /// Words that deny having, like a negation ("what is most lacking").
 const LACKS: &[&str] = &[
     "lack", "lacks", "lacking", "lacked", "absent", "absence", "missing",

@@ -100,6 +100,12 @@ pub(crate) const NEGATIONS: &[&str] = &[
     "nowise", "hardly", "barely",
 ];
 
+/// Words that start a new clause besides punctuation: a negation before
+/// them does not reach past them ("It is not the lie …, but …").
+pub(crate) const CLAUSE_BREAKS: &[&str] = &[
+    "but", "yet", "however", "whereas", "while", "although", "though",
+];
+
 /// Pairs whose swap reverses or shifts a claim: comparatives, quantifiers,
 /// modal and evaluative opposites.
 pub(crate) const OPPOSITES: &[(&str, &str)] = &[
@@ -285,9 +291,6 @@ const NEGATIVE: &[&str] = &[
 /// of its last sentence ("I don't think that …"), not one a "but" or a
 /// comma has closed ("It is not the lie …, but …").
 fn negation_governing(prefix: &str) -> Option<String> {
-    const BREAKS: &[&str] = &[
-        "but", "yet", "however", "whereas", "while", "although", "though",
-    ];
     let sentence = prefix
         .rfind(['.', '!', '?'])
         .map_or(prefix, |i| &prefix[i + 1..]);
@@ -298,7 +301,7 @@ fn negation_governing(prefix: &str) -> Option<String> {
     let words: Vec<&str> = clause.split_whitespace().collect();
     let start = words
         .iter()
-        .rposition(|w| BREAKS.contains(&w.to_lowercase().as_str()))
+        .rposition(|w| CLAUSE_BREAKS.contains(&w.to_lowercase().as_str()))
         .map_or(0, |i| i + 1)
         // Within a few words of the quote's start: a negation further back
         // in a long clause ("not the intention of proponents of …") bears

@@ -64,8 +64,10 @@ fn every_seed_gives_dozens_of_grounded_prompts_of_every_kind() {
         let ps = pool(&lib, Some(&e.meta.id), None);
         assert!(
             // A mostly historical essay (what-internationalism-today) has
-            // few arguments to ask about; scenes and stories give none.
-            ps.len() >= 15,
+            // few arguments to ask about; scenes and stories give none, and
+            // a sentence that carries on from the one before ("Consequently
+            // their understanding …") is no passage of its own.
+            ps.len() >= 14,
             "{} has only {} prompts",
             e.meta.id,
             ps.len()

@@ -293,7 +293,20 @@ pub(super) fn quotable(text: &str) -> bool {
         && !quotes_speech(text)
         && !lists(text)
         && !SPECULATES.is_match(text)
+        && !grants_only(text)
         && stands_alone(text)
+}
+
+/// A concession that stops before its point: "It is true that taxes
+/// levied by consent … abate men's courage less" grants something to an
+/// argument the passage does not give ("It is true …, but …" makes it).
+fn grants_only(text: &str) -> bool {
+    static GRANTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:it is true|true it is|it must be (?:admitted|confessed|granted)|I (?:admit|grant|confess)|granted)\b").unwrap()
+    });
+    static TURNS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:but|yet|nevertheless|still|however)\b").unwrap());
+    GRANTS.is_match(text) && !TURNS.is_match(text)
 }
 
 /// A guess about what comes next ("something to watch", "remains to be
@@ -385,6 +398,10 @@ fn points_back(text: &str) -> bool {
         "last",
         "latter",
         "former",
+        "consequently",
+        "accordingly",
+        "here",
+        "also",
     ];
     const OPENERS: &[&str] = &[
         "so",
@@ -405,7 +422,10 @@ fn points_back(text: &str) -> bool {
         "neither",
     ];
     let trimmed = text.trim_start();
-    if trimmed.starts_with(['(', '[', '-', '–', '—', '…']) || POINTS_BACK.is_match(text) {
+    if trimmed.starts_with(['(', '[', '-', '–', '—', '…'])
+        || POINTS_BACK.is_match(text)
+        || OPENS_BACK.is_match(text)
+    {
         return true;
     }
     let words: Vec<String> = trimmed
@@ -443,7 +463,16 @@ fn points_back(text: &str) -> bool {
 /// Phrases that point back wherever they stand ("in these respects", "the
 /// above dialogue", "the aforesaid").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown))\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected))\b").unwrap()
+});
+
+/// Openings that answer or carry on something the reader has not seen:
+/// "The one can perform alone what the other …", "HAVING shown that …",
+/// "The consequence clearly is …", "The reason of which is …", "In like
+/// manner, …", "Not that …", "There is yet a further reason …",
+/// "Because the passions of men …" (the answer to a question before it).
+static OPENS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy)\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b)").unwrap()
 });
 
 /// "It is important to …", "it seems clear that …": "it" points forward.
@@ -457,7 +486,7 @@ static IT_EXPLETIVE: LazyLock<Regex> = LazyLock::new(|| {
 static IT_BACK: LazyLock<Regex> = LazyLock::new(|| {
     // "It is essential to the protection of …" speaks of a thing named
     // before; "it is essential to build …" points forward to a verb.
-    Regex::new(r"^it (?:is|was|s) (?:like|so|thus|the same|true of)\b|^it (?:is|was|s)(?: not)?(?: \w+){0,2} to (?:the|a|an|our|its|their|his|her|this|that)\b").unwrap()
+    Regex::new(r"^it (?:is|was|s) (?:like|so|thus|the same|true of|to be)\b|^it (?:is|was|s)(?: not)?(?: \w+){0,2} to (?:the|a|an|our|its|their|his|her|this|that)\b").unwrap()
 });
 
 /// A list rather than an argument: many short items in a row ("their
@@ -956,6 +985,23 @@ pub(super) fn idea_anchor(anchor: &str) -> bool {
     if inner.split(' ').any(|w| w.ends_with("eth") && w.len() > 4) {
         return false;
     }
+    // "Awake enough", "sometimes like", "left enough": a phrase ending on
+    // a degree word or a preposition is cut from a clause. A capital inside
+    // ("articles of Confederation") names a document or an office, a thing
+    // of its time rather than an idea to discuss.
+    let last = inner.rsplit(' ').next().unwrap_or("");
+    if inner.contains(' ')
+        && ([
+            "enough", "like", "well", "much", "more", "less", "too", "so",
+        ]
+        .contains(&last)
+            || inner
+                .split(' ')
+                .skip(1)
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase)))
+    {
+        return false;
+    }
     // "Faults and destroy responsibility" joins a noun to a clause; a
     // pair joined by "and" is a name only when both sides are one word.
     if inner
@@ -1101,6 +1147,47 @@ mod tests {
         assert!(stands_alone(
             "I think the real distinction needs to be made between the opposition to Assad, and Syrian revolutionaries."
         ));
+    }
+
+    /// Openings read in the corpora's labelled prompts: each answers or
+    /// carries on something the reader of the passage alone has not seen.
+    #[test]
+    fn openings_that_answer_what_came_before_lean_back() {
+        for text in [
+            "The one can perform alone what the other can do only with the concurrence of a branch of the legislature.",
+            "HAVING shown that no one of the powers transferred to the federal government is unnecessary or improper, the next question to be considered is, whether the whole mass of them will be dangerous.",
+            "The consequence clearly is that there can be no common measure of national wealth.",
+            "The reason of which is, because study and contemplation do in some sort withdraw from us our soul.",
+            "In like manner, there is throughout nature something mocking.",
+            "Because the passions of men will not conform to the dictates of reason and justice, without constraint.",
+            "It is to be the assent and ratification of the several States.",
+            "Pyrrho's hog is here in the same predicament with us.",
+            "The power of making treaties is, plainly, neither the one nor the other.",
+            "Peradventure, some one may object, that the pain and terror of dying so infinitely exceed all manner of imagination.",
+        ] {
+            assert!(leans_back(text), "{text}");
+        }
+        for text in [
+            "The State governments may be regarded as constituent and essential parts of the federal government.",
+            "There is in every breast a sensibility to marks of honor, of favor, of esteem, and of confidence.",
+            "The aim of every political constitution is, or ought to be, first to obtain for rulers men who possess most wisdom.",
+        ] {
+            assert!(!leans_back(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_concession_without_its_point_is_no_passage_and_odd_phrases_no_anchors() {
+        assert!(grants_only("It is true that taxes levied by consent of the estate, do abate men's courage less: as it hath been seen notably, in the excises of the Low Countries."));
+        assert!(!grants_only("It is true, that a little philosophy inclineth man's mind to atheism; but depth in philosophy bringeth men's minds about to religion."));
+        for odd in [
+            "“awake enough”",
+            "“sometimes like”",
+            "“articles of Confederation”",
+        ] {
+            assert!(!idea_anchor(odd), "{odd}");
+        }
+        assert!(idea_anchor("“rights of property”"));
     }
 
     #[test]

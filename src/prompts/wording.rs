@@ -88,6 +88,12 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             out.push(format!(
                 "What is the strongest objection to this passage, and how might {who} answer it?"
             ));
+            out.push(format!(
+                "Where does {who}’s claim here hold best, and where does it start to strain?"
+            ));
+            out.push(format!(
+                "Which part of {who}’s point here would you push back on, and why?"
+            ));
         }
         (Shape::Reason, _, Some(r)) => {
             out.push(format!("{who_cap} gives a reason: “{r}”. Does the reason hold, and would the point stand without it?"));
@@ -162,7 +168,6 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             out.push(format!(
                 "How would you put {who}’s point about {a} in your own words?"
             ));
-            out.push(format!("What work is {a} doing in this passage? Would the argument change with a different word?"));
             out.push(format!(
                 "How would you explain {a}, as {who} uses it, to someone new to the circle?"
             ));
@@ -178,12 +183,17 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
         }
         (Shape::Premise, None, _) => {
             out.push(format!("What does {who} take for granted in this passage? Would the argument survive if that were false?"));
-            out.push(
-                "Which unstated premise carries this passage, and would you accept it?".to_string(),
-            );
+            out.push(format!(
+                "Which unstated premise carries {who}’s point here, and would you accept it?"
+            ));
+            out.push(format!(
+                "What would have to be true of the world for {who}’s claim here to hold?"
+            ));
         }
         (Shape::Use, Some(a), _) => {
-            out.push(format!("How would {who}’s point about {a} apply to a community, workplace or group you know first-hand?"));
+            out.push(format!(
+                "Where would {who}’s point about {a} matter most today, and where would it not apply at all?"
+            ));
             out.push(format!(
                 "Where have you seen {a} at work in the way {who} describes?"
             ));

@@ -140,10 +140,58 @@ pub fn opens_with_pronoun(sentence: &str) -> bool {
 /// sentence it points back to: it starts there instead.
 /// Returns (from, to, score) or `None` when nothing fits.
 pub fn best_window(p: &Paragraph, weights: &HashMap<String, f32>) -> Option<(usize, usize, f32)> {
+    windows(p, weights)
+        .into_iter()
+        .fold(None, |best: Option<(usize, usize, f32)>, w| {
+            if best.is_none_or(|b| w.2 > b.2) {
+                Some(w)
+            } else {
+                best
+            }
+        })
+}
+
+/// How much the meaning of a window's nearest sentence counts against its
+/// share of the question's words when the key sentence is chosen by
+/// meaning (see [`window_by_meaning`]).
+const MEANING_WEIGHT: f32 = 1.0;
+
+/// The window to quote when each sentence's nearness in meaning to the
+/// question is known (`sims`, semantic search on): among the windows that
+/// carry the question's words, the one whose best sentence says most
+/// nearly what was asked, weighed against its words. The score returned is
+/// the paragraph's best window's by words, so the ranking of paragraphs is
+/// the same as without meaning. Without `sims`, [`best_window`].
+pub fn window_by_meaning(
+    p: &Paragraph,
+    weights: &HashMap<String, f32>,
+    sims: Option<&[f32]>,
+) -> Option<(usize, usize, f32)> {
+    let Some(sims) = sims.filter(|s| s.len() == p.sentences.len()) else {
+        return best_window(p, weights);
+    };
+    let all = windows(p, weights);
+    let top = all.iter().map(|w| w.2).fold(0.0f32, f32::max);
+    if top <= 0.0 {
+        return None;
+    }
+    let near = |from: usize, to: usize| sims[from..to].iter().copied().fold(f32::MIN, f32::max);
+    all.iter()
+        .max_by(|a, b| {
+            let va = a.2 / top + MEANING_WEIGHT * near(a.0, a.1);
+            let vb = b.2 / top + MEANING_WEIGHT * near(b.0, b.1);
+            va.total_cmp(&vb)
+        })
+        .map(|&(from, to, _)| (from, to, top))
+}
+
+/// Every window of one to three whole sentences that carries some of the
+/// question's words, with its score (see [`best_window`]).
+fn windows(p: &Paragraph, weights: &HashMap<String, f32>) -> Vec<(usize, usize, f32)> {
     let sent_terms: Vec<Vec<String>> = (0..p.sentences.len())
         .map(|i| index::analyze(p.sentence(i)))
         .collect();
-    let mut best: Option<(usize, usize, f32)> = None;
+    let mut out = Vec::new();
     for from in 0..p.sentences.len() {
         if from > 0 && opens_with_pronoun(p.sentence(from)) {
             continue;
@@ -180,12 +228,10 @@ pub fn best_window(p: &Paragraph, weights: &HashMap<String, f32>) -> Option<(usi
                 score *= 0.8;
             }
             score *= 1.0 - 0.04 * (to - from - 1) as f32;
-            if best.is_none_or(|b| score > b.2) {
-                best = Some((from, to, score));
-            }
+            out.push((from, to, score));
         }
     }
-    best
+    out
 }
 
 /// Words inside a paragraph that its author quotes from someone else.
@@ -306,6 +352,7 @@ fn fuse(
     essay: Option<usize>,
     excluded: &HashSet<(&str, u32)>,
     weights: &HashMap<String, f32>,
+    topic: &str,
 ) -> Vec<Candidate> {
     let rrf = |rank: usize| 1.0 / (RRF_K + rank as f32 + 1.0);
     let mut fused: Vec<Candidate> = Vec::new();
@@ -336,7 +383,8 @@ fn fuse(
         if rec.is_interview() && !speaks_as_interviewee(&p) {
             continue;
         }
-        let Some((from, to)) = best_window(&p, weights)
+        let sims = super::semantic::sentence_similarity(snap, ei, number, topic);
+        let Some((from, to)) = window_by_meaning(&p, weights, sims.as_deref())
             .map(|(f, t, _)| (f, t))
             .or_else(|| opening_window(&p))
         else {
@@ -420,7 +468,9 @@ pub fn find_quotes(
         if excluded.contains(&(rec.meta.id.as_str(), h.paragraph.number)) {
             continue;
         }
-        let Some((from, to, w)) = best_window(&h.paragraph, &weights) else {
+        let sims =
+            super::semantic::sentence_similarity(snap, h.essay, h.paragraph.number, &req.topic);
+        let Some((from, to, w)) = window_by_meaning(&h.paragraph, &weights, sims.as_deref()) else {
             continue;
         };
         // Words the author quotes from someone unnamed are nobody's we can
@@ -440,7 +490,9 @@ pub fn find_quotes(
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
     if speaker.is_none() {
         if let Some(near) = super::semantic::nearest(snap, &req.topic, SEMANTIC_DEPTH) {
-            candidates = fuse(snap, candidates, &near, essay, &excluded, &weights);
+            candidates = fuse(
+                snap, candidates, &near, essay, &excluded, &weights, &req.topic,
+            );
         }
     }
 
@@ -506,4 +558,66 @@ pub fn find_quotes(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraph(text: &str) -> Paragraph {
+        Paragraph {
+            number: 39,
+            text: text.to_string(),
+            sentences: crate::text::sentences::split(text),
+            speaker: None,
+            section: None,
+            notes: Vec::new(),
+            turn: None,
+        }
+    }
+
+    fn weights(words: &[&str]) -> HashMap<String, f32> {
+        words
+            .iter()
+            .flat_map(|w| index::analyze(w))
+            .map(|s| (s, 1.0))
+            .collect()
+    }
+
+    /// The paragraph the seeds' evaluation asks about with "start from what
+    /// matters to people in their neighbourhood" (survival-mechanism ¶39):
+    /// by words, the knocking-on-doors sentence wins; by meaning, the
+    /// sentence that says where to begin.
+    #[test]
+    fn meaning_chooses_among_windows_that_carry_the_words_and_keeps_the_rank() {
+        let p = paragraph(
+            "What counts are common interests. Instead, one should begin one's analysis with what is important for people. I like the idea of knocking on doors. One does not go there to agitate people, but to ask what is important in their neighbourhood.",
+        );
+        let w = weights(&["people", "neighbourhood", "important", "agitate"]);
+        let (from, to, score) = best_window(&p, &w).unwrap();
+        let by_words = p.sentence_span(from, to);
+        assert!(by_words.starts_with("One does not go"), "{by_words}");
+        // Sentence similarities as a model would give them: the second
+        // sentence nearest the question.
+        let sims = [0.2, 0.7, 0.1, 0.4];
+        let (f2, t2, s2) = window_by_meaning(&p, &w, Some(&sims)).unwrap();
+        assert!(
+            p.sentence_span(f2, t2).contains("one should begin"),
+            "{}",
+            p.sentence_span(f2, t2)
+        );
+        assert_eq!(s2, score, "the paragraph ranks as it did by words");
+        // A sentence that carries none of the words is never chosen for its
+        // meaning alone, and without similarities the choice is by words.
+        let sims = [0.9, 0.1, 0.1, 0.1];
+        let (f3, t3, _) = window_by_meaning(&p, &w, Some(&sims)).unwrap();
+        assert!(f3 > 0 || t3 > 1, "{}", p.sentence_span(f3, t3));
+        assert_eq!(
+            window_by_meaning(&p, &w, None),
+            best_window(&p, &w),
+            "no model, no change"
+        );
+        // Similarities of another paragraph's length are ignored.
+        assert_eq!(window_by_meaning(&p, &w, Some(&[0.5])), best_window(&p, &w));
+    }
 }

@@ -30,9 +30,25 @@ pub fn nearest(snap: &Snapshot, question: &str, k: usize) -> Option<Vec<(usize, 
     imp::nearest(snap, question, k)
 }
 
+/// How near each sentence of paragraph `number` of essay `essay` (an index
+/// into `snap`'s essays) is to `question` in meaning, in sentence order.
+/// `None` when semantic retrieval is off.
+pub fn sentence_similarity(
+    snap: &Snapshot,
+    essay: usize,
+    number: u32,
+    question: &str,
+) -> Option<Vec<f32>> {
+    imp::sentence_similarity(snap, essay, number, question)
+}
+
 #[cfg(not(feature = "semantic"))]
 mod imp {
     use super::*;
+
+    pub fn sentence_similarity(_: &Snapshot, _: usize, _: u32, _: &str) -> Option<Vec<f32>> {
+        None
+    }
 
     pub fn enable(_: &SemanticConfig, _: &Path, _: &Snapshot) -> Result<()> {
         Err(Error::Config(
@@ -130,10 +146,14 @@ mod imp {
         }
     }
 
-    /// One essay's paragraph vectors, a row per paragraph.
+    /// One essay's paragraph vectors, a row per paragraph, and its
+    /// sentence vectors: paragraph `i`'s sentences are rows
+    /// `sentence_starts[i]..sentence_starts[i + 1]` of `sentences`.
     struct Block {
         numbers: Vec<u32>,
         data: Vec<f32>,
+        sentence_starts: Vec<usize>,
+        sentences: Vec<f32>,
     }
 
     /// The blocks of the newest index generation asked about, by essay id.
@@ -152,6 +172,9 @@ mod imp {
         cache: Mutex<HashMap<u64, Vec<f32>>>,
         /// Paragraph vectors by essay, for the newest index.
         blocks: Mutex<Blocks>,
+        /// The last question asked and its vector: a question's quotes ask
+        /// for its sentence similarities once per paragraph.
+        last_question: Mutex<Option<(String, Arc<Vec<f32>>)>>,
     }
 
     static SEMANTIC: OnceLock<Semantic> = OnceLock::new();
@@ -194,6 +217,7 @@ mod imp {
                 cache_path,
                 cache,
                 blocks: Mutex::new(Blocks::default()),
+                last_question: Mutex::new(None),
             });
         }
         let s = SEMANTIC.get().expect("just set");
@@ -226,15 +250,26 @@ mod imp {
                 let mut block = Block {
                     numbers: Vec::new(),
                     data: Vec::new(),
+                    sentence_starts: vec![0],
+                    sentences: Vec::new(),
                 };
-                for p in snap.paragraphs(&e.meta.id)? {
-                    let h = xxhash_rust::xxh3::xxh3_64(p.text.as_bytes());
+                let mut vector = |text: &str| -> Result<Vec<f32>> {
+                    let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
                     if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h) {
-                        slot.insert(self.embedder.embed(&p.text)?);
+                        slot.insert(self.embedder.embed(text)?);
                         added += 1;
                     }
+                    Ok(cache[&h].clone())
+                };
+                for p in snap.paragraphs(&e.meta.id)? {
                     block.numbers.push(p.number);
-                    block.data.extend_from_slice(&cache[&h]);
+                    block.data.extend_from_slice(&vector(&p.text)?);
+                    // The cache keeps one vector per text: a one-sentence
+                    // paragraph is embedded once.
+                    for i in 0..p.sentences.len() {
+                        block.sentences.extend_from_slice(&vector(p.sentence(i))?);
+                    }
+                    block.sentence_starts.push(block.sentences.len() / DIMS);
                 }
                 let block = Arc::new(block);
                 if keep {
@@ -245,17 +280,61 @@ mod imp {
             if added > 0 {
                 let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
                 save_cache(&self.cache_path, &cache)?;
-                tracing::info!(paragraphs = added, "embedded new paragraphs");
+                tracing::info!(texts = added, "embedded new paragraphs and sentences");
             }
             Ok(out)
         }
+    }
+
+    impl Semantic {
+        /// The question's vector, embedded once for all its paragraphs.
+        fn question(&self, question: &str) -> Result<Arc<Vec<f32>>> {
+            let mut last = self.last_question.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((q, v)) = last.as_ref() {
+                if q == question {
+                    return Ok(v.clone());
+                }
+            }
+            let v = Arc::new(self.embedder.embed(question)?);
+            *last = Some((question.to_string(), v.clone()));
+            Ok(v)
+        }
+    }
+
+    pub fn sentence_similarity(
+        snap: &Snapshot,
+        essay: usize,
+        number: u32,
+        question: &str,
+    ) -> Option<Vec<f32>> {
+        let s = SEMANTIC.get()?;
+        let run = || -> Result<Option<Vec<f32>>> {
+            let blocks = s.blocks(snap)?;
+            let Some(b) = blocks.get(essay) else {
+                return Ok(None);
+            };
+            let Some(i) = b.numbers.iter().position(|&n| n == number) else {
+                return Ok(None);
+            };
+            let q = s.question(question)?;
+            let rows = &b.sentences[b.sentence_starts[i] * DIMS..b.sentence_starts[i + 1] * DIMS];
+            Ok(Some(
+                rows.chunks_exact(DIMS)
+                    .map(|row| row.iter().zip(q.iter()).map(|(a, b)| a * b).sum())
+                    .collect(),
+            ))
+        };
+        run().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "sentence similarity failed; choosing by words");
+            None
+        })
     }
 
     pub fn nearest(snap: &Snapshot, question: &str, k: usize) -> Option<Vec<(usize, u32, f32)>> {
         let s = SEMANTIC.get()?;
         let run = || -> Result<Vec<(usize, u32, f32)>> {
             let blocks = s.blocks(snap)?;
-            let q = s.embedder.embed(question)?;
+            let q = s.question(question)?;
             let mut scored: Vec<(usize, u32, f32)> = blocks
                 .iter()
                 .enumerate()
@@ -264,7 +343,9 @@ mod imp {
                     b.numbers
                         .iter()
                         .zip(b.data.chunks_exact(DIMS))
-                        .map(move |(&n, row)| (e, n, row.iter().zip(q).map(|(a, b)| a * b).sum()))
+                        .map(move |(&n, row)| {
+                            (e, n, row.iter().zip(q.iter()).map(|(a, b)| a * b).sum())
+                        })
                 })
                 .collect();
             let k = k.min(scored.len());

@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod normalize;
+pub mod rhetoric;
 pub mod sentences;
 pub mod stopwords;
 

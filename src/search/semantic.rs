@@ -287,6 +287,23 @@ mod imp {
     }
 
     impl Semantic {
+        /// One essay's block (`essay` indexes `snap`'s essays): the kept
+        /// one when `snap` is the newest index, without walking the others.
+        fn block(&self, snap: &Snapshot, essay: usize) -> Result<Option<Arc<Block>>> {
+            let Some(rec) = snap.essays().get(essay) else {
+                return Ok(None);
+            };
+            {
+                let blocks = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
+                if blocks.generation == snap.index_generation() {
+                    if let Some(b) = blocks.by_essay.get(&rec.meta.id) {
+                        return Ok(Some(b.clone()));
+                    }
+                }
+            }
+            Ok(self.blocks(snap)?.get(essay).cloned())
+        }
+
         /// The question's vector, embedded once for all its paragraphs.
         fn question(&self, question: &str) -> Result<Arc<Vec<f32>>> {
             let mut last = self.last_question.lock().unwrap_or_else(|e| e.into_inner());
@@ -309,8 +326,7 @@ mod imp {
     ) -> Option<Vec<f32>> {
         let s = SEMANTIC.get()?;
         let run = || -> Result<Option<Vec<f32>>> {
-            let blocks = s.blocks(snap)?;
-            let Some(b) = blocks.get(essay) else {
+            let Some(b) = s.block(snap, essay)? else {
                 return Ok(None);
             };
             let Some(i) = b.numbers.iter().position(|&n| n == number) else {

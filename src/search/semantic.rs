@@ -75,6 +75,8 @@ mod imp {
     /// beginning.
     const MAX_TOKENS: usize = 256;
     const DIMS: usize = 384;
+    /// Question vectors kept for questions being answered.
+    const RECENT_QUESTIONS: usize = 16;
 
     struct Embedder {
         model: BertModel,
@@ -172,9 +174,10 @@ mod imp {
         cache: Mutex<HashMap<u64, Vec<f32>>>,
         /// Paragraph vectors by essay, for the newest index.
         blocks: Mutex<Blocks>,
-        /// The last question asked and its vector: a question's quotes ask
-        /// for its sentence similarities once per paragraph.
-        last_question: Mutex<Option<(String, Arc<Vec<f32>>)>>,
+        /// The last questions asked and their vectors: a question's quotes
+        /// ask for its sentence similarities once per paragraph, and
+        /// questions from several members may be answered at once.
+        recent_questions: Mutex<std::collections::VecDeque<(String, Arc<Vec<f32>>)>>,
     }
 
     static SEMANTIC: OnceLock<Semantic> = OnceLock::new();
@@ -217,7 +220,7 @@ mod imp {
                 cache_path,
                 cache,
                 blocks: Mutex::new(Blocks::default()),
-                last_question: Mutex::new(None),
+                recent_questions: Mutex::new(std::collections::VecDeque::new()),
             });
         }
         let s = SEMANTIC.get().expect("just set");
@@ -304,16 +307,24 @@ mod imp {
             Ok(self.blocks(snap)?.get(essay).cloned())
         }
 
-        /// The question's vector, embedded once for all its paragraphs.
+        /// The question's vector, embedded once for all its paragraphs. The
+        /// lock is not held while embedding, so other questions need not
+        /// wait for this one.
         fn question(&self, question: &str) -> Result<Arc<Vec<f32>>> {
-            let mut last = self.last_question.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((q, v)) = last.as_ref() {
-                if q == question {
-                    return Ok(v.clone());
-                }
+            let lock = || {
+                self.recent_questions
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+            };
+            if let Some((_, v)) = lock().iter().find(|(q, _)| q == question) {
+                return Ok(v.clone());
             }
             let v = Arc::new(self.embedder.embed(question)?);
-            *last = Some((question.to_string(), v.clone()));
+            let mut recent = lock();
+            if recent.len() >= RECENT_QUESTIONS {
+                recent.pop_front();
+            }
+            recent.push_back((question.to_string(), v.clone()));
             Ok(v)
         }
     }

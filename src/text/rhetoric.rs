@@ -1,7 +1,8 @@
 //! What a sentence does, read from its own markers: claims, reasons,
 //! concludes, concedes, calls to act, contrasts, or only tells a story in
-//! the past tense. Shared by the prompt generator (which passages to ask
-//! about) and the quote finder (which sentence of a passage to show).
+//! the past tense. The prompt generator reads it to choose which passages
+//! to ask about; it is a text module rather than part of the generator so
+//! that any other reader of sentences uses the same definitions.
 
 use regex::Regex;
 use std::sync::LazyLock;

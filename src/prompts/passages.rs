@@ -994,33 +994,6 @@ mod tests {
         ));
     }
 
-    /// Openings read in the corpora's labelled prompts: each answers or
-    /// carries on something the reader of the passage alone has not seen.
-    #[test]
-    fn openings_that_answer_what_came_before_lean_back() {
-        for text in [
-            "The one can perform alone what the other can do only with the concurrence of a branch of the legislature.",
-            "HAVING shown that no one of the powers transferred to the federal government is unnecessary or improper, the next question to be considered is, whether the whole mass of them will be dangerous.",
-            "The consequence clearly is that there can be no common measure of national wealth.",
-            "The reason of which is, because study and contemplation do in some sort withdraw from us our soul.",
-            "In like manner, there is throughout nature something mocking.",
-            "Because the passions of men will not conform to the dictates of reason and justice, without constraint.",
-            "It is to be the assent and ratification of the several States.",
-            "Pyrrho's hog is here in the same predicament with us.",
-            "The power of making treaties is, plainly, neither the one nor the other.",
-            "Peradventure, some one may object, that the pain and terror of dying so infinitely exceed all manner of imagination.",
-        ] {
-            assert!(leans_back(text), "{text}");
-        }
-        for text in [
-            "The State governments may be regarded as constituent and essential parts of the federal government.",
-            "There is in every breast a sensibility to marks of honor, of favor, of esteem, and of confidence.",
-            "The aim of every political constitution is, or ought to be, first to obtain for rulers men who possess most wisdom.",
-        ] {
-            assert!(!leans_back(text), "{text}");
-        }
-    }
-
     #[test]
     fn a_concession_without_its_point_is_no_passage_and_odd_phrases_no_anchors() {
         assert!(grants_only("It is true that taxes levied by consent of the estate, do abate men's courage less: as it hath been seen notably, in the excises of the Low Countries."));
@@ -1051,6 +1024,18 @@ mod tests {
             "Instead, one should begin one's analysis with what is important for people.",
             "But the ordinary constitution of human bodies is quite otherwise, and their best and chiefest excellency is to be exempt from smell.",
             "The next relation is, to the sources from which the ordinary powers of government are to be derived.",
+            // Openings read in the corpora's labelled prompts, each answering
+            // or carrying on what the reader has not seen.
+            "The one can perform alone what the other can do only with the concurrence of a branch of the legislature.",
+            "HAVING shown that no one of the powers transferred to the federal government is unnecessary or improper, the next question to be considered is, whether the whole mass of them will be dangerous.",
+            "The consequence clearly is that there can be no common measure of national wealth.",
+            "The reason of which is, because study and contemplation do in some sort withdraw from us our soul.",
+            "In like manner, there is throughout nature something mocking.",
+            "Because the passions of men will not conform to the dictates of reason and justice, without constraint.",
+            "It is to be the assent and ratification of the several States.",
+            "Pyrrho's hog is here in the same predicament with us.",
+            "The power of making treaties is, plainly, neither the one nor the other.",
+            "Peradventure, some one may object, that the pain and terror of dying so infinitely exceed all manner of imagination.",
         ] {
             assert!(leans_back(back), "{back}");
         }
@@ -1062,6 +1047,9 @@ mod tests {
             "It is sad that a large part of the Western left regards non-Western forms of imperialism as alternatives.",
             "Defending oneself is not an ideological question for Ukrainians, but an existential struggle for survival.",
             "A constitution is, in fact, and must be regarded by the judges, as a fundamental law.",
+            "The State governments may be regarded as constituent and essential parts of the federal government.",
+            "There is in every breast a sensibility to marks of honor, of favor, of esteem, and of confidence.",
+            "The aim of every political constitution is, or ought to be, first to obtain for rulers men who possess most wisdom.",
         ] {
             assert!(!leans_back(alone), "{alone}");
         }

@@ -256,21 +256,24 @@ mod imp {
                     sentence_starts: vec![0],
                     sentences: Vec::new(),
                 };
-                let mut vector = |text: &str| -> Result<Vec<f32>> {
+                // A text's vector, from the cache or embedded into it, appended
+                // to `rows`.
+                let mut append = |text: &str, rows: &mut Vec<f32>| -> Result<()> {
                     let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
                     if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h) {
                         slot.insert(self.embedder.embed(text)?);
                         added += 1;
                     }
-                    Ok(cache[&h].clone())
+                    rows.extend_from_slice(&cache[&h]);
+                    Ok(())
                 };
                 for p in snap.paragraphs(&e.meta.id)? {
                     block.numbers.push(p.number);
-                    block.data.extend_from_slice(&vector(&p.text)?);
+                    append(&p.text, &mut block.data)?;
                     // The cache keeps one vector per text: a one-sentence
                     // paragraph is embedded once.
                     for i in 0..p.sentences.len() {
-                        block.sentences.extend_from_slice(&vector(p.sentence(i))?);
+                        append(p.sentence(i), &mut block.sentences)?;
                     }
                     block.sentence_starts.push(block.sentences.len() / DIMS);
                 }
@@ -287,9 +290,7 @@ mod imp {
             }
             Ok(out)
         }
-    }
 
-    impl Semantic {
         /// One essay's block (`essay` indexes `snap`'s essays): the kept
         /// one when `snap` is the newest index, without walking the others.
         fn block(&self, snap: &Snapshot, essay: usize) -> Result<Option<Arc<Block>>> {

@@ -171,9 +171,11 @@ fn misquote(words: &[&str], kind: Kind, rng: &mut StdRng) -> String {
                     }
                 }
             }
+            // No synonym to swap: a filler word added keeps the meaning
+            // (replacing a word with it would not: "the passage of indeed").
             if changed == 0 {
                 if let Some(i) = safe_index(&w, 0, w.len(), rng) {
-                    w[i] = "indeed".into();
+                    w.insert(i, "indeed".into());
                 }
             }
         }
@@ -612,6 +614,15 @@ fn reworded_quotes_are_found_as_paraphrases_and_turned_claims_are_not() {
 #[ignore = "held-out measurement; see the closing note of issue 13"]
 fn held_out_reworded_quotes() {
     reworded_set("reworded-held-out.toml", 12, 8);
+}
+
+/// The second held-aside set, written after cite learned synonyms and
+/// antonyms (the first had been read while that rule was made). Measured
+/// the same way.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn second_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-2.toml", 12, 10);
 }
 
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {

@@ -339,7 +339,7 @@ pub fn describe_differences(diffs: &[Difference]) -> String {
                 K::Added => format!("“{q}” added"),
                 K::Moved => format!("“{q}” moved"),
                 K::Typo => format!("“{q}” for “{l}” (typo)"),
-                K::Negation | K::Opposite | K::Number | K::Name | K::Changed => {
+                K::Negation | K::Opposite | K::Number | K::Name | K::Changed | K::Replaced => {
                     match (d.quoted.is_some(), d.library.is_some()) {
                         (true, true) => format!("“{q}” instead of “{l}”"),
                         (true, false) => format!("“{q}” added"),

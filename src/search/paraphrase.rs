@@ -15,6 +15,7 @@
 use super::verdict::{CLAUSE_BREAKS, NEGATIONS, OPPOSITES};
 use crate::index;
 use crate::model::Paragraph;
+use crate::text::lexicon;
 use crate::text::stopwords::is_stopword;
 use std::collections::HashSet;
 
@@ -54,6 +55,8 @@ struct Reading {
     words: HashSet<String>,
     /// Numbers.
     numbers: HashSet<String>,
+    /// Each content word's stem and the word (for synonyms).
+    content: Vec<(String, String)>,
 }
 
 /// Words that deny having, like a negation ("what is most lacking").
@@ -110,6 +113,7 @@ fn read(text: &str) -> Reading {
                 if !seen_than {
                     before.insert(stem.clone());
                 }
+                r.content.push((stem.clone(), w.clone()));
                 r.stems.insert(stem);
             }
         }
@@ -153,6 +157,25 @@ fn rewording_score(quote: &Reading, passage: &Reading) -> Option<f32> {
             || (has(quote, b) && has(passage, a) && !has(passage, b))
     });
     if swapped || !quote.numbers.is_subset(&passage.numbers) {
+        return None;
+    }
+    // Each word of the quote's own must say what one of the passage's
+    // says: a synonym keeps the point, any other word may turn it
+    // ("imposed" where the passage has "freely chosen").
+    let explained = quote
+        .content
+        .iter()
+        .filter(|(stem, w)| !passage.stems.contains(stem) && lexicon::is_content(w))
+        .all(|(_, w)| {
+            passage
+                .content
+                .iter()
+                .any(|(_, p)| lexicon::means_the_same(w, p))
+        });
+    let reversed = quote.content.iter().any(|(_, w)| {
+        !passage.words.contains(w) && passage.content.iter().any(|(_, p)| lexicon::antonyms(w, p))
+    });
+    if !explained || reversed {
         return None;
     }
     // "More separates them than they have in common" turns round "more in
@@ -244,5 +267,23 @@ mod tests {
         .is_none());
         // Too few words in common to say it is the same point.
         assert!(score("Solidarity with Syrians matters.", syria).is_none());
+        // A word of the quote's own that says nothing the passage says, or
+        // its antonym: not the same point. A synonym is.
+        let chosen = "If we treat democracy as a guiding principle, internationalism can only be achieved if it is freely chosen.";
+        assert!(score(
+            "Internationalism can only be achieved if it is imposed, if democracy is our guiding principle.",
+            chosen
+        )
+        .is_none());
+        assert!(score(
+            "Internationalism can only be achieved if it is freely chosen, if democracy is our guiding rule.",
+            chosen
+        )
+        .is_some());
+        assert!(score(
+            "Through joint discussions, people slowly discover that they have more in common.",
+            "Through joint discussions, people quickly discover that they have more in common."
+        )
+        .is_none());
     }
 }

@@ -11,6 +11,7 @@
 //! justified/obscene…), a number or a name changed. An altered quote is never
 //! confirmed: the answer shows both texts with the differing words.
 
+use crate::text::lexicon;
 use crate::text::normalize::{edit_distance_within, Token};
 use serde::Serialize;
 
@@ -43,8 +44,13 @@ pub enum DiffKind {
     Added,
     /// A word in another place.
     Moved,
-    /// A word replaced by another (meaning not obviously changed).
+    /// A word replaced by another of the same meaning: a synonym ("globe"
+    /// for "world"), another form of it, or a little word ("a" for "the").
     Changed,
+    /// A word of content replaced by one that is neither a synonym nor an
+    /// antonym of it ("imposed" for "chosen"): the claim may have changed,
+    /// so the quote is not confirmed.
+    Replaced,
     /// Case, punctuation, quotation marks or British/American spelling only.
     Punctuation,
     /// A negation added or removed.
@@ -62,7 +68,11 @@ impl DiffKind {
     pub fn alters_meaning(self) -> bool {
         matches!(
             self,
-            DiffKind::Negation | DiffKind::Opposite | DiffKind::Number | DiffKind::Name
+            DiffKind::Negation
+                | DiffKind::Opposite
+                | DiffKind::Number
+                | DiffKind::Name
+                | DiffKind::Replaced
         )
     }
 }
@@ -321,6 +331,12 @@ fn is_negation(key: &str) -> bool {
     NEGATIONS.contains(&key)
 }
 
+/// Words that turn what follows down, half a negation: adding or dropping
+/// one reverses a comparison ("less well organised").
+fn is_diminisher(key: &str) -> bool {
+    ["less", "fewer", "least"].contains(&key)
+}
+
 fn opposite(a: &str, b: &str) -> bool {
     // "Undemocratic" for "democratic", "injustice" for "justice".
     let negated_form = |long: &str, short: &str| {
@@ -355,6 +371,44 @@ fn opposite(a: &str, b: &str) -> bool {
         .iter()
         .any(|p| a.strip_prefix(p) == Some(b) || b.strip_prefix(p) == Some(a))
         && a.len().min(b.len()) >= 3
+}
+
+/// A word swapped for another that no rule above reads: the same meaning
+/// when the lexicon says so or when either is a little word; an opposite
+/// when it says that; otherwise another claim, as far as cite can tell.
+///
+/// A rewording moves words about, so the quote's word is also read against
+/// the whole passage: "spreading" set where the passage has "advances" is
+/// the passage's own "spread", and not a new claim.
+fn replaced_kind(a: &str, b: &str, passage: &[Word]) -> DiffKind {
+    if lexicon::antonyms(a, b) {
+        DiffKind::Opposite
+    } else if clipped(a, b) || clipped(b, a) {
+        DiffKind::Typo
+    } else if !lexicon::is_content(a) || !lexicon::is_content(b) || lexicon::means_the_same(a, b) {
+        DiffKind::Changed
+    } else if passage.iter().any(|w| lexicon::means_the_same(a, w.key)) {
+        DiffKind::Moved
+    } else {
+        DiffKind::Replaced
+    }
+}
+
+/// The same word, or one with a possessive or plural "s" ("Russias",
+/// "Russia"; keys drop the apostrophe).
+fn possessive_of(a: &str, b: &str) -> bool {
+    a == b || a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
+}
+
+/// A short word typed with a letter or two missing ("muh" for "much", "hun"
+/// for "human"): same first letter, its letters in order in the longer one.
+fn clipped(short: &str, long: &str) -> bool {
+    let (s, l) = (short.chars().count(), long.chars().count());
+    if s < 3 || l <= s || l - s > 2 || short.chars().next() != long.chars().next() {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|d| d == c))
 }
 
 fn is_number(key: &str) -> bool {
@@ -406,7 +460,10 @@ fn words<'a>(text: &'a str, toks: &'a [Token], gaps: Option<&[bool]>) -> Vec<Wor
             Word {
                 key: t.key.as_str(),
                 surface,
-                name: surface.chars().next().is_some_and(char::is_uppercase) && !sentence_start,
+                // "I", "I'd", "I’m" are capitalised and no names.
+                name: surface.chars().next().is_some_and(char::is_uppercase)
+                    && !sentence_start
+                    && !(surface == "I" || surface.starts_with("I'") || surface.starts_with("I’")),
                 gap: gaps.is_some_and(|g| g.get(i).copied().unwrap_or(false)),
             }
         })
@@ -568,9 +625,18 @@ pub fn compare(
                 } else if changed_number(a.key, b.key) {
                     DiffKind::Number
                 } else if b.name || a.name {
-                    DiffKind::Name
+                    // "Russia's role" for "the role of Russia": the name is
+                    // still there, in another place.
+                    let elsewhere = |w: &Word, other: &[Word]| {
+                        !w.name || other.iter().any(|o| possessive_of(w.key, o.key))
+                    };
+                    if elsewhere(a, &p) && elsewhere(b, &q) {
+                        DiffKind::Moved
+                    } else {
+                        DiffKind::Name
+                    }
                 } else {
-                    DiffKind::Changed
+                    replaced_kind(a.key, b.key, &p)
                 };
                 marked_q[qi] = true;
                 marked_p[pj] = true;
@@ -605,9 +671,16 @@ pub fn compare(
     }
     for &qi in inserted.iter().filter(|&&qi| !moved_q[qi]) {
         marked_q[qi] = true;
+        // "Whether or not": an alternative, not a denial.
+        let whether_or_not = q[qi].key == "not"
+            && qi >= 1
+            && q[qi - 1].key == "or"
+            && q[..qi - 1].iter().any(|w| w.key == "whether");
         diffs.push(Difference {
-            kind: if is_negation(q[qi].key) {
+            kind: if is_negation(q[qi].key) && !whether_or_not {
                 DiffKind::Negation
+            } else if is_diminisher(q[qi].key) {
+                DiffKind::Opposite
             } else {
                 DiffKind::Added
             },
@@ -620,6 +693,9 @@ pub fn compare(
         diffs.push(Difference {
             kind: if is_negation(p[pj].key) {
                 DiffKind::Negation
+            } else if is_diminisher(p[pj].key) {
+                // "much better organised" for "much less well organised".
+                DiffKind::Opposite
             } else if is_number(p[pj].key) && p[pj].key != "one" {
                 // ("no one", "the one who": a pronoun more often than a count)
                 DiffKind::Number
@@ -777,6 +853,64 @@ mod tests {
             cmp(
                 "internationalism is NOT a luxury that adds something extra to the national and local struggle",
                 p
+            )
+            .verdict,
+            Verdict::Misquoted
+        );
+    }
+
+    #[test]
+    fn a_word_swapped_is_confirmed_only_when_it_means_the_same() {
+        let p = "If we treat democracy as a guiding principle, internationalism can only be achieved if it is freely chosen.";
+        // A word the lexicon does not give as a synonym: not confirmed.
+        let c = cmp("If we treat democracy as a guiding principle, internationalism can only be achieved if it is imposed.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        assert!(c.differences.iter().any(|d| d.kind == DiffKind::Replaced));
+        // A synonym ("basic" for "guiding" is not one; "rule" for "principle" is).
+        let c = cmp("If we treat democracy as a guiding rule, internationalism can only be achieved if it is freely chosen.", p);
+        assert_eq!(c.verdict, Verdict::Misquoted, "{:?}", c.differences);
+        let c = cmp("If we treat democracy as a basic principle, internationalism can only be achieved if it is freely chosen.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        // WordNet's antonyms are opposites.
+        let c = cmp(
+            "The fighting will increase extremism.",
+            "The fighting will decrease extremism.",
+        );
+        assert!(c.differences.iter().any(|d| d.kind == DiffKind::Opposite));
+        // A short word typed short, a name moved, "I'd" for "I would".
+        assert_eq!(
+            cmp(
+                "much more and muh more openly",
+                "much more and much more openly"
+            )
+            .verdict,
+            Verdict::Misquoted
+        );
+        assert_eq!(
+            cmp(
+                "In Syria Russia's role is not highlighted",
+                "In Syria the role of Russia is not highlighted"
+            )
+            .verdict,
+            Verdict::Misquoted
+        );
+        assert_eq!(
+            cmp("what I'd call the left", "what I would call the left").verdict,
+            Verdict::Misquoted
+        );
+        // "Less" dropped reverses; "whether or not" denies nothing.
+        assert_eq!(
+            cmp(
+                "Left forces are much better organised.",
+                "Left forces are much less well organised."
+            )
+            .verdict,
+            Verdict::Altered
+        );
+        assert_eq!(
+            cmp(
+                "Whether or not this rationale is sincere is beside the point.",
+                "Whether this rationale is sincere is beside the point."
             )
             .verdict,
             Verdict::Misquoted

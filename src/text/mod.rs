@@ -1,6 +1,7 @@
 //! Text utilities shared by ingestion, search and citation matching.
 
 pub mod case;
+pub mod lexicon;
 pub mod normalize;
 pub mod rhetoric;
 pub mod sentences;

@@ -1,0 +1,247 @@
+//! Which words mean the same and which mean the opposite, from WordNet 3.0
+//! (built into `lexicon/` by `scripts/build-lexicon`; license there).
+//!
+//! Cite reads it to judge a word swapped in a quote: a synonym ("globe"
+//! for "world") keeps the claim, an antonym reverses it, and any other word
+//! ("imposed" for "chosen") may change it, so the quote is not confirmed.
+
+use crate::text::stopwords::is_stopword;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const SYNONYMS: &str = include_str!("lexicon/synonyms.txt");
+const ANTONYMS: &str = include_str!("lexicon/antonyms.txt");
+const FORMS: &str = include_str!("lexicon/forms.txt");
+/// Pairs WordNet does not link that rewordings use as one ("folks" for
+/// "people"), added by hand; same format as `synonyms.txt`.
+const EXTRA_SYNONYMS: &str = include_str!("lexicon/extra-synonyms.txt");
+
+/// Words of degree and quantity that rewordings add, drop and swap freely
+/// ("only occasionally" → "rarely", "a number of ways" → "many ways"):
+/// not content words. Their reversals are caught as opposites
+/// ([`antonyms`] and cite's own list: "many"/"few", "all"/"some").
+const DEGREE: &[&str] = &[
+    "many",
+    "every",
+    "each",
+    "several",
+    "various",
+    "numerous",
+    "purely",
+    "solely",
+    "merely",
+    "simply",
+    "entirely",
+    "only",
+    "really",
+    "truly",
+    "actually",
+    "indeed",
+    "quite",
+    "rather",
+    "almost",
+    "nearly",
+    "virtually",
+    "certainly",
+    "clearly",
+    "fully",
+    "largely",
+    "mostly",
+    "far",
+    "alike",
+    "ought",
+];
+
+/// How often, by side: a word of one side for one of the other turns the
+/// claim ("rarely" for "often"); two of one side say the same.
+const SELDOM: &[&str] = &[
+    "rarely",
+    "seldom",
+    "occasionally",
+    "sometimes",
+    "hardly",
+    "scarcely",
+];
+const OFTEN: &[&str] = &[
+    "often",
+    "frequently",
+    "usually",
+    "regularly",
+    "always",
+    "generally",
+    "commonly",
+];
+
+struct Lexicon {
+    /// Word → the synonym groups it belongs to.
+    groups: HashMap<&'static str, Vec<u32>>,
+    /// Word → its antonyms.
+    antonyms: HashMap<&'static str, Vec<&'static str>>,
+    /// Irregular form → base form ("took" → "take").
+    forms: HashMap<&'static str, Vec<&'static str>>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut groups: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (i, line) in SYNONYMS.lines().chain(EXTRA_SYNONYMS.lines()).enumerate() {
+            for w in line.split(' ') {
+                groups.entry(w).or_default().push(i as u32);
+            }
+        }
+        let mut antonyms: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (a, b) in ANTONYMS.lines().filter_map(|l| l.split_once(' ')) {
+            antonyms.entry(a).or_default().push(b);
+            antonyms.entry(b).or_default().push(a);
+        }
+        let mut forms: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (form, base) in FORMS.lines().filter_map(|l| l.split_once(' ')) {
+            forms.entry(form).or_default().push(base);
+        }
+        Lexicon {
+            groups,
+            antonyms,
+            forms,
+        }
+    })
+}
+
+/// Endings an inflected word may have and what replaces them, as WordNet's
+/// own lemmatiser strips them (plural nouns, verb tenses, comparatives).
+const ENDINGS: &[(&str, &str)] = &[
+    ("s", ""),
+    ("ses", "s"),
+    ("xes", "x"),
+    ("zes", "z"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("men", "man"),
+    ("ies", "y"),
+    ("es", "e"),
+    ("es", ""),
+    ("ed", "e"),
+    ("ed", ""),
+    ("ing", "e"),
+    ("ing", ""),
+    ("er", ""),
+    ("est", ""),
+    ("er", "e"),
+    ("est", "e"),
+    ("ied", "y"),
+];
+
+/// The word and the base forms it may be an inflection of (lower case).
+fn bases(word: &str) -> Vec<String> {
+    let lex = lexicon();
+    let mut out = vec![word.to_string()];
+    if let Some(base) = lex.forms.get(word) {
+        out.extend(base.iter().map(|b| b.to_string()));
+    }
+    for (ending, with) in ENDINGS {
+        if let Some(stem) = word.strip_suffix(ending) {
+            if stem.len() >= 2 {
+                let base = format!("{stem}{with}");
+                // A doubled consonant before -ed, -ing, -er ("stopped").
+                let undoubled = {
+                    let b = base.as_bytes();
+                    (with.is_empty() && b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2])
+                        .then(|| base[..base.len() - 1].to_string())
+                };
+                out.push(base);
+                out.extend(undoubled);
+            }
+        }
+    }
+    out.retain(|b| lex.groups.contains_key(b.as_str()) || lex.antonyms.contains_key(b.as_str()));
+    if out.is_empty() {
+        out.push(word.to_string());
+    }
+    out
+}
+
+/// True when `a` and `b` are forms of one word ("took", "taken").
+pub fn same_word(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    a == b || bases(&a).iter().any(|x| bases(&b).contains(x))
+}
+
+/// True when some sense of `a` and some sense of `b` mean the same
+/// (WordNet puts them in one synonym set, or an adjective beside its head:
+/// "numerous" and "many").
+pub fn synonyms(a: &str, b: &str) -> bool {
+    let lex = lexicon();
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let groups = |w: &str| -> Vec<u32> {
+        bases(w)
+            .iter()
+            .filter_map(|x| lex.groups.get(x.as_str()))
+            .flatten()
+            .copied()
+            .collect()
+    };
+    let ga = groups(&a);
+    let side = |w: &str| (SELDOM.contains(&w), OFTEN.contains(&w));
+    (!ga.is_empty() && groups(&b).iter().any(|g| ga.contains(g)))
+        || (side(&a) == side(&b) && side(&a) != (false, false))
+}
+
+/// True for a word that carries content: three letters or more, not a
+/// function word, not a word of degree ("many", "purely").
+pub fn is_content(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w.chars().count() >= 3
+        && w.chars().all(char::is_alphabetic)
+        && !is_stopword(&w)
+        && !DEGREE.contains(&w.as_str())
+}
+
+/// True when `a` can stand for `b` without changing the claim: forms of one
+/// word or synonyms, and not antonyms (some words are both, in different
+/// senses).
+pub fn means_the_same(a: &str, b: &str) -> bool {
+    !antonyms(a, b) && (same_word(a, b) || synonyms(a, b))
+}
+
+/// True when WordNet gives `a` and `b` as antonyms ("increase",
+/// "decrease"), in any of their forms.
+pub fn antonyms(a: &str, b: &str) -> bool {
+    let lex = lexicon();
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let bb = bases(&b);
+    let frequency = |x: &str, y: &str| SELDOM.contains(&x) && OFTEN.contains(&y);
+    if frequency(&a, &b) || frequency(&b, &a) {
+        return true;
+    }
+    bases(&a).iter().any(|x| {
+        lex.antonyms
+            .get(x.as_str())
+            .is_some_and(|opp| opp.iter().any(|o| bb.iter().any(|y| y == o)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synonyms_antonyms_and_forms() {
+        assert!(synonyms("world", "globe"));
+        assert!(synonyms("said", "stated"));
+        assert!(synonyms("Numerous", "many"));
+        assert!(synonyms("helped", "aid"));
+        assert!(!synonyms("imposed", "chosen"));
+        assert!(!synonyms("solidarity", "enemy"));
+        assert!(antonyms("increased", "decreases"));
+        assert!(antonyms("weakness", "strength"));
+        assert!(!antonyms("world", "globe"));
+        assert!(same_word("took", "taken"));
+        assert!(same_word("stopped", "stop"));
+        assert!(!same_word("imposed", "chosen"));
+        assert!(synonyms("rarely", "occasionally"));
+        assert!(antonyms("rarely", "often"));
+        assert!(means_the_same("folks", "people"));
+        assert!(!means_the_same("often", "seldom"));
+        assert!(is_content("imposed") && !is_content("many") && !is_content("the"));
+    }
+}

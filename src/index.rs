@@ -14,7 +14,7 @@ use tantivy::{Index, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the way text is cleaned changes: an index of
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of our analyzer: simple tokenizer, lowercase, ASCII folding, English stemmer.
 pub const ANALYZER: &str = "cp_stem";
@@ -39,6 +39,10 @@ pub struct Fields {
     /// The circle that owns the essay, "" for the shared library: searches
     /// filter on it so one circle's essays never reach another's results.
     pub owner: Field,
+    /// The essay's title and the paragraph's section heading (stemmed,
+    /// indexed, not stored): Bacon's "Of Gardens" is about gardens in every
+    /// paragraph, though few of them say the word.
+    pub context: Field,
 }
 
 /// The `owner` value of essays every circle sees.
@@ -61,6 +65,14 @@ pub fn schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text),
         payload: b.add_text_field("payload", STORED),
         owner: b.add_text_field("owner", STRING),
+        context: b.add_text_field(
+            "context",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
     };
     (b.build(), fields)
 }
@@ -113,6 +125,7 @@ pub fn paragraph_doc(
     essay_id: &str,
     owner: Option<&str>,
     speaker: Option<&str>,
+    title: &str,
     p: &Paragraph,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
@@ -125,6 +138,10 @@ pub fn paragraph_doc(
         doc.add_text(f.speaker, s.to_lowercase());
     }
     doc.add_text(f.body, &p.text);
+    match &p.section {
+        Some(section) => doc.add_text(f.context, format!("{title}\n{section}")),
+        None => doc.add_text(f.context, title),
+    }
     doc.add_text(
         f.payload,
         serde_json::to_string(p).expect("a paragraph always serializes"),
@@ -183,7 +200,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_memoised_analyzer_gives_the_stemmers_terms() {
+    fn the_memoised_analyzer_gives_the_stemmers_folded_terms() {
         let mut text =
             String::from("Naïve internationalists' “campism” — 1000 [[nested]] ümlaut café");
         let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
@@ -198,7 +215,15 @@ mod tests {
                 tantivy::tokenizer::Language::English,
             ))
             .build();
-        let expected = analyze_with(&mut plain, &text);
+        let mut english = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+            .filter(tantivy::tokenizer::Stemmer::new(
+                tantivy::tokenizer::Language::English,
+            ))
+            .build();
+        let expected: Vec<String> = analyze_with(&mut plain, &text)
+            .into_iter()
+            .map(|t| crate::stemmer::fold_agent(t, &mut english))
+            .collect();
         assert!(expected.len() > 10_000);
         let mut memoised = analyzer();
         for _ in 0..2 {

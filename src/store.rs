@@ -206,7 +206,8 @@ fn serve_generation(dir: &Path, essays: Vec<EssayRecord>, pin: Pin) -> Result<Op
     let index = index::open(&dir.join("tantivy"))?;
     let (_, fields) = index::schema();
     // The stored schema must be ours.
-    if index.schema().get_field("payload").is_err() {
+    if index.schema().get_field("payload").is_err() || index.schema().get_field("context").is_err()
+    {
         return Err(Error::Config("index schema is not this version's".into()));
     }
     Ok(Opened {
@@ -666,6 +667,7 @@ fn index_files(
                                 &essay.meta.id,
                                 essay.meta.owner.as_deref(),
                                 essay.speaker_of(p),
+                                &essay.meta.title,
                                 p,
                             );
                             if let Err(e) = writer.add_document(doc) {

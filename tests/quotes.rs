@@ -225,3 +225,38 @@ fn quote_citation_style_is_honoured() {
         .citation
         .ends_with(&format!("(Kellaway, 2024, para. {})", q.paragraph)));
 }
+
+/// An essay named for its subject is about it in every paragraph, though few
+/// of them say the word: a paragraph of "Of Gardens" that names gardens once
+/// comes before one of "Of Travel" that names them twice; and "campist"
+/// answers "campism".
+#[test]
+fn titles_and_word_families_count() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, title, body) in [
+        (
+            "of-gardens.md",
+            "Of Gardens",
+            "A man should walk at morning, when the air is sweetest and the flowers are open, in the garden, and see how the beds are laid out and the hedges kept.\n\nNothing else is said of this here.",
+        ),
+        (
+            "of-travel.md",
+            "Of Travel",
+            "A traveller should see the gardens of every town, and the gardens of its great houses.\n\nAnd he should keep a diary.",
+        ),
+        (
+            "of-camps.md",
+            "Of Factions",
+            "Some on the left take a campist view of the world, and side with any state that opposes their own.",
+        ),
+    ] {
+        let text = format!("---\ntitle: \"{title}\"\nauthor: \"A. Writer\"\n---\n\n{body}\n");
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    let (lib, _d) = common::open(dir.path().to_path_buf());
+    let snap = lib.snapshot();
+    let quotes = find_quotes(&snap, &req("gardens", 2), common::accessed()).unwrap();
+    assert_eq!(quotes[0].essay_id, "of-gardens", "{quotes:?}");
+    let quotes = find_quotes(&snap, &req("what is campism", 1), common::accessed()).unwrap();
+    assert_eq!(quotes[0].essay_id, "of-camps", "{quotes:?}");
+}

@@ -85,6 +85,7 @@ pub fn topic_query(
     content: &[String],
     essay: Option<&str>,
     speaker: Option<&str>,
+    context_boost: Option<f32>,
 ) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = content
         .iter()
@@ -109,6 +110,12 @@ pub fn topic_query(
                 PhraseQuery::new(vec![index::term(f.body, &w[0]), index::term(f.body, &w[1])]);
             pq.set_slop(3);
             should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(pq), 1.5))));
+        }
+    }
+    if let Some(boost) = context_boost {
+        for t in content {
+            let q = TermQuery::new(index::term(f.context, t), IndexRecordOption::WithFreqs);
+            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
         }
     }
     let disjunction: Box<dyn Query> = Box::new(BooleanQuery::new(should));

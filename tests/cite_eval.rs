@@ -625,6 +625,14 @@ fn second_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-2.toml", 12, 10);
 }
 
+/// The third, written when the rules of the second were final; measured
+/// once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn third_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-3.toml", 12, 10);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

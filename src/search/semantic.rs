@@ -77,6 +77,15 @@ mod imp {
     const DIMS: usize = 384;
     /// Question vectors kept for questions being answered.
     const RECENT_QUESTIONS: usize = 16;
+    /// How much a paragraph's nearest sentence counts beside the paragraph
+    /// itself when ranking by meaning. Tuned on the development questions
+    /// (`commonplace eval`, 0 to 1): at 0.3 nDCG@5 rose from 0.70 to 0.72
+    /// on the seeds and from 0.32 to 0.38 on the corpora.
+    const SENTENCE_WEIGHT: f32 = 0.3;
+    /// How many paragraphs nearest by their own vector are read again by
+    /// their sentences: 80 gave the same development figures as 200, and
+    /// the rest seldom climb into the 40 that are fused.
+    const SENTENCE_DEPTH: usize = 80;
 
     struct Embedder {
         model: BertModel,
@@ -363,18 +372,37 @@ mod imp {
         let run = || -> Result<Vec<(usize, u32, f32)>> {
             let blocks = s.blocks(snap)?;
             let q = s.question(question)?;
-            let mut scored: Vec<(usize, u32, f32)> = blocks
+            let dot = |r: &[f32]| -> f32 { r.iter().zip(q.iter()).map(|(a, b)| a * b).sum() };
+            // (essay, paragraph's row in its block, similarity)
+            let mut scored: Vec<(usize, usize, f32)> = blocks
                 .iter()
                 .enumerate()
                 .flat_map(|(e, b)| {
-                    let q = &q;
-                    b.numbers
-                        .iter()
-                        .zip(b.data.chunks_exact(DIMS))
-                        .map(move |(&n, row)| {
-                            (e, n, row.iter().zip(q.iter()).map(|(a, b)| a * b).sum())
-                        })
+                    b.data
+                        .chunks_exact(DIMS)
+                        .enumerate()
+                        .map(move |(i, row)| (e, i, dot(row)))
                 })
+                .collect();
+            // The nearest paragraphs by their own vector are read again by
+            // their nearest sentence: a long paragraph's vector blurs the
+            // one sentence that answers.
+            let depth = SENTENCE_DEPTH.max(k).min(scored.len());
+            if depth > 0 && depth < scored.len() {
+                scored.select_nth_unstable_by(depth - 1, |a, b| b.2.total_cmp(&a.2));
+                scored.truncate(depth);
+            }
+            for (e, i, sim) in &mut scored {
+                let b = &blocks[*e];
+                let rows =
+                    &b.sentences[b.sentence_starts[*i] * DIMS..b.sentence_starts[*i + 1] * DIMS];
+                if let Some(best) = rows.chunks_exact(DIMS).map(dot).reduce(f32::max) {
+                    *sim = *sim * (1.0 - SENTENCE_WEIGHT) + best * SENTENCE_WEIGHT;
+                }
+            }
+            let mut scored: Vec<(usize, u32, f32)> = scored
+                .into_iter()
+                .map(|(e, i, sim)| (e, blocks[e].numbers[i], sim))
                 .collect();
             let k = k.min(scored.len());
             if k > 0 && k < scored.len() {

@@ -385,7 +385,11 @@ fn replaced_kind(a: &str, b: &str, passage: &[Word]) -> DiffKind {
         DiffKind::Opposite
     } else if clipped(a, b) || clipped(b, a) {
         DiffKind::Typo
-    } else if !lexicon::is_content(a) || !lexicon::is_content(b) || lexicon::means_the_same(a, b) {
+    } else if !lexicon::is_content(a) || lexicon::means_the_same(a, b) {
+        // A little word of the quote's ("the" for "a", "more" left out) or
+        // the same meaning. A word of content set where the passage has a
+        // little word is read against the whole passage below: "break" in
+        // place of "more" in "start to form more extensive connections".
         DiffKind::Changed
     } else if passage.iter().any(|w| lexicon::means_the_same(a, w.key)) {
         DiffKind::Moved
@@ -903,6 +907,14 @@ mod tests {
             cmp(
                 "Left forces are much better organised.",
                 "Left forces are much less well organised."
+            )
+            .verdict,
+            Verdict::Altered
+        );
+        assert_eq!(
+            cmp(
+                "the populations will start to break their social connections",
+                "the populations will start to form more extensive social connections"
             )
             .verdict,
             Verdict::Altered

@@ -52,6 +52,59 @@ const DEGREE: &[&str] = &[
     "ought",
 ];
 
+/// Linking and placing words the stopword list lacks ("since" for
+/// "because", "still" for "yet"), and pronouns run together with a verb
+/// (keys drop the apostrophe: "they're" is "theyre"): not content words
+/// either.
+const FUNCTION: &[&str] = &[
+    "since",
+    "still",
+    "even",
+    "already",
+    "thus",
+    "ever",
+    "instead",
+    "perhaps",
+    "maybe",
+    "however",
+    "therefore",
+    "hence",
+    "though",
+    "although",
+    "whereas",
+    "unless",
+    "within",
+    "toward",
+    "towards",
+    "among",
+    "across",
+    "around",
+    "along",
+    "despite",
+    "whether",
+    "either",
+    "else",
+    "otherwise",
+    "away",
+    "back",
+    "just",
+    "now",
+    "again",
+    "then",
+    "theyre",
+    "youre",
+    "weve",
+    "theyve",
+    "youve",
+    "ive",
+    "hes",
+    "shes",
+    "thats",
+    "theres",
+    "whats",
+    "heres",
+];
+
 /// How often, by side: a word of one side for one of the other turns the
 /// claim ("rarely" for "often"); two of one side say the same.
 const SELDOM: &[&str] = &[
@@ -187,13 +240,15 @@ pub fn synonyms(a: &str, b: &str) -> bool {
 }
 
 /// True for a word that carries content: three letters or more, not a
-/// function word, not a word of degree ("many", "purely").
+/// function word ("the", "since"), not a word of degree ("many",
+/// "purely").
 pub fn is_content(word: &str) -> bool {
     let w = word.to_lowercase();
     w.chars().count() >= 3
         && w.chars().all(char::is_alphabetic)
         && !is_stopword(&w)
         && !DEGREE.contains(&w.as_str())
+        && !FUNCTION.contains(&w.as_str())
 }
 
 /// True when `a` can stand for `b` without changing the claim: forms of one

@@ -166,14 +166,10 @@ fn rewording_score(quote: &Reading, passage: &Reading) -> Option<f32> {
         .content
         .iter()
         .filter(|(stem, w)| !passage.stems.contains(stem) && lexicon::is_content(w))
-        .all(|(_, w)| {
-            passage
-                .content
-                .iter()
-                .any(|(_, p)| lexicon::means_the_same(w, p))
-        });
+        .all(|(_, w)| lexicon::means_one_of(w, passage.content.iter().map(|(_, p)| p.as_str())));
     let reversed = quote.content.iter().any(|(_, w)| {
-        !passage.words.contains(w) && passage.content.iter().any(|(_, p)| lexicon::antonyms(w, p))
+        !passage.words.contains(w)
+            && lexicon::opposes_one_of(w, passage.content.iter().map(|(_, p)| p.as_str()))
     });
     if !explained || reversed {
         return None;

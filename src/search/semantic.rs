@@ -167,6 +167,18 @@ mod imp {
         sentences: Vec<f32>,
     }
 
+    impl Block {
+        /// The sentence vectors of the block's `i`-th paragraph, row after row.
+        fn sentence_rows(&self, i: usize) -> &[f32] {
+            &self.sentences[self.sentence_starts[i] * DIMS..self.sentence_starts[i + 1] * DIMS]
+        }
+    }
+
+    /// Cosine similarity of two normalised vectors.
+    fn dot(a: &[f32], b: &[f32]) -> f32 {
+        a.iter().zip(b).map(|(x, y)| x * y).sum()
+    }
+
     /// The blocks of the newest index generation asked about, by essay id.
     /// Every circle's view of that index shares them: a view only chooses
     /// which essays' blocks a question is scored against.
@@ -354,10 +366,10 @@ mod imp {
                 return Ok(None);
             };
             let q = s.question(question)?;
-            let rows = &b.sentences[b.sentence_starts[i] * DIMS..b.sentence_starts[i + 1] * DIMS];
             Ok(Some(
-                rows.chunks_exact(DIMS)
-                    .map(|row| row.iter().zip(q.iter()).map(|(a, b)| a * b).sum())
+                b.sentence_rows(i)
+                    .chunks_exact(DIMS)
+                    .map(|row| dot(row, &q))
                     .collect(),
             ))
         };
@@ -372,7 +384,7 @@ mod imp {
         let run = || -> Result<Vec<(usize, u32, f32)>> {
             let blocks = s.blocks(snap)?;
             let q = s.question(question)?;
-            let dot = |r: &[f32]| -> f32 { r.iter().zip(q.iter()).map(|(a, b)| a * b).sum() };
+            let q: &[f32] = &q;
             // (essay, paragraph's row in its block, similarity)
             let mut scored: Vec<(usize, usize, f32)> = blocks
                 .iter()
@@ -381,7 +393,7 @@ mod imp {
                     b.data
                         .chunks_exact(DIMS)
                         .enumerate()
-                        .map(move |(i, row)| (e, i, dot(row)))
+                        .map(move |(i, row)| (e, i, dot(row, q)))
                 })
                 .collect();
             // The nearest paragraphs by their own vector are read again by
@@ -393,10 +405,12 @@ mod imp {
                 scored.truncate(depth);
             }
             for (e, i, sim) in &mut scored {
-                let b = &blocks[*e];
-                let rows =
-                    &b.sentences[b.sentence_starts[*i] * DIMS..b.sentence_starts[*i + 1] * DIMS];
-                if let Some(best) = rows.chunks_exact(DIMS).map(dot).reduce(f32::max) {
+                let best = blocks[*e]
+                    .sentence_rows(*i)
+                    .chunks_exact(DIMS)
+                    .map(|row| dot(row, q))
+                    .reduce(f32::max);
+                if let Some(best) = best {
                     *sim = *sim * (1.0 - SENTENCE_WEIGHT) + best * SENTENCE_WEIGHT;
                 }
             }

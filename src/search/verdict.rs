@@ -374,8 +374,9 @@ fn opposite(a: &str, b: &str) -> bool {
 }
 
 /// A word swapped for another that no rule above reads: the same meaning
-/// when the lexicon says so or when either is a little word; an opposite
-/// when it says that; otherwise another claim, as far as cite can tell.
+/// when the lexicon says so or when the quote's word is a little word; an
+/// opposite when the lexicon says that; otherwise another claim, as far as
+/// cite can tell.
 ///
 /// A rewording moves words about, so the quote's word is also read against
 /// the whole passage: "spreading" set where the passage has "advances" is
@@ -391,7 +392,7 @@ fn replaced_kind(a: &str, b: &str, passage: &[Word]) -> DiffKind {
         // little word is read against the whole passage below: "break" in
         // place of "more" in "start to form more extensive connections".
         DiffKind::Changed
-    } else if passage.iter().any(|w| lexicon::means_the_same(a, w.key)) {
+    } else if lexicon::means_one_of(a, passage.iter().map(|w| w.key)) {
         DiffKind::Moved
     } else {
         DiffKind::Replaced

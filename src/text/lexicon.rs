@@ -184,12 +184,21 @@ const ENDINGS: &[(&str, &str)] = &[
     ("ied", "y"),
 ];
 
-/// The word and the base forms it may be an inflection of (lower case).
-fn bases(word: &str) -> Vec<String> {
+/// A word as the lexicon reads it: lower case, with the base forms it may
+/// be an inflection of and the synonym groups of those. Read once, it is
+/// compared with many others.
+struct Reading {
+    word: String,
+    bases: Vec<String>,
+    groups: Vec<u32>,
+}
+
+fn read(word: &str) -> Reading {
     let lex = lexicon();
-    let mut out = vec![word.to_string()];
-    if let Some(base) = lex.forms.get(word) {
-        out.extend(base.iter().map(|b| b.to_string()));
+    let word = word.to_lowercase();
+    let mut bases = vec![word.clone()];
+    if let Some(base) = lex.forms.get(word.as_str()) {
+        bases.extend(base.iter().map(|b| b.to_string()));
     }
     for (ending, with) in ENDINGS {
         if let Some(stem) = word.strip_suffix(ending) {
@@ -201,42 +210,66 @@ fn bases(word: &str) -> Vec<String> {
                     (with.is_empty() && b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2])
                         .then(|| base[..base.len() - 1].to_string())
                 };
-                out.push(base);
-                out.extend(undoubled);
+                bases.push(base);
+                bases.extend(undoubled);
             }
         }
     }
-    out.retain(|b| lex.groups.contains_key(b.as_str()) || lex.antonyms.contains_key(b.as_str()));
-    if out.is_empty() {
-        out.push(word.to_string());
+    bases.retain(|b| lex.groups.contains_key(b.as_str()) || lex.antonyms.contains_key(b.as_str()));
+    if bases.is_empty() {
+        bases.push(word.clone());
     }
-    out
+    let groups = bases
+        .iter()
+        .filter_map(|b| lex.groups.get(b.as_str()))
+        .flatten()
+        .copied()
+        .collect();
+    Reading {
+        word,
+        bases,
+        groups,
+    }
+}
+
+impl Reading {
+    fn same_word(&self, other: &Reading) -> bool {
+        self.word == other.word || self.bases.iter().any(|b| other.bases.contains(b))
+    }
+
+    fn synonym(&self, other: &Reading) -> bool {
+        let side = |w: &str| (SELDOM.contains(&w), OFTEN.contains(&w));
+        self.groups.iter().any(|g| other.groups.contains(g))
+            || (side(&self.word) == side(&other.word) && side(&self.word) != (false, false))
+    }
+
+    fn antonym(&self, other: &Reading) -> bool {
+        let lex = lexicon();
+        let frequency = |x: &str, y: &str| SELDOM.contains(&x) && OFTEN.contains(&y);
+        frequency(&self.word, &other.word)
+            || frequency(&other.word, &self.word)
+            || self.bases.iter().any(|x| {
+                lex.antonyms
+                    .get(x.as_str())
+                    .is_some_and(|opp| opp.iter().any(|o| other.bases.iter().any(|y| y == o)))
+            })
+    }
+
+    fn means_the_same(&self, other: &Reading) -> bool {
+        !self.antonym(other) && (self.same_word(other) || self.synonym(other))
+    }
 }
 
 /// True when `a` and `b` are forms of one word ("took", "taken").
 pub fn same_word(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    a == b || bases(&a).iter().any(|x| bases(&b).contains(x))
+    read(a).same_word(&read(b))
 }
 
 /// True when some sense of `a` and some sense of `b` mean the same
 /// (WordNet puts them in one synonym set, or an adjective beside its head:
 /// "numerous" and "many").
 pub fn synonyms(a: &str, b: &str) -> bool {
-    let lex = lexicon();
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    let groups = |w: &str| -> Vec<u32> {
-        bases(w)
-            .iter()
-            .filter_map(|x| lex.groups.get(x.as_str()))
-            .flatten()
-            .copied()
-            .collect()
-    };
-    let ga = groups(&a);
-    let side = |w: &str| (SELDOM.contains(&w), OFTEN.contains(&w));
-    (!ga.is_empty() && groups(&b).iter().any(|g| ga.contains(g)))
-        || (side(&a) == side(&b) && side(&a) != (false, false))
+    read(a).synonym(&read(b))
 }
 
 /// True for a word that carries content: three letters or more, not a
@@ -255,24 +288,26 @@ pub fn is_content(word: &str) -> bool {
 /// word or synonyms, and not antonyms (some words are both, in different
 /// senses).
 pub fn means_the_same(a: &str, b: &str) -> bool {
-    !antonyms(a, b) && (same_word(a, b) || synonyms(a, b))
+    read(a).means_the_same(&read(b))
+}
+
+/// True when `word` can stand for one of `others` (see
+/// [`means_the_same`]): a word of a quote read against a passage's words.
+pub fn means_one_of<'a>(word: &str, others: impl IntoIterator<Item = &'a str>) -> bool {
+    let w = read(word);
+    others.into_iter().any(|o| w.means_the_same(&read(o)))
 }
 
 /// True when WordNet gives `a` and `b` as antonyms ("increase",
 /// "decrease"), in any of their forms.
 pub fn antonyms(a: &str, b: &str) -> bool {
-    let lex = lexicon();
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    let bb = bases(&b);
-    let frequency = |x: &str, y: &str| SELDOM.contains(&x) && OFTEN.contains(&y);
-    if frequency(&a, &b) || frequency(&b, &a) {
-        return true;
-    }
-    bases(&a).iter().any(|x| {
-        lex.antonyms
-            .get(x.as_str())
-            .is_some_and(|opp| opp.iter().any(|o| bb.iter().any(|y| y == o)))
-    })
+    read(a).antonym(&read(b))
+}
+
+/// True when `word` is an antonym of one of `others` (see [`antonyms`]).
+pub fn opposes_one_of<'a>(word: &str, others: impl IntoIterator<Item = &'a str>) -> bool {
+    let w = read(word);
+    others.into_iter().any(|o| w.antonym(&read(o)))
 }
 
 #[cfg(test)]
@@ -298,5 +333,8 @@ mod tests {
         assert!(means_the_same("folks", "people"));
         assert!(!means_the_same("often", "seldom"));
         assert!(is_content("imposed") && !is_content("many") && !is_content("the"));
+        assert!(means_one_of("globe", ["war", "world"]));
+        assert!(!means_one_of("imposed", ["freely", "chosen"]));
+        assert!(opposes_one_of("decreased", ["the", "increase"]));
     }
 }

@@ -331,6 +331,82 @@ fn is_negation(key: &str) -> bool {
     NEGATIONS.contains(&key)
 }
 
+/// True when `long` is `short` with a negating prefix ("unable" for "able"
+/// or "can", "impossible" for "possible", "disagree" for "agree").
+fn prefix_negates(long: &str, short: &str) -> bool {
+    (long == "unable" && (short == "can" || short == "able"))
+        || ["un", "in", "im", "il", "ir", "dis", "non"]
+            .iter()
+            .any(|p| {
+                long.strip_prefix(p)
+                    .is_some_and(|rest| rest.len() >= 3 && lexicon::same_word(rest, short))
+            })
+}
+
+/// Swaps whose negation the other side spells out beside the plain word:
+/// "can't respond" for "unable to respond", "not possible" for
+/// "impossible". Returns, for the quote's added negations and the
+/// passage's dropped ones, `(quote word, passage word, negation)`.
+#[allow(clippy::type_complexity)]
+fn carried_negations(
+    ops: &[(Op, Option<usize>, Option<usize>)],
+    q: &[Word],
+    p: &[Word],
+) -> (Vec<(usize, usize, usize)>, Vec<(usize, usize, usize)>) {
+    // Negations one side has and the other does not: added, or set where
+    // the other side has a word that negates nothing ("can't" for "to").
+    let added: Vec<usize> = ops
+        .iter()
+        .filter(|o| o.0 == Op::Insert || (o.0 == Op::Subst && !is_negation(p[o.2.unwrap()].key)))
+        .filter_map(|o| o.1)
+        .filter(|&i| is_negation(q[i].key))
+        .collect();
+    let dropped: Vec<usize> = ops
+        .iter()
+        .filter(|o| o.0 == Op::Delete || (o.0 == Op::Subst && !is_negation(q[o.1.unwrap()].key)))
+        .filter_map(|o| o.2)
+        .filter(|&j| is_negation(p[j].key))
+        .collect();
+    // A negation within two words of the plain word, either side ("not
+    // able", "can not", "not be possible").
+    let beside = |at: usize, negations: &[usize]| {
+        negations
+            .iter()
+            .copied()
+            .find(|&n| n != at && n.abs_diff(at) <= 2)
+    };
+    let (mut into_q, mut into_p) = (Vec::new(), Vec::new());
+    for &(op, qi, pj) in ops {
+        let (Op::Subst | Op::Near, Some(qi), Some(pj)) = (op, qi, pj) else {
+            continue;
+        };
+        if prefix_negates(p[pj].key, q[qi].key) {
+            if let Some(n) = beside(qi, &added) {
+                into_q.push((qi, pj, n));
+            }
+        } else if prefix_negates(q[qi].key, p[pj].key) {
+            if let Some(n) = beside(pj, &dropped) {
+                into_p.push((qi, pj, n));
+            }
+        }
+    }
+    (into_q, into_p)
+}
+
+/// True when `nor` stands where the other side has `or` after a negation
+/// of its own clause (`before`, the words before the "or"): "not … or …"
+/// denies both, as "neither … nor …" does.
+fn nor_for_or(nor: &str, or: &str, before: &[Word]) -> bool {
+    nor == "nor"
+        && or == "or"
+        && before
+            .iter()
+            .rev()
+            .take(8)
+            .take_while(|w| !CLAUSE_BREAKS.contains(&w.key))
+            .any(|w| is_negation(w.key))
+}
+
 /// Words that turn what follows down, half a negation: adding or dropping
 /// one reverses a comparison ("less well organised").
 fn is_diminisher(key: &str) -> bool {
@@ -452,27 +528,94 @@ struct Word<'a> {
     name: bool,
     /// Follows an ellipsis (quote side).
     gap: bool,
+    /// The token it was read from (a contraction gives two words).
+    tok: usize,
+}
+
+/// The words a contraction stands for ("won't" → "will not", "they're" →
+/// "they are"), so that a quote that spells it out lines up word for word
+/// with a passage that does not. Only a surface with an apostrophe is read
+/// ("wont" and "cant" are words too); "'s" and "'d" are ambiguous and kept.
+fn expand(key: &str, surface: &str) -> Option<[&'static str; 2]> {
+    if !surface.contains(['\'', '’']) {
+        return (key == "cannot").then_some(["can", "not"]);
+    }
+    Some(match key {
+        "wont" => ["will", "not"],
+        "cant" => ["can", "not"],
+        "shant" => ["shall", "not"],
+        "aint" => ["is", "not"],
+        "dont" => ["do", "not"],
+        "doesnt" => ["does", "not"],
+        "didnt" => ["did", "not"],
+        "isnt" => ["is", "not"],
+        "arent" => ["are", "not"],
+        "wasnt" => ["was", "not"],
+        "werent" => ["were", "not"],
+        "wouldnt" => ["would", "not"],
+        "shouldnt" => ["should", "not"],
+        "couldnt" => ["could", "not"],
+        "hasnt" => ["has", "not"],
+        "havent" => ["have", "not"],
+        "hadnt" => ["had", "not"],
+        "mustnt" => ["must", "not"],
+        "neednt" => ["need", "not"],
+        "theyre" => ["they", "are"],
+        "were" => ["we", "are"],
+        "youre" => ["you", "are"],
+        "im" => ["i", "am"],
+        "ive" => ["i", "have"],
+        "weve" => ["we", "have"],
+        "theyve" => ["they", "have"],
+        "youve" => ["you", "have"],
+        "ill" => ["i", "will"],
+        "well" => ["we", "will"],
+        "theyll" => ["they", "will"],
+        "youll" => ["you", "will"],
+        _ => return None,
+    })
 }
 
 fn words<'a>(text: &'a str, toks: &'a [Token], gaps: Option<&[bool]>) -> Vec<Word<'a>> {
-    toks.iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let surface = &text[t.start..t.end];
-            let before = text[..t.start].trim_end();
-            let sentence_start = before.is_empty()
-                || before.ends_with(['.', '!', '?', ':', '“', '"', '‘', '(', '—', '–']);
-            Word {
-                key: t.key.as_str(),
-                surface,
-                // "I", "I'd", "I’m" are capitalised and no names.
-                name: surface.chars().next().is_some_and(char::is_uppercase)
-                    && !sentence_start
-                    && !(surface == "I" || surface.starts_with("I'") || surface.starts_with("I’")),
-                gap: gaps.is_some_and(|g| g.get(i).copied().unwrap_or(false)),
+    let mut out = Vec::with_capacity(toks.len());
+    for (i, t) in toks.iter().enumerate() {
+        let surface = &text[t.start..t.end];
+        let before = text[..t.start].trim_end();
+        let sentence_start = before.is_empty()
+            || before.ends_with(['.', '!', '?', ':', '“', '"', '‘', '(', '—', '–']);
+        let word = Word {
+            key: t.key.as_str(),
+            surface,
+            // "I", "I'd", "I’m" are capitalised and no names.
+            name: surface.chars().next().is_some_and(char::is_uppercase)
+                && !sentence_start
+                && !(surface == "I" || surface.starts_with("I'") || surface.starts_with("I’")),
+            gap: gaps.is_some_and(|g| g.get(i).copied().unwrap_or(false)),
+            tok: i,
+        };
+        match expand(word.key, surface) {
+            Some([first, second]) => {
+                out.push(Word { key: first, ..word });
+                out.push(Word {
+                    key: second,
+                    name: false,
+                    gap: false,
+                    ..word
+                });
             }
-        })
-        .collect()
+            None => out.push(word),
+        }
+    }
+    out
+}
+
+/// Word marks folded onto the tokens the words were read from.
+fn token_marks(words: &[Word], marked: &[bool], tokens: usize) -> Vec<bool> {
+    let mut out = vec![false; tokens];
+    for (w, &m) in words.iter().zip(marked) {
+        out[w.tok] |= m;
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -595,6 +738,9 @@ pub fn compare(
     let mut marked_p = vec![false; p.len()];
     let mut inserted: Vec<usize> = Vec::new();
     let mut deleted: Vec<usize> = Vec::new();
+    // Negations that a prefix on the other side carries ("not able" for
+    // "unable"): found with the swap, then passed over as insertions.
+    let (negations_in, negations_out) = carried_negations(&ops, &q, &p);
     for &(op, qi, pj) in &ops {
         match op {
             Op::Same | Op::Skip => {}
@@ -611,7 +757,15 @@ pub fn compare(
             Op::Near | Op::Subst => {
                 let (qi, pj) = (qi.unwrap(), pj.unwrap());
                 let (a, b) = (&q[qi], &p[pj]);
-                let kind = if op == Op::Near {
+                let kind = if negations_in
+                    .iter()
+                    .any(|&(i, j, n)| (i, j) == (qi, pj) || n == qi)
+                    || negations_out
+                        .iter()
+                        .any(|&(i, j, n)| (i, j) == (qi, pj) || n == pj)
+                {
+                    DiffKind::Changed
+                } else if op == Op::Near {
                     // A typo of a word is still that word ("enither"), but
                     // digits are never typos: 2011 is not 2012.
                     let digits = |k: &str| k.chars().any(|c| c.is_ascii_digit());
@@ -623,8 +777,16 @@ pub fn compare(
                     } else {
                         DiffKind::Typo
                     }
+                } else if nor_for_or(a.key, b.key, &p[..pj]) || nor_for_or(b.key, a.key, &q[..qi]) {
+                    // "neither highlighted nor opposed" is "not highlighted
+                    // or opposed".
+                    DiffKind::Changed
                 } else if is_negation(a.key) != is_negation(b.key) {
                     DiffKind::Negation
+                } else if is_negation(a.key) && a.key != "without" && b.key != "without" {
+                    // One negation for another ("neither" for "not"): the
+                    // claim is denied either way.
+                    DiffKind::Changed
                 } else if opposite(a.key, b.key) {
                     DiffKind::Opposite
                 } else if changed_number(a.key, b.key) {
@@ -674,8 +836,17 @@ pub fn compare(
             });
         }
     }
+    let carried = |i: usize, side: &[(usize, usize, usize)]| side.iter().any(|c| c.2 == i);
     for &qi in inserted.iter().filter(|&&qi| !moved_q[qi]) {
         marked_q[qi] = true;
+        if carried(qi, &negations_in) {
+            diffs.push(Difference {
+                kind: DiffKind::Changed,
+                quoted: Some(q[qi].surface.to_string()),
+                library: None,
+            });
+            continue;
+        }
         // "Whether or not": an alternative, not a denial.
         let whether_or_not = q[qi].key == "not"
             && qi >= 1
@@ -695,6 +866,14 @@ pub fn compare(
     }
     for &pj in deleted.iter().filter(|&&pj| !moved_p[pj]) {
         marked_p[pj] = true;
+        if carried(pj, &negations_out) {
+            diffs.push(Difference {
+                kind: DiffKind::Changed,
+                quoted: None,
+                library: Some(p[pj].surface.to_string()),
+            });
+            continue;
+        }
         diffs.push(Difference {
             kind: if is_negation(p[pj].key) {
                 DiffKind::Negation
@@ -716,7 +895,7 @@ pub fn compare(
     let first_matched = ops
         .iter()
         .find(|(op, _, pj)| matches!(op, Op::Same | Op::Near | Op::Subst) && pj.is_some())
-        .and_then(|(_, _, pj)| pj.and_then(|j| ptoks.get(j)).map(|t| t.start));
+        .and_then(|(_, _, pj)| pj.and_then(|j| ptoks.get(p[j].tok)).map(|t| t.start));
     if let Some(word) = first_matched.and_then(|at| negation_governing(&passage[..at])) {
         diffs.insert(
             0,
@@ -730,7 +909,7 @@ pub fn compare(
     let altered = diffs.iter().any(|d| d.kind.alters_meaning());
     let verdict = if altered {
         Verdict::Altered
-    } else if diffs.is_empty() && same_surface(quote, passage, &covered(&ops, ptoks)) {
+    } else if diffs.is_empty() && same_surface(quote, passage, &covered(&ops, &p, ptoks)) {
         Verdict::Verbatim
     } else {
         if diffs.is_empty() {
@@ -745,17 +924,17 @@ pub fn compare(
     Comparison {
         verdict,
         differences: diffs,
-        quote_marked: mark(quote, qtoks, &marked_q),
-        passage_marked: mark(passage, ptoks, &marked_p),
+        quote_marked: mark(quote, qtoks, &token_marks(&q, &marked_q, qtoks.len())),
+        passage_marked: mark(passage, ptoks, &token_marks(&p, &marked_p, ptoks.len())),
     }
 }
 
 /// The passage tokens from the first to the last one the quote covers.
-fn covered(ops: &[(Op, Option<usize>, Option<usize>)], ptoks: &[Token]) -> Vec<Token> {
+fn covered(ops: &[(Op, Option<usize>, Option<usize>)], p: &[Word], ptoks: &[Token]) -> Vec<Token> {
     let used: Vec<usize> = ops
         .iter()
         .filter(|(op, qi, _)| qi.is_some() && *op != Op::Insert)
-        .filter_map(|(_, _, pj)| *pj)
+        .filter_map(|(_, _, pj)| pj.map(|j| p[j].tok))
         .collect();
     match (used.iter().min(), used.iter().max()) {
         (Some(&a), Some(&b)) => ptoks[a..=b].to_vec(),
@@ -927,6 +1106,73 @@ mod tests {
             )
             .verdict,
             Verdict::Misquoted
+        );
+    }
+
+    #[test]
+    fn a_negation_said_another_way_is_the_same_negation() {
+        let same = |q: &str, p: &str| {
+            let c = cmp(q, p);
+            assert_eq!(
+                c.verdict,
+                Verdict::Misquoted,
+                "{q} / {p}: {:?}",
+                c.differences
+            );
+        };
+        let altered = |q: &str, p: &str| {
+            let c = cmp(q, p);
+            assert_eq!(
+                c.verdict,
+                Verdict::Altered,
+                "{q} / {p}: {:?}",
+                c.differences
+            );
+        };
+        // Spelled out or contracted.
+        same(
+            "Governments won't free the workers.",
+            "Governments will not free the workers.",
+        );
+        same(
+            "Governments will not free the workers.",
+            "Governments won't free the workers.",
+        );
+        same(
+            "They're sure that it cannot last.",
+            "They are sure that it can not last.",
+        );
+        altered(
+            "Governments will free the workers.",
+            "Governments won't free the workers.",
+        );
+        // "Neither … nor" for "not … or"; a "nor" with nothing to carry on.
+        same(
+            "The strike is neither reported nor supported.",
+            "The strike is not reported or supported.",
+        );
+        altered(
+            "The strike is reported nor supported.",
+            "The strike is reported or supported.",
+        );
+        // A negating prefix for a "not" beside the plain word.
+        same(
+            "The council can't decide.",
+            "The council is unable to decide.",
+        );
+        same(
+            "Such a peace is not possible.",
+            "Such a peace is impossible.",
+        );
+        altered("Such a peace is possible.", "Such a peace is impossible.");
+        // Another word of the same family, but not a doctrine for its root.
+        same(
+            "Technological advances spread the idea.",
+            "Advances in technology spread the idea.",
+        );
+        altered(
+            "They built a socialist movement.",
+            "They built a social movement.",
         );
     }
 }

@@ -191,6 +191,36 @@ struct Reading {
     word: String,
     bases: Vec<String>,
     groups: Vec<u32>,
+    /// The English stemmer's root, when it is long enough to name one
+    /// word family ("technolog" for "technological" and "technology").
+    root: Option<String>,
+}
+
+/// The Snowball root of `word` when it has at least six letters: shorter
+/// roots join unrelated words ("organ", "organization"). A doctrine or its
+/// follower has none: "socialism" is not "social", nor "nationalist"
+/// "national".
+fn root_of(word: &str) -> Option<String> {
+    if ["ism", "isms", "ist", "ists"]
+        .iter()
+        .any(|e| word.ends_with(e))
+    {
+        return None;
+    }
+    use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
+    thread_local! {
+        static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+            TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+        );
+    }
+    let root = STEMMER.with(|s| {
+        let mut s = s.borrow_mut();
+        let mut stream = s.token_stream(word);
+        stream.advance().then(|| stream.token().text.clone())
+    })?;
+    (root.chars().count() >= 6).then_some(root)
 }
 
 fn read(word: &str) -> Reading {
@@ -226,6 +256,7 @@ fn read(word: &str) -> Reading {
         .copied()
         .collect();
     Reading {
+        root: root_of(&word),
         word,
         bases,
         groups,
@@ -234,7 +265,9 @@ fn read(word: &str) -> Reading {
 
 impl Reading {
     fn same_word(&self, other: &Reading) -> bool {
-        self.word == other.word || self.bases.iter().any(|b| other.bases.contains(b))
+        self.word == other.word
+            || self.bases.iter().any(|b| other.bases.contains(b))
+            || (self.root.is_some() && self.root == other.root)
     }
 
     fn synonym(&self, other: &Reading) -> bool {

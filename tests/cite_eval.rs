@@ -633,6 +633,14 @@ fn third_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-3.toml", 12, 10);
 }
 
+/// The fourth, written when the rules that read contractions, negations
+/// said another way and word families were final; measured once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn fourth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-4.toml", 12, 10);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

@@ -505,6 +505,7 @@ fn serve(mut config: Config) -> Result<()> {
         );
     }
     let state = std::sync::Arc::new(State::for_config(&config)?);
+    std::thread::spawn(crate::text::lexicon::warm);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(crate::discord::serve(
         crate::discord::ServeOptions {

@@ -303,6 +303,7 @@ fn points_back(text: &str) -> bool {
     if trimmed.starts_with(['(', '[', '-', '–', '—', '…'])
         || POINTS_BACK.is_match(text)
         || OPENS_BACK.is_match(text)
+        || first_sentence_points_back(trimmed)
     {
         return true;
     }
@@ -357,6 +358,34 @@ fn plural_before(words: &[String]) -> bool {
                 && !w.ends_with("is")
                 && !w.ends_with("us")
                 && !w.ends_with("ous"))
+    })
+}
+
+/// True when the first sentence names something as already known, past
+/// its first nine words: "these people" or "those nations" (not "those
+/// who", "these days"), or "the question" that no "of" or "whether" states
+/// ("… scarcely goes deep enough into the question").
+fn first_sentence_points_back(text: &str) -> bool {
+    let end = text.find(['.', '?', '!']).map_or(text.len(), |i| i + 1);
+    let first = &text[..end];
+    let lower = first.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        match *w {
+            "these" | "those" => {
+                !["who", "which", "that", "whom", "whose", "of", "days"].contains(&next)
+            }
+            "question" => {
+                i > 0
+                    && words[i - 1] == "the"
+                    && !["of", "whether", "how", "why", "what", "who", "is"].contains(&next)
+            }
+            _ => false,
+        }
     })
 }
 
@@ -1013,6 +1042,21 @@ mod tests {
         assert!(!stands_alone("And doubtless, these mutual advertisements would be of no contemptible advantage to the public."));
         assert!(stands_alone(
             "I think the real distinction needs to be made between the opposition to Assad, and Syrian revolutionaries."
+        ));
+        // Past the first nine words, "these people" and "the question"
+        // still name what the reader has not seen; "those who" and "the
+        // question whether" say what they name.
+        assert!(leans_back(
+            "If the public have any jurisdiction over private concerns, I cannot see that these people are in fault."
+        ));
+        assert!(leans_back(
+            "I think the reason usually given scarcely goes deep enough into the question."
+        ));
+        assert!(!leans_back(
+            "A government that claims every power over private concerns will in the end silence those who dissent."
+        ));
+        assert!(!leans_back(
+            "Every free people must at some hour settle the question whether a majority may bind the rest."
         ));
     }
 

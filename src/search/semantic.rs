@@ -87,7 +87,7 @@ mod imp {
     /// the rest seldom climb into the 40 that are fused.
     const SENTENCE_DEPTH: usize = 80;
 
-    pub(super) struct Embedder {
+    struct Embedder {
         model: BertModel,
         tokenizer: Tokenizer,
         device: Device,
@@ -155,80 +155,6 @@ mod imp {
             let norm = out.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
             Ok(out.into_iter().map(|x| x / norm).collect())
         }
-    }
-
-    impl Embedder {
-        /// Unit-length embeddings of many texts, in their order: texts of
-        /// like length are run together (padded, the padding masked out of
-        /// the model's attention and of the mean), which on a CPU is several
-        /// times faster than one text at a time.
-        fn embed_many(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
-            /// Texts per forward pass.
-            const BATCH: usize = 32;
-            let encodings: Vec<Vec<u32>> = texts
-                .iter()
-                .map(|t| {
-                    self.tokenizer
-                        .encode(*t, true)
-                        .map(|e| e.get_ids().to_vec())
-                        .map_err(model_err)
-                })
-                .collect::<Result<_>>()?;
-            let mut order: Vec<usize> = (0..texts.len()).collect();
-            order.sort_by_key(|&i| encodings[i].len());
-            let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-            for chunk in order.chunks(BATCH) {
-                let width = chunk.iter().map(|&i| encodings[i].len()).max().unwrap_or(0);
-                let mut ids = Vec::with_capacity(chunk.len() * width);
-                let mut mask = Vec::with_capacity(chunk.len() * width);
-                for &i in chunk {
-                    let e = &encodings[i];
-                    ids.extend_from_slice(e);
-                    ids.extend(std::iter::repeat_n(0u32, width - e.len()));
-                    mask.extend(std::iter::repeat_n(1u32, e.len()));
-                    mask.extend(std::iter::repeat_n(0u32, width - e.len()));
-                }
-                let shape = (chunk.len(), width);
-                let ids = Tensor::from_vec(ids, shape, &self.device).map_err(model_err)?;
-                let mask = Tensor::from_vec(mask, shape, &self.device).map_err(model_err)?;
-                let types = ids.zeros_like().map_err(model_err)?;
-                let hidden = self
-                    .model
-                    .forward(&ids, &types, Some(&mask))
-                    .map_err(model_err)?;
-                let weights = mask
-                    .to_dtype(DTYPE)
-                    .and_then(|m| m.unsqueeze(2))
-                    .map_err(model_err)?;
-                let sums = hidden
-                    .broadcast_mul(&weights)
-                    .and_then(|h| h.sum(1))
-                    .map_err(model_err)?;
-                let counts = weights.sum(1).map_err(model_err)?;
-                let rows = sums
-                    .broadcast_div(&counts)
-                    .and_then(|m| m.to_vec2::<f32>())
-                    .map_err(model_err)?;
-                for (&i, row) in chunk.iter().zip(rows) {
-                    let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
-                    out[i] = row.into_iter().map(|x| x / norm).collect();
-                }
-            }
-            Ok(out)
-        }
-    }
-
-    #[cfg(test)]
-    pub(super) fn load_embedder(dir: &Path) -> Result<Embedder> {
-        Embedder::load(dir)
-    }
-    #[cfg(test)]
-    pub(super) fn embed_many(e: &Embedder, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
-        e.embed_many(texts)
-    }
-    #[cfg(test)]
-    pub(super) fn embed_one(e: &Embedder, text: &str) -> Result<Vec<f32>> {
-        e.embed(text)
     }
 
     /// One essay's paragraph vectors, a row per paragraph, and its
@@ -351,34 +277,24 @@ mod imp {
                     sentence_starts: vec![0],
                     sentences: Vec::new(),
                 };
-                let paragraphs = snap.paragraphs(&e.meta.id)?;
-                let hash = |text: &str| xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-                // The essay's texts the cache lacks, embedded together. The
-                // cache keeps one vector per text: a one-sentence paragraph
-                // is embedded once.
-                let mut missing: Vec<&str> = Vec::new();
-                let mut seen = std::collections::HashSet::new();
-                for p in &paragraphs {
-                    for text in std::iter::once(p.text.as_str())
-                        .chain((0..p.sentences.len()).map(|i| p.sentence(i)))
-                    {
-                        let h = hash(text);
-                        if !cache.contains_key(&h) && seen.insert(h) {
-                            missing.push(text);
-                        }
+                // A text's vector, from the cache or embedded into it, appended
+                // to `rows`.
+                let mut append = |text: &str, rows: &mut Vec<f32>| -> Result<()> {
+                    let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+                    if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h) {
+                        slot.insert(self.embedder.embed(text)?);
+                        added += 1;
                     }
-                }
-                for (text, v) in missing.iter().zip(self.embedder.embed_many(&missing)?) {
-                    cache.insert(hash(text), v);
-                }
-                added += missing.len();
-                for p in &paragraphs {
+                    rows.extend_from_slice(&cache[&h]);
+                    Ok(())
+                };
+                for p in snap.paragraphs(&e.meta.id)? {
                     block.numbers.push(p.number);
-                    block.data.extend_from_slice(&cache[&hash(&p.text)]);
+                    append(&p.text, &mut block.data)?;
+                    // The cache keeps one vector per text: a one-sentence
+                    // paragraph is embedded once.
                     for i in 0..p.sentences.len() {
-                        block
-                            .sentences
-                            .extend_from_slice(&cache[&hash(p.sentence(i))]);
+                        append(p.sentence(i), &mut block.sentences)?;
                     }
                     block.sentence_starts.push(block.sentences.len() / DIMS);
                 }
@@ -516,39 +432,6 @@ mod imp {
                 tracing::warn!(error = %e, "semantic search failed; answering with BM25 alone");
                 None
             }
-        }
-    }
-}
-
-#[cfg(all(test, feature = "semantic"))]
-mod model_tests {
-    /// Texts run together, padded to the longest, get the vectors each gets
-    /// alone: the cache may hold vectors made either way.
-    #[test]
-    fn texts_embedded_together_get_the_vectors_they_get_alone() {
-        let dir =
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/all-MiniLM-L6-v2");
-        if !dir.join("model.safetensors").is_file() {
-            eprintln!("\n*** SKIPPED batch embedding: run scripts/fetch-model first ***\n");
-            return;
-        }
-        let e = super::imp::load_embedder(&dir).unwrap();
-        let texts = [
-            "Solidarity.",
-            "Internationalism is not a luxury but a survival mechanism.",
-            "The regime was on the brink of collapse before Iran stepped in, and then it was on the brink of collapse again before Russia stepped in.",
-            "Why?",
-        ];
-        let together = super::imp::embed_many(&e, &texts).unwrap();
-        assert_eq!(together.len(), texts.len());
-        for (t, v) in texts.iter().zip(&together) {
-            let alone = super::imp::embed_one(&e, t).unwrap();
-            let worst = alone
-                .iter()
-                .zip(v)
-                .map(|(a, b)| (a - b).abs())
-                .fold(0f32, f32::max);
-            assert!(worst < 1e-4, "{t}: differs by {worst}");
         }
     }
 }

@@ -245,7 +245,10 @@ mod imp {
             });
         }
         let s = SEMANTIC.get().expect("just set");
-        s.blocks(snap).map(|_| ())
+        s.blocks(snap)?;
+        // The model's first run sets up its buffers and threads: done here,
+        // so the first question asked is not the slowest.
+        s.embedder.embed("warm up").map(|_| ())
     }
 
     impl Semantic {

@@ -53,9 +53,7 @@ impl Memo {
         Memo {
             size,
             slots: Vec::new(),
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
+            stemmer: english(),
         }
     }
 
@@ -80,17 +78,9 @@ impl Memo {
                 }
             }
         }
-        let stemmed = {
-            let stem = {
-                let mut stream = self.stemmer.token_stream(word);
-                stream
-                    .advance()
-                    .then(|| std::mem::take(&mut stream.token_mut().text))
-            };
-            match stem {
-                Some(stem) => fold_agent(stem, &mut self.stemmer),
-                None => word.clone(),
-            }
+        let stemmed = match first_token(&mut self.stemmer, word) {
+            Some(stem) => fold_agent(stem, &mut self.stemmer),
+            None => word.clone(),
         };
         if fits && stemmed.len() <= WIDTH {
             let bytes = word.as_bytes();
@@ -116,12 +106,31 @@ pub(crate) fn fold_agent(stem: String, stemmer: &mut TextAnalyzer) -> String {
         return stem;
     }
     let root = &stem[..stem.len() - 3];
-    let mut stream = stemmer.token_stream(root);
-    if stream.advance() {
-        std::mem::take(&mut stream.token_mut().text)
-    } else {
-        root.to_string()
+    first_token(stemmer, root).unwrap_or_else(|| root.to_string())
+}
+
+/// tantivy's English stemmer, reading its input as one word.
+fn english() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// What `analyzer` makes of `text`: its first token, if any.
+fn first_token(analyzer: &mut TextAnalyzer, text: &str) -> Option<String> {
+    let mut stream = analyzer.token_stream(text);
+    stream
+        .advance()
+        .then(|| std::mem::take(&mut stream.token_mut().text))
+}
+
+/// The English stemmer's stem of one lower-case word, without the "-ist"
+/// folding of [`fold_agent`] (for comparing words, not indexing them).
+pub(crate) fn english_stem(word: &str) -> Option<String> {
+    thread_local! {
+        static ENGLISH: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(english());
     }
+    ENGLISH.with(|s| first_token(&mut s.borrow_mut(), word))
 }
 
 /// A token filter equivalent to `Stemmer::new(Language::English)` (with

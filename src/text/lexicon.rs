@@ -207,19 +207,7 @@ fn root_of(word: &str) -> Option<String> {
     {
         return None;
     }
-    use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
-    thread_local! {
-        static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
-            TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
-        );
-    }
-    let root = STEMMER.with(|s| {
-        let mut s = s.borrow_mut();
-        let mut stream = s.token_stream(word);
-        stream.advance().then(|| stream.token().text.clone())
-    })?;
+    let root = crate::stemmer::english_stem(word)?;
     (root.chars().count() >= 6).then_some(root)
 }
 

@@ -59,6 +59,21 @@ pub struct SearchConfig {
     /// The model folder: `config.json`, `tokenizer.json`,
     /// `model.safetensors`.
     pub model_dir: std::path::PathBuf,
+    /// What embeds a text: the model, or the table distilled from it.
+    pub embedder: Embedder,
+}
+
+/// What turns a text into a vector for semantic search.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Embedder {
+    /// all-MiniLM-L6-v2 itself: the better vectors, milliseconds a text.
+    #[default]
+    Model,
+    /// A table of word-piece vectors distilled from the model
+    /// (`commonplace distill-model`): microseconds a text, for large
+    /// libraries and the fastest answers.
+    Static,
 }
 
 impl Default for SearchConfig {
@@ -66,6 +81,7 @@ impl Default for SearchConfig {
         SearchConfig {
             semantic: false,
             model_dir: "models/all-MiniLM-L6-v2".into(),
+            embedder: Embedder::Model,
         }
     }
 }
@@ -285,6 +301,16 @@ impl Config {
         }
         if let Some(v) = get("COMMONPLACE_SEMANTIC") {
             self.search.semantic = matches!(v.as_str(), "1" | "true" | "on" | "yes");
+        }
+        if let Some(v) = get("COMMONPLACE_EMBEDDER") {
+            match v.as_str() {
+                "model" => self.search.embedder = Embedder::Model,
+                "static" => self.search.embedder = Embedder::Static,
+                other => tracing::warn!(
+                    value = other,
+                    "COMMONPLACE_EMBEDDER is model or static; ignored"
+                ),
+            }
         }
         if let Some(v) = get("COMMONPLACE_MODEL_DIR").filter(|v| !v.is_empty()) {
             self.search.model_dir = v.into();

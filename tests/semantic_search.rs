@@ -19,6 +19,7 @@ fn semantic_search_finds_a_paragraph_by_meaning() {
     let on = SemanticConfig {
         semantic: true,
         model_dir: model,
+        ..Default::default()
     };
     assert!(enable(&on, data.path(), &lib.snapshot()).unwrap());
     assert!(data.path().join("vectors-minilm.bin").is_file());
@@ -32,6 +33,7 @@ fn semantic_search_finds_a_paragraph_by_meaning() {
     .unwrap();
     let snap = lib.snapshot();
     let found: Vec<String> = near
+        .paragraphs
         .iter()
         .map(|(e, n, _)| format!("{}:{n}", snap.essays()[*e].meta.id))
         .collect();

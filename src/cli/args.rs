@@ -256,6 +256,15 @@ pub enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Make the static embedding table from the semantic model (after
+    /// `scripts/fetch-model`; needs the `semantic` build feature): one vector
+    /// per word piece, for `[search] embedder = "static"`.
+    DistillModel {
+        /// Text files (or folders of them) whose paragraphs teach the table
+        /// each word piece's meaning in context.
+        #[arg(long)]
+        corpus: Vec<PathBuf>,
+    },
     /// Post every daily prompt that is due now, once, and exit (for cron-style
     /// deployments and recovery; `serve` does this on its own).
     PostDue {

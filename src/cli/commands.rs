@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Index => return index(&config, cli.json),
         Command::PostDue { now } => return post_due(&config, now, cli.json),
         Command::Eval { ref set, verbose } => return eval(&config, set, verbose, cli.json),
+        Command::DistillModel { ref corpus } => return distill_model(&config, corpus, cli.json),
         _ => {}
     }
     let library = Arc::new(open_library(&config, false)?);
@@ -132,8 +133,38 @@ pub fn run(cli: Cli) -> Result<()> {
         | Command::BenchProbe { .. }
         | Command::Index
         | Command::PostDue { .. }
-        | Command::Eval { .. } => unreachable!("handled above"),
+        | Command::Eval { .. }
+        | Command::DistillModel { .. } => unreachable!("handled above"),
     }
+}
+
+/// `distill-model`: the static embedding table, beside the model.
+fn distill_model(config: &Config, corpus: &[PathBuf], json: bool) -> Result<()> {
+    let started = std::time::Instant::now();
+    let mut files = Vec::new();
+    let mut stack: Vec<PathBuf> = corpus.to_vec();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            for e in std::fs::read_dir(&p).with_context(|| format!("reading {}", p.display()))? {
+                stack.push(e?.path());
+            }
+        } else if p.extension().is_some_and(|x| x == "md" || x == "txt") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let pieces = crate::search::semantic::distill(&config.search, &files)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let dir = config.search.model_dir.display().to_string();
+    if json {
+        println!(
+            "{}",
+            json!({"word_pieces": pieces, "seconds": seconds, "model_dir": dir})
+        );
+    } else {
+        println!("distilled {pieces} word pieces in {seconds:.1} s into {dir}");
+    }
+    Ok(())
 }
 
 /// `essays`: what the circle's library holds.

@@ -14,6 +14,16 @@ use std::path::Path;
 
 pub use crate::config::SearchConfig as SemanticConfig;
 
+#[cfg(feature = "semantic")]
+mod static_table;
+
+/// Distil the static embedding table from the model in `config.model_dir`
+/// (see [`crate::config::Embedder::Static`]). Returns how many word pieces
+/// it holds.
+pub fn distill(config: &SemanticConfig, corpus: &[std::path::PathBuf]) -> Result<usize> {
+    imp::distill(config, corpus)
+}
+
 /// Turn semantic retrieval on for this process (when the config asks),
 /// embedding the library's paragraphs now (cached on disk) so that no
 /// question waits for them. Returns whether it is on.
@@ -24,9 +34,17 @@ pub fn enable(config: &SemanticConfig, data_dir: &Path, snap: &Snapshot) -> Resu
     imp::enable(config, data_dir, snap).map(|()| true)
 }
 
-/// The paragraphs nearest `question` in meaning, best first: (essay index,
-/// paragraph number, cosine). `None` when semantic retrieval is off.
-pub fn nearest(snap: &Snapshot, question: &str, k: usize) -> Option<Vec<(usize, u32, f32)>> {
+/// The paragraphs nearest a question in meaning.
+pub struct Nearest {
+    /// (essay index, paragraph number, cosine), best first.
+    pub paragraphs: Vec<(usize, u32, f32)>,
+    /// What embedded them: the fusion trusts the model more.
+    pub embedder: crate::config::Embedder,
+}
+
+/// The paragraphs nearest `question` in meaning. `None` when semantic
+/// retrieval is off.
+pub fn nearest(snap: &Snapshot, question: &str, k: usize) -> Option<Nearest> {
     imp::nearest(snap, question, k)
 }
 
@@ -56,8 +74,14 @@ mod imp {
         ))
     }
 
-    pub fn nearest(_: &Snapshot, _: &str, _: usize) -> Option<Vec<(usize, u32, f32)>> {
+    pub fn nearest(_: &Snapshot, _: &str, _: usize) -> Option<Nearest> {
         None
+    }
+
+    pub fn distill(_: &SemanticConfig, _: &[std::path::PathBuf]) -> Result<usize> {
+        Err(Error::Config(
+            "this build has no semantic search: build with `--features semantic`".into(),
+        ))
     }
 }
 
@@ -74,7 +98,7 @@ mod imp {
     /// Longest input in word pieces: longer paragraphs are judged by their
     /// beginning.
     const MAX_TOKENS: usize = 256;
-    const DIMS: usize = 384;
+    pub(super) const DIMS: usize = 384;
     /// Question vectors kept for questions being answered.
     const RECENT_QUESTIONS: usize = 16;
     /// How much a paragraph's nearest sentence counts beside the paragraph
@@ -87,7 +111,8 @@ mod imp {
     /// the rest seldom climb into the 40 that are fused.
     const SENTENCE_DEPTH: usize = 80;
 
-    struct Embedder {
+    /// The sentence model itself.
+    struct ModelEmbedder {
         model: BertModel,
         tokenizer: Tokenizer,
         device: Device,
@@ -97,8 +122,8 @@ mod imp {
         Error::Config(format!("semantic model: {e}"))
     }
 
-    impl Embedder {
-        fn load(dir: &Path) -> Result<Embedder> {
+    impl ModelEmbedder {
+        fn load(dir: &Path) -> Result<ModelEmbedder> {
             let file = |name: &str| {
                 let p = dir.join(name);
                 if p.is_file() {
@@ -131,7 +156,7 @@ mod imp {
                     ..Default::default()
                 }))
                 .map_err(model_err)?;
-            Ok(Embedder {
+            Ok(ModelEmbedder {
                 model,
                 tokenizer,
                 device,
@@ -157,26 +182,99 @@ mod imp {
         }
     }
 
+    /// What turns a text into a vector: the model, or the table distilled
+    /// from it.
+    enum Embedder {
+        Model(Box<ModelEmbedder>),
+        Static(Box<static_table::StaticTable>),
+    }
+
+    impl Embedder {
+        fn load(config: &SemanticConfig) -> Result<Embedder> {
+            Ok(match config.embedder {
+                crate::config::Embedder::Model => {
+                    Embedder::Model(Box::new(ModelEmbedder::load(&config.model_dir)?))
+                }
+                crate::config::Embedder::Static => Embedder::Static(Box::new(
+                    static_table::StaticTable::load(&config.model_dir)?,
+                )),
+            })
+        }
+
+        fn embed(&self, text: &str) -> Result<Vec<f32>> {
+            match self {
+                Embedder::Model(m) => m.embed(text),
+                Embedder::Static(t) => t.embed(text),
+            }
+        }
+
+        fn kind(&self) -> crate::config::Embedder {
+            match self {
+                Embedder::Model(_) => crate::config::Embedder::Model,
+                Embedder::Static(_) => crate::config::Embedder::Static,
+            }
+        }
+
+        /// Whether a text's vector is worth keeping on disk: the model's
+        /// take milliseconds, the table's microseconds.
+        fn caches(&self) -> bool {
+            matches!(self, Embedder::Model(_))
+        }
+    }
+
+    pub fn distill(config: &SemanticConfig, corpus: &[std::path::PathBuf]) -> Result<usize> {
+        let m = ModelEmbedder::load(&config.model_dir)?;
+        static_table::distill(&config.model_dir, &m.model, corpus)
+    }
+
+    /// Unit vectors stored a byte a component, each row with its scale:
+    /// a quarter of the memory of `f32`, and a cosine off by well under a
+    /// thousandth, far below what separates two paragraphs' ranks.
+    #[derive(Default)]
+    pub(super) struct Rows {
+        data: Vec<i8>,
+        scales: Vec<f32>,
+    }
+
+    impl Rows {
+        pub(super) fn push(&mut self, v: &[f32]) {
+            let max = v.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-12);
+            let scale = max / 127.0;
+            self.data.extend(
+                v.iter()
+                    .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8),
+            );
+            self.scales.push(scale);
+        }
+
+        pub(super) fn len(&self) -> usize {
+            self.scales.len()
+        }
+
+        /// Cosine of row `i` with the unit vector `q`.
+        pub(super) fn dot(&self, i: usize, q: &[f32]) -> f32 {
+            let row = &self.data[i * DIMS..(i + 1) * DIMS];
+            row.iter().zip(q).map(|(&x, y)| x as f32 * y).sum::<f32>() * self.scales[i]
+        }
+    }
+
     /// One essay's paragraph vectors, a row per paragraph, and its
     /// sentence vectors: paragraph `i`'s sentences are rows
     /// `sentence_starts[i]..sentence_starts[i + 1]` of `sentences`.
     struct Block {
         numbers: Vec<u32>,
-        data: Vec<f32>,
+        paragraphs: Rows,
         sentence_starts: Vec<usize>,
-        sentences: Vec<f32>,
+        sentences: Rows,
     }
 
     impl Block {
-        /// The sentence vectors of the block's `i`-th paragraph, row after row.
-        fn sentence_rows(&self, i: usize) -> &[f32] {
-            &self.sentences[self.sentence_starts[i] * DIMS..self.sentence_starts[i + 1] * DIMS]
+        /// How near each sentence of the block's `i`-th paragraph is to `q`.
+        fn sentence_similarity(&self, i: usize, q: &[f32]) -> impl Iterator<Item = f32> + '_ {
+            let q = q.to_vec();
+            (self.sentence_starts[i]..self.sentence_starts[i + 1])
+                .map(move |row| self.sentences.dot(row, &q))
         }
-    }
-
-    /// Cosine similarity of two normalised vectors.
-    fn dot(a: &[f32], b: &[f32]) -> f32 {
-        a.iter().zip(b).map(|(x, y)| x * y).sum()
     }
 
     /// The blocks of the newest index generation asked about, by essay id.
@@ -233,7 +331,7 @@ mod imp {
 
     pub fn enable(config: &SemanticConfig, data_dir: &Path, snap: &Snapshot) -> Result<()> {
         if SEMANTIC.get().is_none() {
-            let embedder = Embedder::load(&config.model_dir)?;
+            let embedder = Embedder::load(config)?;
             let cache_path = data_dir.join("vectors-minilm.bin");
             let cache = Mutex::new(load_cache(&cache_path));
             let _ = SEMANTIC.set(Semantic {
@@ -276,30 +374,34 @@ mod imp {
                 let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
                 let mut block = Block {
                     numbers: Vec::new(),
-                    data: Vec::new(),
+                    paragraphs: Rows::default(),
                     sentence_starts: vec![0],
-                    sentences: Vec::new(),
+                    sentences: Rows::default(),
                 };
                 // A text's vector, from the cache or embedded into it, appended
                 // to `rows`.
-                let mut append = |text: &str, rows: &mut Vec<f32>| -> Result<()> {
+                let mut append = |text: &str, rows: &mut Rows| -> Result<()> {
+                    if !self.embedder.caches() {
+                        rows.push(&self.embedder.embed(text)?);
+                        return Ok(());
+                    }
                     let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
                     if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h) {
                         slot.insert(self.embedder.embed(text)?);
                         added += 1;
                     }
-                    rows.extend_from_slice(&cache[&h]);
+                    rows.push(&cache[&h]);
                     Ok(())
                 };
                 for p in snap.paragraphs(&e.meta.id)? {
                     block.numbers.push(p.number);
-                    append(&p.text, &mut block.data)?;
+                    append(&p.text, &mut block.paragraphs)?;
                     // The cache keeps one vector per text: a one-sentence
                     // paragraph is embedded once.
                     for i in 0..p.sentences.len() {
                         append(p.sentence(i), &mut block.sentences)?;
                     }
-                    block.sentence_starts.push(block.sentences.len() / DIMS);
+                    block.sentence_starts.push(block.sentences.len());
                 }
                 let block = Arc::new(block);
                 if keep {
@@ -369,12 +471,7 @@ mod imp {
                 return Ok(None);
             };
             let q = s.question(question)?;
-            Ok(Some(
-                b.sentence_rows(i)
-                    .chunks_exact(DIMS)
-                    .map(|row| dot(row, &q))
-                    .collect(),
-            ))
+            Ok(Some(b.sentence_similarity(i, &q).collect()))
         };
         run().unwrap_or_else(|e| {
             tracing::warn!(error = %e, "sentence similarity failed; choosing by words");
@@ -382,7 +479,7 @@ mod imp {
         })
     }
 
-    pub fn nearest(snap: &Snapshot, question: &str, k: usize) -> Option<Vec<(usize, u32, f32)>> {
+    pub fn nearest(snap: &Snapshot, question: &str, k: usize) -> Option<Nearest> {
         let s = SEMANTIC.get()?;
         let run = || -> Result<Vec<(usize, u32, f32)>> {
             let blocks = s.blocks(snap)?;
@@ -393,10 +490,7 @@ mod imp {
                 .iter()
                 .enumerate()
                 .flat_map(|(e, b)| {
-                    b.data
-                        .chunks_exact(DIMS)
-                        .enumerate()
-                        .map(move |(i, row)| (e, i, dot(row, q)))
+                    (0..b.paragraphs.len()).map(move |i| (e, i, b.paragraphs.dot(i, q)))
                 })
                 .collect();
             // The nearest paragraphs by their own vector are read again by
@@ -408,11 +502,7 @@ mod imp {
                 scored.truncate(depth);
             }
             for (e, i, sim) in &mut scored {
-                let best = blocks[*e]
-                    .sentence_rows(*i)
-                    .chunks_exact(DIMS)
-                    .map(|row| dot(row, q))
-                    .reduce(f32::max);
+                let best = blocks[*e].sentence_similarity(*i, q).reduce(f32::max);
                 if let Some(best) = best {
                     *sim = *sim * (1.0 - SENTENCE_WEIGHT) + best * SENTENCE_WEIGHT;
                 }
@@ -430,7 +520,10 @@ mod imp {
             Ok(scored)
         };
         match run() {
-            Ok(r) => Some(r),
+            Ok(paragraphs) => Some(Nearest {
+                paragraphs,
+                embedder: s.embedder.kind(),
+            }),
             Err(e) => {
                 tracing::warn!(error = %e, "semantic search failed; answering with BM25 alone");
                 None
@@ -462,5 +555,31 @@ mod tests {
             .to_string();
         assert!(e.contains("--features semantic"), "{e}");
         assert!(nearest(&lib.snapshot(), "solidarity", 3).is_none());
+    }
+}
+
+#[cfg(all(test, feature = "semantic"))]
+mod quantised_tests {
+    #[test]
+    fn a_vector_kept_a_byte_a_component_keeps_its_cosines() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let unit = |rng: &mut rand::rngs::StdRng| {
+            let v: Vec<f32> = (0..super::imp::DIMS)
+                .map(|_| rng.gen_range(-1.0f32..1.0))
+                .collect();
+            let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.into_iter().map(|x| x / n).collect::<Vec<_>>()
+        };
+        let mut rows = super::imp::Rows::default();
+        let vs: Vec<Vec<f32>> = (0..50).map(|_| unit(&mut rng)).collect();
+        vs.iter().for_each(|v| rows.push(v));
+        let q = unit(&mut rng);
+        for (i, v) in vs.iter().enumerate() {
+            let exact: f32 = v.iter().zip(&q).map(|(a, b)| a * b).sum();
+            let kept = rows.dot(i, &q);
+            assert!((exact - kept).abs() < 2e-3, "{exact} vs {kept}");
+        }
+        assert_eq!(rows.len(), 50);
     }
 }

@@ -87,6 +87,25 @@ pub struct Probe {
     /// Cite queries matched to their source passage (sanity check of the
     /// figures; in the generated library any copy of the passage counts).
     pub cite_found: usize,
+    /// With semantic search on: what embedded the library, how long it
+    /// took (nothing was cached beforehand unless the data directory held
+    /// vectors), and the RSS once it was done, KiB. The quote figures above
+    /// are then with semantic search.
+    #[serde(default)]
+    pub semantic: Option<SemanticReady>,
+}
+
+/// Turning semantic search on, measured.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct SemanticReady {
+    /// `model` or `static`.
+    pub embedder: String,
+    /// Seconds to embed the library's paragraphs and sentences.
+    pub seconds: f64,
+    /// Texts (paragraphs and sentences) embedded.
+    pub texts: usize,
+    /// RSS right after, KiB.
+    pub rss_kib: u64,
 }
 
 /// Serializable latency (owned, deserializable for the probe's JSON).
@@ -228,11 +247,17 @@ fn scan_once(roots: &[PathBuf], topic: &str) -> usize {
 }
 
 /// Measure a library whose index exists in `data_dir` (run in a fresh process).
-pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) -> Result<Probe> {
+pub fn probe(
+    roots: Vec<PathBuf>,
+    data_dir: PathBuf,
+    n: usize,
+    scan_n: usize,
+    search: &crate::config::SearchConfig,
+) -> Result<Probe> {
     let t = Instant::now();
     let (lib, report) = Library::open(LibraryOptions {
         roots: roots.clone(),
-        data_dir,
+        data_dir: data_dir.clone(),
     })?;
     let startup_ms = ms(t);
     if report.action != "reused" {
@@ -243,6 +268,26 @@ pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) ->
     }
     let rss_ready = rss_kib().0;
     let snap = lib.snapshot();
+    let semantic = if search.semantic {
+        let t = Instant::now();
+        crate::search::semantic::enable(search, &data_dir, &snap)?;
+        Some(SemanticReady {
+            embedder: format!("{:?}", search.embedder).to_lowercase(),
+            seconds: t.elapsed().as_secs_f64(),
+            texts: snap
+                .essays()
+                .iter()
+                .map(|e| {
+                    snap.paragraphs(&e.meta.id)
+                        .map(|ps| ps.iter().map(|p| 1 + p.sentences.len()).sum::<usize>())
+                        .unwrap_or(0)
+                })
+                .sum(),
+            rss_kib: rss_kib().0,
+        })
+    } else {
+        None
+    };
     let today = jiff::civil::date(2026, 11, 23);
     let mut rng = StdRng::seed_from_u64(1);
     let (topics, misquotes) = queries(&snap, n, &mut rng);
@@ -359,6 +404,7 @@ pub fn probe(roots: Vec<PathBuf>, data_dir: PathBuf, n: usize, scan_n: usize) ->
         prompt_pool: Latency::of(pools).into(),
         scan: Latency::of(scans).into(),
         essays: snap.essays().len(),
+        semantic,
         cite_found: found,
     })
 }

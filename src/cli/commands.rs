@@ -482,6 +482,7 @@ fn bench_probe(config: &Config, queries: usize, scan: usize) -> Result<()> {
         config.data_dir.clone(),
         queries,
         scan,
+        &config.search,
     )?;
     output::print_json(&serde_json::to_value(&p)?);
     Ok(())

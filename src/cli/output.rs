@@ -406,6 +406,23 @@ pub fn bench_table(rows: &[Value]) {
             r["add_one_essay_s"].as_f64().map(|s| format!("{s:.2}")).unwrap_or_else(|| "—".into()),
         );
     }
+    // Semantic search, when it was on: the quote figures above include it.
+    for r in rows {
+        let s = &r["probe"]["semantic"];
+        if s.is_null() {
+            continue;
+        }
+        let f = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
+        println!(
+            "{}: semantic search ({}) embedded {} texts in {:.1} s ({:.0} texts/s), RSS then {:.0} MB",
+            r["library"].as_str().unwrap_or(""),
+            s["embedder"].as_str().unwrap_or(""),
+            s["texts"],
+            f(&s["seconds"]),
+            f(&s["texts"]) / f(&s["seconds"]).max(1e-9),
+            f(&s["rss_kib"]) / 1024.0,
+        );
+    }
     // What a circle's scope (the owner filter) costs, same queries.
     for r in rows {
         let p = &r["probe"];

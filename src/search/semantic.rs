@@ -277,6 +277,32 @@ mod imp {
         }
     }
 
+    /// The vectors of essay `id`'s paragraphs and sentences, each appended
+    /// to its rows by `append`.
+    fn build_block(
+        snap: &Snapshot,
+        id: &str,
+        mut append: impl FnMut(&str, &mut Rows) -> Result<()>,
+    ) -> Result<Block> {
+        let mut block = Block {
+            numbers: Vec::new(),
+            paragraphs: Rows::default(),
+            sentence_starts: vec![0],
+            sentences: Rows::default(),
+        };
+        for p in snap.paragraphs(id)? {
+            block.numbers.push(p.number);
+            append(&p.text, &mut block.paragraphs)?;
+            // The cache keeps one vector per text: a one-sentence paragraph
+            // is embedded once.
+            for i in 0..p.sentences.len() {
+                append(p.sentence(i), &mut block.sentences)?;
+            }
+            block.sentence_starts.push(block.sentences.len());
+        }
+        Ok(block)
+    }
+
     /// The blocks of the newest index generation asked about, by essay id.
     /// Every circle's view of that index shares them: a view only chooses
     /// which essays' blocks a question is scored against.
@@ -366,43 +392,56 @@ mod imp {
             let keep = generation == blocks.generation;
             let mut out = Vec::with_capacity(snap.essays().len());
             let mut added = 0usize;
+            // The table's vectors are not cached and cost only the
+            // tokenizer's time: the missing essays are embedded on every
+            // core at once. (The model already uses every core for one text.)
+            let mut fresh: HashMap<String, Result<Block>> = HashMap::new();
+            if !self.embedder.caches() {
+                use rayon::prelude::*;
+                let missing: Vec<&str> = snap
+                    .essays()
+                    .iter()
+                    .map(|e| e.meta.id.as_str())
+                    .filter(|id| !blocks.by_essay.contains_key(*id))
+                    .collect();
+                fresh = missing
+                    .par_iter()
+                    .map(|id| {
+                        let block = build_block(snap, id, |text, rows| {
+                            rows.push(&self.embedder.embed(text)?);
+                            Ok(())
+                        });
+                        (id.to_string(), block)
+                    })
+                    .collect();
+            }
             for e in snap.essays() {
                 if let Some(b) = blocks.by_essay.get(&e.meta.id) {
                     out.push(b.clone());
                     continue;
                 }
-                let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                let mut block = Block {
-                    numbers: Vec::new(),
-                    paragraphs: Rows::default(),
-                    sentence_starts: vec![0],
-                    sentences: Rows::default(),
+                let block = match fresh.remove(&e.meta.id) {
+                    Some(block) => block?,
+                    None => {
+                        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                        // A text's vector, from the cache or embedded into
+                        // it, appended to `rows`.
+                        build_block(snap, &e.meta.id, |text, rows| {
+                            if !self.embedder.caches() {
+                                rows.push(&self.embedder.embed(text)?);
+                                return Ok(());
+                            }
+                            let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+                            if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h)
+                            {
+                                slot.insert(self.embedder.embed(text)?);
+                                added += 1;
+                            }
+                            rows.push(&cache[&h]);
+                            Ok(())
+                        })?
+                    }
                 };
-                // A text's vector, from the cache or embedded into it, appended
-                // to `rows`.
-                let mut append = |text: &str, rows: &mut Rows| -> Result<()> {
-                    if !self.embedder.caches() {
-                        rows.push(&self.embedder.embed(text)?);
-                        return Ok(());
-                    }
-                    let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-                    if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h) {
-                        slot.insert(self.embedder.embed(text)?);
-                        added += 1;
-                    }
-                    rows.push(&cache[&h]);
-                    Ok(())
-                };
-                for p in snap.paragraphs(&e.meta.id)? {
-                    block.numbers.push(p.number);
-                    append(&p.text, &mut block.paragraphs)?;
-                    // The cache keeps one vector per text: a one-sentence
-                    // paragraph is embedded once.
-                    for i in 0..p.sentences.len() {
-                        append(p.sentence(i), &mut block.sentences)?;
-                    }
-                    block.sentence_starts.push(block.sentences.len());
-                }
                 let block = Arc::new(block);
                 if keep {
                     blocks.by_essay.insert(e.meta.id.clone(), block.clone());

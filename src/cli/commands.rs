@@ -153,7 +153,19 @@ fn distill_model(config: &Config, corpus: &[PathBuf], json: bool) -> Result<()> 
         }
     }
     files.sort();
-    let pieces = crate::search::semantic::distill(&config.search, &files)?;
+    let mut texts = Vec::with_capacity(files.len());
+    for f in &files {
+        texts.push(std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?);
+    }
+    // Every blank-line-separated block of some length, as the table was
+    // first distilled: the paragraphs the index reads give a different
+    // table, and its figures were measured on this one.
+    let paragraphs = texts
+        .iter()
+        .flat_map(|t| t.split("\n\n"))
+        .map(str::trim)
+        .filter(|p| p.len() > 40);
+    let pieces = crate::search::semantic::distill(&config.search, paragraphs)?;
     let seconds = started.elapsed().as_secs_f64();
     let dir = config.search.model_dir.display().to_string();
     if json {

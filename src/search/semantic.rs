@@ -18,10 +18,20 @@ pub use crate::config::SearchConfig as SemanticConfig;
 mod static_table;
 
 /// Distil the static embedding table from the model in `config.model_dir`
-/// (see [`crate::config::Embedder::Static`]). Returns how many word pieces
-/// it holds.
-pub fn distill(config: &SemanticConfig, corpus: &[std::path::PathBuf]) -> Result<usize> {
+/// (see [`crate::config::Embedder::Static`]), learning each word piece's
+/// meaning in context from the paragraphs of `corpus`. Returns how many
+/// word pieces it holds.
+pub fn distill<'a>(
+    config: &SemanticConfig,
+    corpus: impl Iterator<Item = &'a str>,
+) -> Result<usize> {
     imp::distill(config, corpus)
+}
+
+/// How many texts (paragraphs and sentences) semantic search holds vectors
+/// for; 0 when it is off.
+pub fn texts_held() -> usize {
+    imp::texts_held()
 }
 
 /// Turn semantic retrieval on for this process (when the config asks),
@@ -78,7 +88,11 @@ mod imp {
         None
     }
 
-    pub fn distill(_: &SemanticConfig, _: &[std::path::PathBuf]) -> Result<usize> {
+    pub fn texts_held() -> usize {
+        0
+    }
+
+    pub fn distill<'a>(_: &SemanticConfig, _: impl Iterator<Item = &'a str>) -> Result<usize> {
         Err(Error::Config(
             "this build has no semantic search: build with `--features semantic`".into(),
         ))
@@ -114,9 +128,9 @@ mod imp {
     const SENTENCE_DEPTH: usize = 80;
 
     /// The sentence model itself.
-    struct ModelEmbedder {
-        model: BertModel,
-        tokenizer: Tokenizer,
+    pub(super) struct ModelEmbedder {
+        pub(super) model: BertModel,
+        pub(super) tokenizer: Tokenizer,
         device: Device,
     }
 
@@ -165,8 +179,9 @@ mod imp {
             })
         }
 
-        /// Mean-pooled, unit-length embedding.
-        fn embed(&self, text: &str) -> Result<Vec<f32>> {
+        /// The model's output for each word piece of `text` (with its
+        /// [CLS] and [SEP]): the pieces, and a tensor of one row per piece.
+        pub(super) fn token_outputs(&self, text: &str) -> Result<(Vec<u32>, Tensor)> {
             let enc = self.tokenizer.encode(text, true).map_err(model_err)?;
             let ids = Tensor::new(enc.get_ids(), &self.device)
                 .and_then(|t| t.unsqueeze(0))
@@ -175,8 +190,17 @@ mod imp {
             let out = self
                 .model
                 .forward(&ids, &types, None)
-                .and_then(|o| o.mean(1))
                 .and_then(|o| o.squeeze(0))
+                .map_err(model_err)?;
+            Ok((enc.get_ids().to_vec(), out))
+        }
+
+        /// Mean-pooled, unit-length embedding.
+        fn embed(&self, text: &str) -> Result<Vec<f32>> {
+            let out = self
+                .token_outputs(text)?
+                .1
+                .mean(0)
                 .and_then(|o| o.to_vec1::<f32>())
                 .map_err(model_err)?;
             let norm = out.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
@@ -231,9 +255,12 @@ mod imp {
         Embedder::load(config).map(|_| ())
     }
 
-    pub fn distill(config: &SemanticConfig, corpus: &[std::path::PathBuf]) -> Result<usize> {
+    pub fn distill<'a>(
+        config: &SemanticConfig,
+        corpus: impl Iterator<Item = &'a str>,
+    ) -> Result<usize> {
         let m = ModelEmbedder::load(&config.model_dir)?;
-        static_table::distill(&config.model_dir, &m.model, corpus)
+        static_table::distill(&config.model_dir, &m, corpus)
     }
 
     /// Unit vectors stored a byte a component, each row with its scale:
@@ -288,10 +315,13 @@ mod imp {
 
     impl Block {
         /// How near each sentence of the block's `i`-th paragraph is to `q`.
-        fn sentence_similarity(&self, i: usize, q: &[f32]) -> impl Iterator<Item = f32> + '_ {
-            let q = q.to_vec();
+        fn sentence_similarity<'a>(
+            &'a self,
+            i: usize,
+            q: &'a [f32],
+        ) -> impl Iterator<Item = f32> + 'a {
             (self.sentence_starts[i]..self.sentence_starts[i + 1])
-                .map(move |row| self.sentences.dot(row, &q))
+                .map(move |row| self.sentences.dot(row, q))
         }
     }
 
@@ -444,11 +474,8 @@ mod imp {
                         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
                         // A text's vector, from the cache or embedded into
                         // it, appended to `rows`.
+                        // (The table's essays were all built above.)
                         build_block(snap, &e.meta.id, |text, rows| {
-                            if !self.embedder.caches() {
-                                rows.push(&self.embedder.embed(text)?);
-                                return Ok(());
-                            }
                             let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
                             if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(h)
                             {
@@ -511,6 +538,17 @@ mod imp {
             recent.push_back((question.to_string(), v.clone()));
             Ok(v)
         }
+    }
+
+    pub fn texts_held() -> usize {
+        SEMANTIC.get().map_or(0, |s| {
+            let blocks = s.blocks.lock().unwrap_or_else(|e| e.into_inner());
+            blocks
+                .by_essay
+                .values()
+                .map(|b| b.paragraphs.len() + b.sentences.len())
+                .sum()
+        })
     }
 
     pub fn sentence_similarity(

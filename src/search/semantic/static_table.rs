@@ -167,20 +167,13 @@ fn prepare(
 /// run through the model and each piece's output, averaged over the places
 /// it occurs, becomes its row: a text's mean of those rows approximates the
 /// model's own mean-pooled output for it.
-pub fn distill(
+pub fn distill<'a>(
     dir: &Path,
-    model: &candle_transformers::models::bert::BertModel,
-    corpus: &[std::path::PathBuf],
+    model: &super::imp::ModelEmbedder,
+    corpus: impl Iterator<Item = &'a str>,
 ) -> Result<usize> {
     use candle_core::{Device, Tensor};
-    let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json")).map_err(err)?;
-    tokenizer.with_padding(None);
-    tokenizer
-        .with_truncation(Some(tokenizers::TruncationParams {
-            max_length: 256,
-            ..Default::default()
-        }))
-        .map_err(err)?;
+    let tokenizer = &model.tokenizer;
     let vocab = tokenizer.get_vocab_size(true);
     let id = |t: &str| {
         tokenizer
@@ -197,6 +190,7 @@ pub fn distill(
         let ids = Tensor::from_vec(ids, (end - start, 3), &device).map_err(err)?;
         let types = ids.zeros_like().map_err(err)?;
         let out = model
+            .model
             .forward(&ids, &types, None)
             .and_then(|o| o.mean(1))
             .and_then(|o| o.flatten_all())
@@ -207,32 +201,22 @@ pub fn distill(
     let dims = isolated.len() / vocab;
     let mut sums = vec![0f32; vocab * dims];
     let mut counts = vec![0f32; vocab];
-    for file in corpus {
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
-        for para in text.split("\n\n").map(str::trim).filter(|p| p.len() > 40) {
-            let enc = tokenizer.encode(para, true).map_err(err)?;
-            let ids = enc.get_ids();
-            let t = Tensor::new(ids, &device)
-                .and_then(|t| t.unsqueeze(0))
-                .map_err(err)?;
-            let types = t.zeros_like().map_err(err)?;
-            let out: Vec<f32> = model
-                .forward(&t, &types, None)
-                .and_then(|o| o.flatten_all())
-                .and_then(|o| o.to_vec1())
-                .map_err(err)?;
-            for (pos, &piece) in ids.iter().enumerate() {
-                let piece = piece as usize;
-                counts[piece] += 1.0;
-                for (s, x) in sums[piece * dims..(piece + 1) * dims]
-                    .iter_mut()
-                    .zip(&out[pos * dims..(pos + 1) * dims])
-                {
-                    *s += x;
-                }
+    for (n, para) in corpus.enumerate() {
+        let (ids, out) = model.token_outputs(para)?;
+        let out: Vec<f32> = out.flatten_all().and_then(|o| o.to_vec1()).map_err(err)?;
+        for (pos, &piece) in ids.iter().enumerate() {
+            let piece = piece as usize;
+            counts[piece] += 1.0;
+            for (s, x) in sums[piece * dims..(piece + 1) * dims]
+                .iter_mut()
+                .zip(&out[pos * dims..(pos + 1) * dims])
+            {
+                *s += x;
             }
         }
-        tracing::info!(file = %file.display(), "distilled");
+        if (n + 1) % 1000 == 0 {
+            tracing::info!(paragraphs = n + 1, "distilled in context");
+        }
     }
     let tensors = [
         (ALONE, Tensor::from_vec(isolated, (vocab, dims), &device)),

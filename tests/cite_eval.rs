@@ -641,6 +641,15 @@ fn fourth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-4.toml", 12, 10);
 }
 
+/// The fifth, written before this change's rules for rewordings (modal
+/// verbs said another way, a word's family and near senses); measured
+/// once before them and once after.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn fifth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-5.toml", 12, 10);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

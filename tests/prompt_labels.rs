@@ -84,11 +84,41 @@ fn the_passage_rules_drop_what_a_reader_would_not_post() {
     let snap = lib.snapshot();
     let engine = PromptEngine::new();
     let mut pools: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut tops: HashMap<&str, Vec<String>> = HashMap::new();
     for e in &essays {
         let pool = engine
             .pool(&snap, Some(e), None, None, Style::Mla, common::accessed())
             .unwrap();
+        // What a seed can pick: the first twelve distinct questions.
+        let mut asked = HashSet::new();
+        let top: Vec<String> = pool
+            .iter()
+            .filter(|p| asked.insert(p.question.clone()))
+            .take(12)
+            .map(|p| p.id.clone())
+            .collect();
+        tops.insert(*e, top);
         pools.insert(e, pool.into_iter().map(|p| p.id).collect());
+    }
+    let by_id: HashMap<&str, &Label> = labels.iter().map(|l| (l.id.as_str(), l)).collect();
+    for (name, aside) in [("development", false), ("held aside", true)] {
+        let (mut yes, mut no, mut unread) = (0, 0, 0);
+        for (e, top) in &tops {
+            if held.contains(e) != aside {
+                continue;
+            }
+            for id in top {
+                match by_id.get(id.as_str()) {
+                    Some(l) if l.yes => yes += 1,
+                    Some(_) => no += 1,
+                    None => unread += 1,
+                }
+            }
+        }
+        eprintln!(
+            "{name}, first twelve of each pool: {yes} postable, {no} not, {unread} unlabelled; postable among labelled {:.2}",
+            yes as f64 / (yes + no).max(1) as f64
+        );
     }
     let list = std::env::var_os("COMMONPLACE_LIST_KEPT_NO").is_some();
     let (mut dev, mut aside) = (Tally::default(), Tally::default());

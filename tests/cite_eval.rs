@@ -650,6 +650,14 @@ fn fifth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-5.toml", 12, 10);
 }
 
+/// The sixth, written when this change's rules for rewordings were final;
+/// measured once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn sixth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-6.toml", 12, 10);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

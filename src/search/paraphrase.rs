@@ -12,7 +12,7 @@
 //! not a survival mechanism") negates other words than the passage and is
 //! not attributed.
 
-use super::verdict::{CLAUSE_BREAKS, NEGATIONS, OPPOSITES};
+use super::verdict::{is_determiner, CLAUSE_BREAKS, NEGATIONS, OPPOSITES};
 use crate::index;
 use crate::model::Paragraph;
 use crate::text::lexicon;
@@ -87,9 +87,14 @@ fn read(text: &str) -> Reading {
             }
         }
         for clause in clauses {
-            let negated = clause
-                .iter()
-                .any(|w| NEGATIONS.contains(&w.as_str()) || LACKS.contains(&w.as_str()));
+            // "Far from powerless" denies like "not powerless".
+            let far_from = clause
+                .windows(3)
+                .any(|w| w[0] == "far" && w[1] == "from" && !is_determiner(&w[2]));
+            let negated = far_from
+                || clause
+                    .iter()
+                    .any(|w| NEGATIONS.contains(&w.as_str()) || LACKS.contains(&w.as_str()));
             for w in clause {
                 if w == "than" {
                     seen_than = true;
@@ -129,8 +134,22 @@ fn rewording_score(quote: &Reading, passage: &Reading) -> Option<f32> {
     if shared.len() < MIN_SHARED || quote.stems.is_empty() || passage.stems.is_empty() {
         return None;
     }
-    let coverage = shared.len() as f32 / quote.stems.len() as f32;
-    let density = shared.len() as f32 / passage.stems.len() as f32;
+    // A rewording says some of the passage's words in its own: a quote's
+    // word that means what one of the passage's does counts as shared.
+    let passage_words = || passage.content.iter().map(|(_, p)| p.as_str());
+    let said_otherwise: HashSet<&String> = quote
+        .content
+        .iter()
+        .filter(|(stem, w)| {
+            !passage.stems.contains(stem)
+                && lexicon::is_content(w)
+                && lexicon::means_one_of(w, passage_words())
+        })
+        .map(|(stem, _)| stem)
+        .collect();
+    let held = (shared.len() + said_otherwise.len()) as f32;
+    let coverage = held / quote.stems.len() as f32;
+    let density = held / passage.stems.len() as f32;
     if coverage < MIN_COVERAGE || density < MIN_DENSITY {
         return None;
     }
@@ -274,6 +293,13 @@ mod tests {
         assert!(score(
             "Internationalism can only be achieved if it is freely chosen, if democracy is our guiding rule.",
             chosen
+        )
+        .is_some());
+        // Words said otherwise count as the passage's: three of seven
+        // here are synonyms.
+        assert!(score(
+            "Through joint discussions, folks rapidly find that they have more in common than separates them.",
+            "Through joint discussions, people quickly discover that they have more in common than separates them."
         )
         .is_some());
         assert!(score(

@@ -407,6 +407,24 @@ fn nor_for_or(nor: &str, or: &str, before: &[Word]) -> bool {
             .any(|w| is_negation(w.key))
 }
 
+/// "Far from" before what it denies ("far from powerless" is "not
+/// powerless"): word `i` of `side` is that "far". Before a determiner it
+/// is a distance ("far from the imperial core").
+fn far_from(side: &[Word], i: usize) -> bool {
+    side[i].key == "far"
+        && side.get(i + 1).is_some_and(|w| w.key == "from")
+        && side.get(i + 2).is_some_and(|w| !is_determiner(w.key))
+}
+
+/// Words that open a noun phrase ("the", "its", "these").
+pub(crate) fn is_determiner(key: &str) -> bool {
+    [
+        "the", "a", "an", "its", "their", "our", "his", "her", "my", "your", "this", "that",
+        "these", "those", "any", "some", "every", "each", "home", "here", "there",
+    ]
+    .contains(&key)
+}
+
 /// Words that turn what follows down, half a negation: adding or dropping
 /// one reverses a comparison ("less well organised").
 fn is_diminisher(key: &str) -> bool {
@@ -473,6 +491,19 @@ fn replaced_kind(a: &str, b: &str, passage: &[Word]) -> DiffKind {
     } else {
         DiffKind::Replaced
     }
+}
+
+/// Two neighbouring words of `side` that together mean what `word` means
+/// ("set up" for "founded"): each is `at` (the word `word` was lined up
+/// with) or one of `free` (words the other side lacks), and at least one
+/// is free; a phrase may sit just before or after `at`.
+fn phrase_near(word: &str, side: &[Word], at: usize, free: &[usize]) -> Option<[usize; 2]> {
+    let usable = |k: usize| k == at || free.contains(&k);
+    (at.saturating_sub(2)..=at + 1)
+        .filter(|&i| i + 1 < side.len())
+        .map(|i| [i, i + 1])
+        .filter(|pair| pair.iter().all(|&k| usable(k)) && pair.iter().any(|&k| k != at))
+        .find(|[i, j]| lexicon::means_phrase(word, side[*i].key, side[*j].key))
 }
 
 /// The same word, or one with a possessive or plural "s" ("Russias",
@@ -741,6 +772,19 @@ pub fn compare(
     // Negations that a prefix on the other side carries ("not able" for
     // "unable"): found with the swap, then passed over as insertions.
     let (negations_in, negations_out) = carried_negations(&ops, &q, &p);
+    // Words that only one side has, and those of them read as half of a
+    // two-word phrase the other side says in one word.
+    let dropped_p: Vec<usize> = ops
+        .iter()
+        .filter(|(op, _, _)| *op == Op::Delete)
+        .filter_map(|&(_, _, pj)| pj)
+        .collect();
+    let added_q: Vec<usize> = ops
+        .iter()
+        .filter(|(op, _, _)| *op == Op::Insert)
+        .filter_map(|&(_, qi, _)| qi)
+        .collect();
+    let (mut absorbed_p, mut absorbed_q) = (Vec::new(), Vec::new());
     for &(op, qi, pj) in &ops {
         match op {
             Op::Same | Op::Skip => {}
@@ -803,7 +847,27 @@ pub fn compare(
                         DiffKind::Name
                     }
                 } else {
-                    replaced_kind(a.key, b.key, &p)
+                    match replaced_kind(a.key, b.key, &p) {
+                        DiffKind::Replaced => {
+                            // "founded" for "set up", "set up" for
+                            // "founded": a phrase of two words, one of them
+                            // this one's partner, the other unmatched.
+                            let in_p = phrase_near(a.key, &p, pj, &dropped_p);
+                            let in_q = phrase_near(b.key, &q, qi, &added_q);
+                            if let Some(pair) = in_p.or(in_q) {
+                                let absorbed = if in_p.is_some() {
+                                    &mut absorbed_p
+                                } else {
+                                    &mut absorbed_q
+                                };
+                                absorbed.extend(pair);
+                                DiffKind::Changed
+                            } else {
+                                DiffKind::Replaced
+                            }
+                        }
+                        kind => kind,
+                    }
                 };
                 marked_q[qi] = true;
                 marked_p[pj] = true;
@@ -839,7 +903,7 @@ pub fn compare(
     let carried = |i: usize, side: &[(usize, usize, usize)]| side.iter().any(|c| c.2 == i);
     for &qi in inserted.iter().filter(|&&qi| !moved_q[qi]) {
         marked_q[qi] = true;
-        if carried(qi, &negations_in) {
+        if carried(qi, &negations_in) || absorbed_q.contains(&qi) {
             diffs.push(Difference {
                 kind: DiffKind::Changed,
                 quoted: Some(q[qi].surface.to_string()),
@@ -853,7 +917,7 @@ pub fn compare(
             && q[qi - 1].key == "or"
             && q[..qi - 1].iter().any(|w| w.key == "whether");
         diffs.push(Difference {
-            kind: if is_negation(q[qi].key) && !whether_or_not {
+            kind: if (is_negation(q[qi].key) && !whether_or_not) || far_from(&q, qi) {
                 DiffKind::Negation
             } else if is_diminisher(q[qi].key) {
                 DiffKind::Opposite
@@ -866,7 +930,7 @@ pub fn compare(
     }
     for &pj in deleted.iter().filter(|&&pj| !moved_p[pj]) {
         marked_p[pj] = true;
-        if carried(pj, &negations_out) {
+        if carried(pj, &negations_out) || absorbed_p.contains(&pj) {
             diffs.push(Difference {
                 kind: DiffKind::Changed,
                 quoted: None,
@@ -875,7 +939,7 @@ pub fn compare(
             continue;
         }
         diffs.push(Difference {
-            kind: if is_negation(p[pj].key) {
+            kind: if is_negation(p[pj].key) || far_from(&p, pj) {
                 DiffKind::Negation
             } else if is_diminisher(p[pj].key) {
                 // "much better organised" for "much less well organised".
@@ -1041,6 +1105,47 @@ mod tests {
             .verdict,
             Verdict::Misquoted
         );
+    }
+
+    #[test]
+    fn far_from_denies_what_follows_it() {
+        let p = "We are far from powerless, despite our relative lack of strength as a movement.";
+        let c = cmp(
+            "We are powerless, because of our relative lack of strength as a movement.",
+            p,
+        );
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        assert!(c.differences.iter().any(|d| d.kind == DiffKind::Negation));
+        // A distance is no denial.
+        let c = cmp(
+            "socialists across borders from the imperial core",
+            "socialists across borders far from the imperial core",
+        );
+        assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+    }
+
+    #[test]
+    fn a_phrase_said_in_one_word_is_the_same_words() {
+        let p =
+            "The Second International was set up which contained a whole range of left positions.";
+        let c = cmp(
+            "The Second International was founded, containing a whole range of left positions.",
+            p,
+        );
+        assert_eq!(c.verdict, Verdict::Misquoted, "{:?}", c.differences);
+        assert!(c.differences.iter().all(|d| !d.kind.alters_meaning()));
+        // The other way round: the quote's two words for the passage's one.
+        let c = cmp(
+            "The Second International was set up with a whole range of left positions.",
+            "The Second International was founded with a whole range of left positions.",
+        );
+        assert_eq!(c.verdict, Verdict::Misquoted, "{:?}", c.differences);
+        // Another verb is still another claim.
+        let c = cmp(
+            "The Second International was destroyed, containing a whole range of left positions.",
+            p,
+        );
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! (built into `lexicon/` by `scripts/build-lexicon`; license there).
 //!
 //! Cite reads it to judge a word swapped in a quote: a synonym ("globe"
-//! for "world") keeps the claim, an antonym reverses it, and any other word
-//! ("imposed" for "chosen") may change it, so the quote is not confirmed.
+//! for "world"), another word of its family ("intention" for "intend"), a
+//! two-word name of its sense ("set up" for "founded") or a verb one step
+//! broader ("became" for "grew") keeps the claim; an antonym reverses it;
+//! any other word ("imposed" for "chosen") may change it, so the quote is
+//! not confirmed.
 
 use crate::text::stopwords::is_stopword;
 use std::collections::HashMap;
@@ -12,6 +15,16 @@ use std::sync::OnceLock;
 const SYNONYMS: &str = include_str!("lexicon/synonyms.txt");
 const ANTONYMS: &str = include_str!("lexicon/antonyms.txt");
 const FORMS: &str = include_str!("lexicon/forms.txt");
+/// Word families across parts of speech ("intend"/"intention",
+/// "deliberately"/"deliberate"): WordNet's derivation pointers and
+/// adverbs' adjectives.
+const RELATED: &str = include_str!("lexicon/related.txt");
+/// A verb and the verb one step broader ("grow" → "become"), one pair a
+/// line.
+const BROADER: &str = include_str!("lexicon/broader.txt");
+/// Two-word names of a sense with its single words ("establish found
+/// launch set_up"), read as synonym groups.
+const PHRASES: &str = include_str!("lexicon/phrases.txt");
 /// Pairs WordNet does not link that rewordings use as one ("folks" for
 /// "people"), added by hand; same format as `synonyms.txt`.
 const EXTRA_SYNONYMS: &str = include_str!("lexicon/extra-synonyms.txt");
@@ -132,22 +145,36 @@ struct Lexicon {
     antonyms: HashMap<&'static str, Vec<&'static str>>,
     /// Irregular form → base form ("took" → "take").
     forms: HashMap<&'static str, Vec<&'static str>>,
+    /// Word → words of its family in other parts of speech.
+    related: HashMap<&'static str, Vec<&'static str>>,
+    /// Verb → the verbs one step broader.
+    broader: HashMap<&'static str, Vec<&'static str>>,
+}
+
+/// Both ways round: each line "a b" makes `a` point to `b` and `b` to `a`.
+fn pairs(text: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
+    let mut map: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (a, b) in text.lines().filter_map(|l| l.split_once(' ')) {
+        map.entry(a).or_default().push(b);
+        map.entry(b).or_default().push(a);
+    }
+    map
 }
 
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let mut groups: HashMap<&str, Vec<u32>> = HashMap::new();
-        for (i, line) in SYNONYMS.lines().chain(EXTRA_SYNONYMS.lines()).enumerate() {
+        let lines = SYNONYMS
+            .lines()
+            .chain(EXTRA_SYNONYMS.lines())
+            .chain(PHRASES.lines());
+        for (i, line) in lines.enumerate() {
             for w in line.split(' ') {
                 groups.entry(w).or_default().push(i as u32);
             }
         }
-        let mut antonyms: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (a, b) in ANTONYMS.lines().filter_map(|l| l.split_once(' ')) {
-            antonyms.entry(a).or_default().push(b);
-            antonyms.entry(b).or_default().push(a);
-        }
+        let antonyms = pairs(ANTONYMS);
         let mut forms: HashMap<&str, Vec<&str>> = HashMap::new();
         for (form, base) in FORMS.lines().filter_map(|l| l.split_once(' ')) {
             forms.entry(form).or_default().push(base);
@@ -156,6 +183,14 @@ fn lexicon() -> &'static Lexicon {
             groups,
             antonyms,
             forms,
+            related: pairs(RELATED),
+            broader: BROADER.lines().filter_map(|l| l.split_once(' ')).fold(
+                HashMap::new(),
+                |mut map, (narrow, broad)| {
+                    map.entry(narrow).or_insert_with(Vec::new).push(broad);
+                    map
+                },
+            ),
         }
     })
 }
@@ -233,7 +268,13 @@ fn read(word: &str) -> Reading {
             }
         }
     }
-    bases.retain(|b| lex.groups.contains_key(b.as_str()) || lex.antonyms.contains_key(b.as_str()));
+    bases.retain(|b| {
+        let b = b.as_str();
+        lex.groups.contains_key(b)
+            || lex.antonyms.contains_key(b)
+            || lex.related.contains_key(b)
+            || lex.broader.contains_key(b)
+    });
     if bases.is_empty() {
         bases.push(word.clone());
     }
@@ -256,6 +297,16 @@ impl Reading {
         self.word == other.word
             || self.bases.iter().any(|b| other.bases.contains(b))
             || (self.root.is_some() && self.root == other.root)
+            || self.linked(other, &lexicon().related)
+    }
+
+    /// True when one of this word's bases is linked in `map` to one of
+    /// `other`'s.
+    fn linked(&self, other: &Reading, map: &HashMap<&'static str, Vec<&'static str>>) -> bool {
+        self.bases.iter().any(|x| {
+            map.get(x.as_str())
+                .is_some_and(|to| to.iter().any(|t| other.bases.iter().any(|y| y == t)))
+        })
     }
 
     fn synonym(&self, other: &Reading) -> bool {
@@ -265,19 +316,22 @@ impl Reading {
     }
 
     fn antonym(&self, other: &Reading) -> bool {
-        let lex = lexicon();
         let frequency = |x: &str, y: &str| SELDOM.contains(&x) && OFTEN.contains(&y);
         frequency(&self.word, &other.word)
             || frequency(&other.word, &self.word)
-            || self.bases.iter().any(|x| {
-                lex.antonyms
-                    .get(x.as_str())
-                    .is_some_and(|opp| opp.iter().any(|o| other.bases.iter().any(|y| y == o)))
-            })
+            || self.linked(other, &lexicon().antonyms)
     }
 
+    /// True when this word, set in a quote where the passage has `other`,
+    /// keeps the passage's claim: a form or synonym of it, or a verb one
+    /// step broader ("became" for "grew": less exact, not another claim).
+    /// Never the narrower way: "welcomed" for "recognised" claims more
+    /// than the passage does.
     fn means_the_same(&self, other: &Reading) -> bool {
-        !self.antonym(other) && (self.same_word(other) || self.synonym(other))
+        !self.antonym(other)
+            && (self.same_word(other)
+                || self.synonym(other)
+                || other.linked(self, &lexicon().broader))
     }
 }
 
@@ -312,15 +366,31 @@ pub fn is_content(word: &str) -> bool {
         && !FUNCTION.contains(&w.as_str())
 }
 
-/// True when `a` can stand for `b` without changing the claim: forms of one
-/// word or synonyms, and not antonyms (some words are both, in different
+/// True when `a`, a quote's word, can stand for `b`, the passage's, without
+/// changing the claim: forms of one word or synonyms, or a verb one step
+/// broader than `b`, and not antonyms (some words are both, in different
 /// senses).
 pub fn means_the_same(a: &str, b: &str) -> bool {
     read(a).means_the_same(&read(b))
 }
 
-/// True when `word` can stand for one of `others` (see
-/// [`means_the_same`]): a word of a quote read against a passage's words.
+/// True when `word` means what the two neighbouring words `first` and
+/// `second` mean together, as WordNet names a sense with both ("founded"
+/// and "set up", "participated" and "took part"); either side may be
+/// inflected.
+pub fn means_phrase(word: &str, first: &str, second: &str) -> bool {
+    let lex = lexicon();
+    let w = read(word);
+    let second = second.to_lowercase();
+    read(first).bases.iter().any(|b| {
+        lex.groups
+            .get(format!("{b}_{second}").as_str())
+            .is_some_and(|gs| gs.iter().any(|g| w.groups.contains(g)))
+    })
+}
+
+/// True when `word`, a quote's, can stand for one of `others`, the
+/// passage's (see [`means_the_same`]).
 pub fn means_one_of<'a>(word: &str, others: impl IntoIterator<Item = &'a str>) -> bool {
     let w = read(word);
     others.into_iter().any(|o| w.means_the_same(&read(o)))
@@ -364,5 +434,26 @@ mod tests {
         assert!(means_one_of("globe", ["war", "world"]));
         assert!(!means_one_of("imposed", ["freely", "chosen"]));
         assert!(opposes_one_of("decreased", ["the", "increase"]));
+    }
+
+    #[test]
+    fn families_broader_verbs_and_phrases() {
+        // One family across parts of speech.
+        assert!(same_word("intention", "intend"));
+        assert!(same_word("deliberately", "deliberate"));
+        // A quote's verb may be broader than the passage's, never narrower:
+        // "became" for "grew" is less exact; "welcomed" for "recognised"
+        // says more than the passage does.
+        assert!(means_the_same("became", "grew"));
+        assert!(!means_the_same("grew", "became"));
+        assert!(!means_the_same("welcomed", "recognised"));
+        // Verbs broader than fifty others say nothing: "welcome" is a kind
+        // of "have" but does not mean it.
+        assert!(!means_the_same("have", "welcome"));
+        // Two words for one.
+        assert!(means_phrase("founded", "set", "up"));
+        assert!(means_phrase("participated", "taken", "part"));
+        assert!(!means_phrase("founded", "set", "down"));
+        assert!(!means_phrase("crushed", "set", "up"));
     }
 }

@@ -280,9 +280,6 @@ fn single_prompts(
             // A passage on what the title names ("Of Adversity" →
             // "adversity") is on the essay's own question.
             + if c.on_title { 0.4 } else { 0.0 }
-            // Scare quotes and quoted phrases ("day of judgment") lean on
-            // a context the passage does not give.
-            - if text.contains('"') { 0.3 } else { 0.0 }
             // Dashes and asides ("--your puns and small jests are, I
             // apprehend, …") mark a playful voice more than an argument.
             - if text.contains("--") || text.matches(',').count() > 6 { 0.2 } else { 0.0 };

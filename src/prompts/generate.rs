@@ -333,7 +333,11 @@ fn single_prompts(
         }
         if c.marks.causal {
             shapes.push((Shape::Reason, PromptKind::Assumption, 0.3));
-        } else if c.marks.inference || c.marks.claim && c.centrality > 0.45 {
+        } else if !c.marks.prescription
+            && (c.marks.inference || c.marks.claim && c.centrality > 0.45)
+        {
+            // A call to act is weighed as a call ("what would that mean for
+            // us?"), not asked what must be true of the world.
             shapes.push((Shape::Premise, PromptKind::Assumption, 0.2));
         }
         // "Which side would you take?" needs the sides to be ideas; an

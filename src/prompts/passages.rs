@@ -416,9 +416,10 @@ static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
 /// "The one can perform alone what the other …", "HAVING shown that …",
 /// "The consequence clearly is …", "The reason of which is …", "In like
 /// manner, …", "Not that …", "There is yet a further reason …",
-/// "Because the passions of men …" (the answer to a question before it).
+/// "Because the passions of men …" (the answer to a question before it),
+/// and a spoken answer's first word ("Well, either …", "Yes, …").
 static OPENS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy)\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b)").unwrap()
+    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy)\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b)").unwrap()
 });
 
 /// "It is important to …", "it seems clear that …": "it" points forward.
@@ -1074,6 +1075,15 @@ mod tests {
         ));
         assert!(!leans_back(
             "Every free people must at some hour settle the question whether a majority may bind the rest."
+        ));
+        // A spoken answer's first word answers a question not quoted; a
+        // "No" that begins the claim does not.
+        assert!(leans_back(
+            "Well, either the people have to have weapons to defend themselves, or they have a right to call on the foreign states to intervene."
+        ));
+        assert!(leans_back("Yes, the regime would have fallen long ago."));
+        assert!(!leans_back(
+            "No qualification of wealth, of birth, of religious faith, or of civil profession is permitted to fetter the judgement of the people."
         ));
     }
 

@@ -512,6 +512,16 @@ fn alterations(sentence: &str) -> Vec<(String, &'static str)> {
             break;
         }
     }
+    // A judgement added: a word of content after the first article ("a
+    // survival mechanism" → "a failed survival mechanism") says what the
+    // passage does not.
+    if let Some(i) = w.iter().position(|x| ["a", "the"].contains(x)) {
+        if i + 1 < w.len() {
+            let mut v = w.clone();
+            v.insert(i + 1, ["false", "failed", "dangerous"][w.len() % 3]);
+            out.push((join(v), "judgement added"));
+        }
+    }
     // A number changed.
     if let Some(i) = w
         .iter()

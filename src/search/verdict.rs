@@ -48,8 +48,9 @@ pub enum DiffKind {
     /// for "world"), another form of it, or a little word ("a" for "the").
     Changed,
     /// A word of content replaced by one that is neither a synonym nor an
-    /// antonym of it ("imposed" for "chosen"): the claim may have changed,
-    /// so the quote is not confirmed.
+    /// antonym of it ("imposed" for "chosen"), or added where the passage
+    /// has nothing it means ("a failed survival mechanism"): the claim may
+    /// have changed, so the quote is not confirmed.
     Replaced,
     /// Case, punctuation, quotation marks or British/American spelling only.
     Punctuation,
@@ -506,6 +507,38 @@ fn phrase_near(word: &str, side: &[Word], at: usize, free: &[usize]) -> Option<[
         .find(|[i, j]| lexicon::means_phrase(word, side[*i].key, side[*j].key))
 }
 
+/// True when word `i` of the quote, one the passage lacks, is one of
+/// content that says something new: not a little word ("the", "really"),
+/// not a name (read as names are), and not a word the quote says in place
+/// of one it leaves out (`left_out`, the passage's unmatched words). A
+/// passage word said again elsewhere ("the failed slaughter" where the
+/// passage has "failed to stand") is new there.
+fn adds_a_claim(quote: &[Word], i: usize, passage: &[Word], left_out: &[usize]) -> bool {
+    let word = &quote[i];
+    // "in order to" says no more than "to".
+    let in_order_to = word.key == "order"
+        && i >= 1
+        && quote[i - 1].key == "in"
+        && quote.get(i + 1).is_some_and(|w| w.key == "to");
+    // Half of a two-word phrase for one of the passage's words ("set up"
+    // for "founded").
+    let in_phrase = || {
+        let pairs = [
+            (i >= 1).then(|| (quote[i - 1].key, word.key)),
+            quote.get(i + 1).map(|next| (word.key, next.key)),
+        ];
+        pairs
+            .into_iter()
+            .flatten()
+            .any(|(a, b)| passage.iter().any(|w| lexicon::means_phrase(w.key, a, b)))
+    };
+    !word.name
+        && !in_order_to
+        && lexicon::is_content(word.key)
+        && !lexicon::means_one_of(word.key, left_out.iter().map(|&j| passage[j].key))
+        && !in_phrase()
+}
+
 /// The same word, or one with a possessive or plural "s" ("Russias",
 /// "Russia"; keys drop the apostrophe).
 fn possessive_of(a: &str, b: &str) -> bool {
@@ -901,6 +934,17 @@ pub fn compare(
         }
     }
     let carried = |i: usize, side: &[(usize, usize, usize)]| side.iter().any(|c| c.2 == i);
+    // The passage's words no quote word says: dropped, outside the part the
+    // quote covers, or lined up with another word ("individuals" against
+    // the quote's "are" when the quote moved it).
+    let unmatched_p: Vec<usize> = (0..p.len())
+        .filter(|&j| {
+            !moved_p[j]
+                && !ops.iter().any(|&(op, _, pj)| {
+                    pj == Some(j) && matches!(op, Op::Same | Op::Near | Op::Swap)
+                })
+        })
+        .collect();
     for &qi in inserted.iter().filter(|&&qi| !moved_q[qi]) {
         marked_q[qi] = true;
         if carried(qi, &negations_in) || absorbed_q.contains(&qi) {
@@ -921,6 +965,10 @@ pub fn compare(
                 DiffKind::Negation
             } else if is_diminisher(q[qi].key) {
                 DiffKind::Opposite
+            } else if adds_a_claim(&q, qi, &p, &unmatched_p) {
+                // "it is a failed survival mechanism": a word of content the
+                // passage has nothing for says something it does not.
+                DiffKind::Replaced
             } else {
                 DiffKind::Added
             },
@@ -1105,6 +1153,30 @@ mod tests {
             .verdict,
             Verdict::Misquoted
         );
+    }
+
+    #[test]
+    fn a_word_of_content_added_is_a_claim_added() {
+        let p = "Internationalism is not a luxury that adds something extra to the national and local struggle – it is a survival mechanism.";
+        let c = cmp(
+            "Internationalism is not a luxury that adds something extra to the national and local struggle – it is a failed survival mechanism.",
+            p,
+        );
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        // A word of degree, "in order to", or the passage's own word again
+        // adds no claim.
+        for q in [
+            "Internationalism is really not a luxury that adds something extra to the national and local struggle – it is a survival mechanism.",
+            "Internationalism is not a luxury that adds something extra to the national and local struggle – it is a mechanism of survival.",
+        ] {
+            let c = cmp(q, p);
+            assert_eq!(c.verdict, Verdict::Misquoted, "{q}: {:?}", c.differences);
+        }
+        let c = cmp(
+            "It is intervening in order to crush the democratic opposition.",
+            "It is intervening to crush the democratic opposition.",
+        );
+        assert_eq!(c.verdict, Verdict::Misquoted, "{:?}", c.differences);
     }
 
     #[test]

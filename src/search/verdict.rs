@@ -530,7 +530,7 @@ fn adds_a_claim(quote: &[Word], i: usize, passage: &[Word], left_out: &[usize]) 
         pairs
             .into_iter()
             .flatten()
-            .any(|(a, b)| passage.iter().any(|w| lexicon::means_phrase(w.key, a, b)))
+            .any(|(a, b)| lexicon::phrase_means_one_of(a, b, passage.iter().map(|w| w.key)))
     };
     !word.name
         && !in_order_to

@@ -379,14 +379,30 @@ pub fn means_the_same(a: &str, b: &str) -> bool {
 /// and "set up", "participated" and "took part"); either side may be
 /// inflected.
 pub fn means_phrase(word: &str, first: &str, second: &str) -> bool {
+    phrase_means_one_of(first, second, [word])
+}
+
+/// True when the two neighbouring words `first` and `second` together
+/// mean what one of `words` means (see [`means_phrase`]). Most pairs of
+/// words name no sense, and then no word is read at all.
+pub fn phrase_means_one_of<'a>(
+    first: &str,
+    second: &str,
+    words: impl IntoIterator<Item = &'a str>,
+) -> bool {
     let lex = lexicon();
-    let w = read(word);
     let second = second.to_lowercase();
-    read(first).bases.iter().any(|b| {
-        lex.groups
-            .get(format!("{b}_{second}").as_str())
-            .is_some_and(|gs| gs.iter().any(|g| w.groups.contains(g)))
-    })
+    let phrase: Vec<u32> = read(first)
+        .bases
+        .iter()
+        .filter_map(|b| lex.groups.get(format!("{b}_{second}").as_str()))
+        .flatten()
+        .copied()
+        .collect();
+    !phrase.is_empty()
+        && words
+            .into_iter()
+            .any(|w| read(w).groups.iter().any(|g| phrase.contains(g)))
 }
 
 /// True when `word`, a quote's, can stand for one of `others`, the

@@ -12,7 +12,7 @@
 //! not a survival mechanism") negates other words than the passage and is
 //! not attributed.
 
-use super::verdict::{is_determiner, CLAUSE_BREAKS, NEGATIONS, OPPOSITES};
+use super::verdict::{denies_as_far_from, CLAUSE_BREAKS, NEGATIONS, OPPOSITES};
 use crate::index;
 use crate::model::Paragraph;
 use crate::text::lexicon;
@@ -90,7 +90,7 @@ fn read(text: &str) -> Reading {
             // "Far from powerless" denies like "not powerless".
             let far_from = clause
                 .windows(3)
-                .any(|w| w[0] == "far" && w[1] == "from" && !is_determiner(&w[2]));
+                .any(|w| denies_as_far_from(&w[0], &w[1], &w[2]));
             let negated = far_from
                 || clause
                     .iter()
@@ -134,19 +134,17 @@ fn rewording_score(quote: &Reading, passage: &Reading) -> Option<f32> {
     if shared.len() < MIN_SHARED || quote.stems.is_empty() || passage.stems.is_empty() {
         return None;
     }
-    // A rewording says some of the passage's words in its own: a quote's
-    // word that means what one of the passage's does counts as shared.
     let passage_words = || passage.content.iter().map(|(_, p)| p.as_str());
-    let said_otherwise: HashSet<&String> = quote
+    // Each word of the quote's own must say what one of the passage's
+    // says: a synonym keeps the point, any other word may turn it
+    // ("imposed" where the passage has "freely chosen"). Those that do are
+    // the passage's words said otherwise, and count as shared.
+    let (said_otherwise, unexplained): (Vec<_>, Vec<_>) = quote
         .content
         .iter()
-        .filter(|(stem, w)| {
-            !passage.stems.contains(stem)
-                && lexicon::is_content(w)
-                && lexicon::means_one_of(w, passage_words())
-        })
-        .map(|(stem, _)| stem)
-        .collect();
+        .filter(|(stem, w)| !passage.stems.contains(stem) && lexicon::is_content(w))
+        .partition(|(_, w)| lexicon::means_one_of(w, passage_words()));
+    let said_otherwise: HashSet<&String> = said_otherwise.iter().map(|(stem, _)| stem).collect();
     let held = (shared.len() + said_otherwise.len()) as f32;
     let coverage = held / quote.stems.len() as f32;
     let density = held / passage.stems.len() as f32;
@@ -178,19 +176,11 @@ fn rewording_score(quote: &Reading, passage: &Reading) -> Option<f32> {
     if swapped || !quote.numbers.is_subset(&passage.numbers) {
         return None;
     }
-    // Each word of the quote's own must say what one of the passage's
-    // says: a synonym keeps the point, any other word may turn it
-    // ("imposed" where the passage has "freely chosen").
-    let explained = quote
+    let reversed = quote
         .content
         .iter()
-        .filter(|(stem, w)| !passage.stems.contains(stem) && lexicon::is_content(w))
-        .all(|(_, w)| lexicon::means_one_of(w, passage.content.iter().map(|(_, p)| p.as_str())));
-    let reversed = quote.content.iter().any(|(_, w)| {
-        !passage.words.contains(w)
-            && lexicon::opposes_one_of(w, passage.content.iter().map(|(_, p)| p.as_str()))
-    });
-    if !explained || reversed {
+        .any(|(_, w)| !passage.words.contains(w) && lexicon::opposes_one_of(w, passage_words()));
+    if !unexplained.is_empty() || reversed {
         return None;
     }
     // "More separates them than they have in common" turns round "more in

@@ -409,21 +409,20 @@ fn nor_for_or(nor: &str, or: &str, before: &[Word]) -> bool {
 }
 
 /// "Far from" before what it denies ("far from powerless" is "not
-/// powerless"): word `i` of `side` is that "far". Before a determiner it
-/// is a distance ("far from the imperial core").
-fn far_from(side: &[Word], i: usize) -> bool {
-    side[i].key == "far"
-        && side.get(i + 1).is_some_and(|w| w.key == "from")
-        && side.get(i + 2).is_some_and(|w| !is_determiner(w.key))
-}
-
-/// Words that open a noun phrase ("the", "its", "these").
-pub(crate) fn is_determiner(key: &str) -> bool {
-    [
+/// powerless"). Before a noun phrase or a place it is a distance ("far
+/// from the imperial core", "far from home").
+pub(crate) fn denies_as_far_from(first: &str, second: &str, next: &str) -> bool {
+    const DISTANCE: &[&str] = &[
         "the", "a", "an", "its", "their", "our", "his", "her", "my", "your", "this", "that",
         "these", "those", "any", "some", "every", "each", "home", "here", "there",
-    ]
-    .contains(&key)
+    ];
+    first == "far" && second == "from" && !DISTANCE.contains(&next)
+}
+
+/// True when word `i` of `side` is the "far" of a denying "far from".
+fn far_from(side: &[Word], i: usize) -> bool {
+    side.get(i..i + 3)
+        .is_some_and(|w| denies_as_far_from(w[0].key, w[1].key, w[2].key))
 }
 
 /// Words that turn what follows down, half a negation: adding or dropping
@@ -800,23 +799,22 @@ pub fn compare(
     let mut diffs: Vec<Difference> = Vec::new();
     let mut marked_q = vec![false; q.len()];
     let mut marked_p = vec![false; p.len()];
-    let mut inserted: Vec<usize> = Vec::new();
-    let mut deleted: Vec<usize> = Vec::new();
-    // Negations that a prefix on the other side carries ("not able" for
-    // "unable"): found with the swap, then passed over as insertions.
-    let (negations_in, negations_out) = carried_negations(&ops, &q, &p);
-    // Words that only one side has, and those of them read as half of a
-    // two-word phrase the other side says in one word.
-    let dropped_p: Vec<usize> = ops
-        .iter()
-        .filter(|(op, _, _)| *op == Op::Delete)
-        .filter_map(|&(_, _, pj)| pj)
-        .collect();
-    let added_q: Vec<usize> = ops
+    // Words that only one side has.
+    let inserted: Vec<usize> = ops
         .iter()
         .filter(|(op, _, _)| *op == Op::Insert)
         .filter_map(|&(_, qi, _)| qi)
         .collect();
+    let deleted: Vec<usize> = ops
+        .iter()
+        .filter(|(op, _, _)| *op == Op::Delete)
+        .filter_map(|&(_, _, pj)| pj)
+        .collect();
+    // Negations that a prefix on the other side carries ("not able" for
+    // "unable"): found with the swap, then passed over as insertions.
+    let (negations_in, negations_out) = carried_negations(&ops, &q, &p);
+    // Words of one side read as half of a two-word phrase the other side
+    // says in one word.
     let (mut absorbed_p, mut absorbed_q) = (Vec::new(), Vec::new());
     for &(op, qi, pj) in &ops {
         match op {
@@ -885,8 +883,8 @@ pub fn compare(
                             // "founded" for "set up", "set up" for
                             // "founded": a phrase of two words, one of them
                             // this one's partner, the other unmatched.
-                            let in_p = phrase_near(a.key, &p, pj, &dropped_p);
-                            let in_q = phrase_near(b.key, &q, qi, &added_q);
+                            let in_p = phrase_near(a.key, &p, pj, &deleted);
+                            let in_q = phrase_near(b.key, &q, qi, &inserted);
                             if let Some(pair) = in_p.or(in_q) {
                                 let absorbed = if in_p.is_some() {
                                     &mut absorbed_p
@@ -910,8 +908,7 @@ pub fn compare(
                     library: Some(b.surface.to_string()),
                 });
             }
-            Op::Insert => inserted.push(qi.unwrap()),
-            Op::Delete => deleted.push(pj.unwrap()),
+            Op::Insert | Op::Delete => {}
         }
     }
     // A word dropped in one place and added in another has moved.

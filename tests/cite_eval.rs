@@ -89,16 +89,19 @@ const UK_US: &[(&str, &str)] = &[
 ];
 
 /// Words whose loss or change would change the claim (a negation, a number,
-/// a name): meaning-preserving misquotes leave them alone.
+/// a name, an adverb that may qualify it: "freely chosen"):
+/// meaning-preserving misquotes leave them alone.
 fn meaning_bearing(w: &str, i: usize) -> bool {
     let l = w
         .to_lowercase()
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_string();
-    [
-        "not", "no", "never", "nor", "neither", "without", "cannot", "none", "nothing", "nobody",
-    ]
-    .contains(&l.as_str())
+    (l.len() > 4 && l.ends_with("ly"))
+        || [
+            "not", "no", "never", "nor", "neither", "without", "cannot", "none", "nothing",
+            "nobody",
+        ]
+        .contains(&l.as_str())
         || l.ends_with("n't")
         || l.ends_with("n’t")
         || l.chars().any(|c| c.is_ascii_digit())
@@ -478,6 +481,41 @@ const TEST_OPPOSITES: &[(&str, &str)] = &[
     ("before", "after"),
 ];
 
+/// Adverbs that say how or how far a claim holds, chosen by reading the
+/// seeds: leaving one out changes what is claimed.
+const QUALIFIERS: &[&str] = &[
+    "freely",
+    "partly",
+    "probably",
+    "potentially",
+    "openly",
+    "directly",
+    "indirectly",
+    "actively",
+    "primarily",
+    "exclusively",
+    "systematically",
+    "successfully",
+    "effectively",
+    "democratically",
+    "deliberately",
+    "increasingly",
+    "ostensibly",
+    "supposedly",
+    "necessarily",
+    "internationally",
+    "locally",
+    "collectively",
+    "consistently",
+    "heavily",
+    "narrowly",
+    "substantially",
+    "significantly",
+    "politically",
+    "militarily",
+    "economically",
+];
+
 /// Ways to change a sentence's claim, each applied where it fits.
 fn alterations(sentence: &str) -> Vec<(String, &'static str)> {
     let w: Vec<&str> = sentence.split_whitespace().collect();
@@ -522,6 +560,13 @@ fn alterations(sentence: &str) -> Vec<(String, &'static str)> {
             out.push((join(v), "judgement added"));
         }
     }
+    // A qualifier left out: "if it is freely chosen" → "if it is chosen"
+    // claims more than the passage does.
+    if let Some(i) = (1..w.len().saturating_sub(1)).find(|&i| QUALIFIERS.contains(&w[i])) {
+        let mut v = w.clone();
+        v.remove(i);
+        out.push((join(v), "qualifier dropped"));
+    }
     // A number changed.
     if let Some(i) = w
         .iter()
@@ -559,6 +604,17 @@ fn altered_quotes_are_never_confirmed() {
                 continue;
             };
             cases.extend(alterations(s));
+            // A qualifier may stand in any sentence.
+            for i in 0..p.sentences.len() {
+                let t = p.sentence(i);
+                if t != s && (8..=45).contains(&t.split_whitespace().count()) {
+                    cases.extend(
+                        alterations(t)
+                            .into_iter()
+                            .filter(|(_, kind)| *kind == "qualifier dropped"),
+                    );
+                }
+            }
         }
     }
     for (text, kind) in &cases {

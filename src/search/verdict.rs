@@ -8,7 +8,9 @@
 //! difference can reverse or change the claim: a negation added or removed
 //! (not, no, never, n't, cannot, without, neither/nor…), a word swapped for
 //! its opposite or its comparative counterpart (more/less, can/cannot,
-//! justified/obscene…), a number or a name changed. An altered quote is never
+//! justified/obscene…), a number or a name changed, a word of content added
+//! that says something new, or an adverb that qualifies the claim left out
+//! ("freely chosen" as "chosen"). An altered quote is never
 //! confirmed: the answer shows both texts with the differing words.
 
 use crate::text::lexicon;
@@ -50,7 +52,9 @@ pub enum DiffKind {
     /// A word of content replaced by one that is neither a synonym nor an
     /// antonym of it ("imposed" for "chosen"), or added where the passage
     /// has nothing it means ("a failed survival mechanism"): the claim may
-    /// have changed, so the quote is not confirmed.
+    /// have changed, so the quote is not confirmed. Also an adverb that
+    /// qualifies the claim left out ("chosen" for "freely chosen"), with no
+    /// quoted word.
     Replaced,
     /// Case, punctuation, quotation marks or British/American spelling only.
     Punctuation,
@@ -538,6 +542,84 @@ fn adds_a_claim(quote: &[Word], i: usize, passage: &[Word], left_out: &[usize]) 
         && !in_phrase()
 }
 
+/// Adverbs that say how sure or how strongly, or what the writer feels,
+/// not what is claimed: leaving one out keeps the claim ("extremely
+/// unhelpful" as "unhelpful", "Unfortunately, …" cut).
+const STANCE: &[&str] = &[
+    "obviously",
+    "ultimately",
+    "unfortunately",
+    "fortunately",
+    "ironically",
+    "interestingly",
+    "sadly",
+    "frankly",
+    "honestly",
+    "basically",
+    "essentially",
+    "extremely",
+    "highly",
+    "incredibly",
+    "absolutely",
+    "totally",
+    "completely",
+    "utterly",
+    "particularly",
+    "especially",
+    "deeply",
+    "hugely",
+    "greatly",
+    "strongly",
+    "surely",
+    "undoubtedly",
+    "arguably",
+    "crucially",
+    "importantly",
+    "finally",
+    "firstly",
+    "secondly",
+    "lastly",
+    "definitely",
+    "exactly",
+    "precisely",
+    "apparently",
+    "naturally",
+    "incidentally",
+    "similarly",
+    "decidedly",
+    "literally",
+];
+
+/// True when the passage's word `j`, which the quote leaves out inside
+/// the part it quotes, is an adverb that qualifies the claim: how or how
+/// far something holds ("freely chosen", "partly because", "openly
+/// threatened", "potentially creating"). Without it the quote claims
+/// something else. Words of degree and stance ("merely", "extremely",
+/// "unfortunately") are not, nor is a qualifier the quote says in other
+/// words among its own (`added`: "in effect" for "effectively"). Words an
+/// ellipsis stands for are not left out: the quote says so.
+fn drops_a_qualifier(
+    passage: &[Word],
+    j: usize,
+    left_out: &[usize],
+    quote: &[Word],
+    added: &[usize],
+) -> bool {
+    let word = passage[j].key;
+    let kept = |k: usize| !left_out.contains(&k);
+    let inside = (0..j).any(kept) && (j + 1..passage.len()).any(kept);
+    let beside_a_kept_word = (j + 1 < passage.len() && kept(j + 1)) || (j >= 1 && kept(j - 1));
+    word.len() > 4
+        && word.ends_with("ly")
+        && lexicon::is_content(word)
+        && !STANCE.contains(&word)
+        && inside
+        && beside_a_kept_word
+        && !added
+            .iter()
+            .any(|&qi| lexicon::means_the_same(quote[qi].key, word))
+}
+
 /// The same word, or one with a possessive or plural "s" ("Russias",
 /// "Russia"; keys drop the apostrophe).
 fn possessive_of(a: &str, b: &str) -> bool {
@@ -992,6 +1074,10 @@ pub fn compare(
             } else if is_number(p[pj].key) && p[pj].key != "one" {
                 // ("no one", "the one who": a pronoun more often than a count)
                 DiffKind::Number
+            } else if drops_a_qualifier(&p, pj, &unmatched_p, &q, &inserted) {
+                // "if it is chosen" for "if it is freely chosen": the claim
+                // lost its condition.
+                DiffKind::Replaced
             } else {
                 DiffKind::Dropped
             },
@@ -1174,6 +1260,45 @@ mod tests {
             "It is intervening to crush the democratic opposition.",
         );
         assert_eq!(c.verdict, Verdict::Misquoted, "{:?}", c.differences);
+    }
+
+    #[test]
+    fn a_qualifier_left_out_changes_the_claim() {
+        let p = "If we treat democracy as a guiding principle, internationalism can only be achieved if it is freely chosen.";
+        let c = cmp(
+            "If we treat democracy as a guiding principle, internationalism can only be achieved if it is chosen.",
+            p,
+        );
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        assert!(c
+            .differences
+            .iter()
+            .any(|d| d.kind == DiffKind::Replaced && d.library.as_deref() == Some("freely")));
+        // A hedge left out makes the claim stronger than the passage's.
+        let c = cmp(
+            "Ukraine survives because the infrastructure was built in Soviet times.",
+            "Ukraine survives partly because the infrastructure was built in Soviet times.",
+        );
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        // How strongly, what the writer feels, or the same qualifier in
+        // other words keeps the claim.
+        for (q, p) in [
+            (
+                "These two are often confused and this is unhelpful.",
+                "These two are often confused and this is extremely unhelpful.",
+            ),
+            (
+                "There are currently very few effective avenues for foreign leftists.",
+                "Unfortunately, there are currently very few effective avenues for foreign leftists.",
+            ),
+            (
+                "So in effect they are in an open-air prison.",
+                "So they are effectively in an open-air prison.",
+            ),
+        ] {
+            let c = cmp(q, p);
+            assert_eq!(c.verdict, Verdict::Misquoted, "{q}: {:?}", c.differences);
+        }
     }
 
     #[test]

@@ -347,9 +347,16 @@ fn points_back(text: &str) -> bool {
     {
         return true;
     }
+    // A "their" with no plural before it, or an "its" with no word of
+    // content before it ("Could its interior structure … be ascertained"),
+    // names someone or something named before the passage.
     words.iter().enumerate().any(|(i, w)| {
         (BACK.contains(&w.as_str())
-            || (w == "their" && !plural_before(&words[..i.saturating_sub(1)])))
+            || (w == "their" && !plural_before(&words[..i.saturating_sub(1)]))
+            || (w == "its"
+                && !words[..i]
+                    .iter()
+                    .any(|b| crate::text::lexicon::is_content(b))))
             && !(w == "it" && {
                 let rest = words[i..].join(" ");
                 IT_EXPLETIVE.is_match(&rest) && !IT_BACK.is_match(&rest)
@@ -1152,6 +1159,8 @@ mod tests {
             "Peradventure, some one may object, that the pain and terror of dying so infinitely exceed all manner of imagination.",
             // "Their": who? (Marx and Engels, two sentences back.)
             "The ecological crisis makes their internationalism even more correct; borders do not stop pollution or global warming.",
+            // "Its": whose? (A league of ancient Greece, named before.)
+            "Could its interior structure and regular operation be ascertained, it is probable that more light would be thrown by it on the science of federal government.",
         ] {
             assert!(leans_back(back), "{back}");
         }
@@ -1168,6 +1177,7 @@ mod tests {
             "The aim of every political constitution is, or ought to be, first to obtain for rulers men who possess most wisdom.",
             "Syrians strongly identify with the people in Iraq or Palestine and their struggles.",
             "Workers must defend their unions against the state.",
+            "The modern nation-state derives its authority from popular sovereignty.",
         ] {
             assert!(!leans_back(alone), "{alone}");
         }

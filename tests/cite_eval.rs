@@ -724,6 +724,14 @@ fn sixth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-6.toml", 12, 10);
 }
 
+/// The seventh, written once every earlier set's misses had been read and
+/// the dropped-qualifier rule was final; measured once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn seventh_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-7.toml", 12, 10);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

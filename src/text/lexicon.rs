@@ -247,12 +247,23 @@ fn root_of(word: &str) -> Option<String> {
 fn read(word: &str) -> Reading {
     let lex = lexicon();
     let word = word.to_lowercase();
-    let mut bases = vec![word.clone()];
-    if let Some(base) = lex.forms.get(word.as_str()) {
-        bases.extend(base.iter().map(|b| b.to_string()));
+    // Cite's keys fold British spellings into American ones, and with
+    // them some words that only look British ("raise" is keyed "raize"):
+    // the word as written is read too.
+    let spellings: Vec<String> = std::iter::once(word.clone())
+        .chain(crate::text::normalize::respellings(&word))
+        .collect();
+    let mut bases = spellings.clone();
+    for spelling in &spellings {
+        if let Some(base) = lex.forms.get(spelling.as_str()) {
+            bases.extend(base.iter().map(|b| b.to_string()));
+        }
     }
-    for (ending, with) in ENDINGS {
-        if let Some(stem) = word.strip_suffix(ending) {
+    for spelling in &spellings {
+        for (ending, with) in ENDINGS {
+            let Some(stem) = spelling.strip_suffix(ending) else {
+                continue;
+            };
             if stem.len() >= 2 {
                 let base = format!("{stem}{with}");
                 // A doubled consonant before -ed, -ing, -er ("stopped").
@@ -426,6 +437,16 @@ pub fn opposes_one_of<'a>(word: &str, others: impl IntoIterator<Item = &'a str>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spelling_key_is_read_as_the_word_written() {
+        use crate::text::normalize::spelling_key;
+        // "raise" is keyed "raize" and "killed" "kiled", as if British.
+        assert!(same_word(&spelling_key("raise"), &spelling_key("raising")));
+        assert!(same_word(&spelling_key("killed"), "kill"));
+        assert!(synonyms(&spelling_key("organise"), "form"));
+        assert!(!same_word(&spelling_key("raise"), "race"));
+    }
 
     #[test]
     fn synonyms_antonyms_and_forms() {

@@ -115,31 +115,6 @@ fn spelling_key_owned(mut w: String) -> String {
     if w.len() <= 4 {
         return w;
     }
-    const SUFFIXES: &[(&str, &str)] = &[
-        ("isation", "ization"),
-        ("isations", "izations"),
-        ("ising", "izing"),
-        ("ised", "ized"),
-        ("ises", "izes"),
-        ("ise", "ize"),
-        ("yse", "yze"),
-        ("ysed", "yzed"),
-        ("ysing", "yzing"),
-        ("our", "or"),
-        ("ours", "ors"),
-        ("oured", "ored"),
-        ("ouring", "oring"),
-        ("ourite", "orite"),
-        ("ourable", "orable"),
-        ("tre", "ter"),
-        ("tres", "ters"),
-        ("fence", "fense"),
-        ("fences", "fenses"),
-        ("lled", "led"),
-        ("lling", "ling"),
-        ("ller", "ler"),
-        ("ogue", "og"),
-    ];
     for (uk, us) in SUFFIXES {
         if let Some(stem) = w.strip_suffix(uk) {
             if stem.len() >= 2 {
@@ -150,6 +125,46 @@ fn spelling_key_owned(mut w: String) -> String {
     }
     w
 }
+
+/// The spellings a key may stand for besides itself: the British endings
+/// [`spelling_key`] folded into American ones, undone ("raize" was
+/// "raise", "kiled" was "killed"). A key is for telling two spellings of
+/// one word apart from two words; a dictionary must be asked about the
+/// word as it was written.
+pub fn respellings(key: &str) -> impl Iterator<Item = String> + '_ {
+    SUFFIXES.iter().filter_map(move |(uk, us)| {
+        key.strip_suffix(us)
+            .filter(|stem| stem.len() >= 2)
+            .map(|stem| format!("{stem}{uk}"))
+    })
+}
+
+/// British endings and the American ones they are keyed as.
+const SUFFIXES: &[(&str, &str)] = &[
+    ("isation", "ization"),
+    ("isations", "izations"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ise", "ize"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("ysing", "yzing"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("oured", "ored"),
+    ("ouring", "oring"),
+    ("ourite", "orite"),
+    ("ourable", "orable"),
+    ("tre", "ter"),
+    ("tres", "ters"),
+    ("fence", "fense"),
+    ("fences", "fenses"),
+    ("lled", "led"),
+    ("lling", "ling"),
+    ("ller", "ler"),
+    ("ogue", "og"),
+];
 
 /// Optimal-string-alignment distance (edits and adjacent swaps), with an early
 /// exit: anything above `max` is reported as `max + 1`.

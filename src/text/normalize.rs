@@ -117,13 +117,24 @@ fn spelling_key_owned(mut w: String) -> String {
     }
     for (uk, us) in SUFFIXES {
         if let Some(stem) = w.strip_suffix(uk) {
-            if stem.len() >= 2 {
+            if stem.len() >= shortest_stem(uk) {
                 w = format!("{stem}{us}");
                 break;
             }
         }
     }
     w
+}
+
+/// How long a stem must be for a British ending to be folded. A short
+/// stem before "-lled" or "-our" is another word's, not a British spelling:
+/// "filled" is not "filed", "willing" not "wiling", "hours" not "hors".
+fn shortest_stem(ending: &str) -> usize {
+    if ending.starts_with("ll") || ending.starts_with("our") {
+        3
+    } else {
+        2
+    }
 }
 
 /// The spellings a key may stand for besides itself: the British endings
@@ -134,7 +145,7 @@ fn spelling_key_owned(mut w: String) -> String {
 pub fn respellings(key: &str) -> impl Iterator<Item = String> + '_ {
     SUFFIXES.iter().filter_map(move |(uk, us)| {
         key.strip_suffix(us)
-            .filter(|stem| stem.len() >= 2)
+            .filter(|stem| stem.len() >= shortest_stem(uk))
             .map(|stem| format!("{stem}{uk}"))
     })
 }
@@ -246,6 +257,23 @@ mod tests {
         ] {
             assert_eq!(spelling_key(uk), spelling_key(us), "{uk} vs {us}");
         }
+        // Words that only look British keep their own keys.
+        for (a, b) in [
+            ("filled", "filed"),
+            ("willing", "wiling"),
+            ("tilled", "tiled"),
+            ("hours", "hors"),
+        ] {
+            assert_ne!(spelling_key(a), spelling_key(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn a_key_remembers_the_spellings_it_stands_for() {
+        let r: Vec<String> = respellings(&spelling_key("raise")).collect();
+        assert!(r.contains(&"raise".to_string()), "{r:?}");
+        let r: Vec<String> = respellings(&spelling_key("travelled")).collect();
+        assert!(r.contains(&"travelled".to_string()), "{r:?}");
     }
 
     #[test]

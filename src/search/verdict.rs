@@ -542,60 +542,12 @@ fn adds_a_claim(quote: &[Word], i: usize, passage: &[Word], left_out: &[usize]) 
         && !in_phrase()
 }
 
-/// Adverbs that say how sure or how strongly, or what the writer feels,
-/// not what is claimed: leaving one out keeps the claim ("extremely
-/// unhelpful" as "unhelpful", "Unfortunately, …" cut).
-const STANCE: &[&str] = &[
-    "obviously",
-    "ultimately",
-    "unfortunately",
-    "fortunately",
-    "ironically",
-    "interestingly",
-    "sadly",
-    "frankly",
-    "honestly",
-    "basically",
-    "essentially",
-    "extremely",
-    "highly",
-    "incredibly",
-    "absolutely",
-    "totally",
-    "completely",
-    "utterly",
-    "particularly",
-    "especially",
-    "deeply",
-    "hugely",
-    "greatly",
-    "strongly",
-    "surely",
-    "undoubtedly",
-    "arguably",
-    "crucially",
-    "importantly",
-    "finally",
-    "firstly",
-    "secondly",
-    "lastly",
-    "definitely",
-    "exactly",
-    "precisely",
-    "apparently",
-    "naturally",
-    "incidentally",
-    "similarly",
-    "decidedly",
-    "literally",
-];
-
 /// True when the passage's word `j`, which the quote leaves out inside
 /// the part it quotes, is an adverb that qualifies the claim: how or how
 /// far something holds ("freely chosen", "partly because", "openly
 /// threatened", "potentially creating"). Without it the quote claims
 /// something else. Words of degree and stance ("merely", "extremely",
-/// "unfortunately") are not, nor is a qualifier the quote says in other
+/// "unfortunately": not words of content) are not, nor is a qualifier the quote says in other
 /// words among its own (`added`: "in effect" for "effectively"). Words an
 /// ellipsis stands for are not left out: the quote says so.
 fn drops_a_qualifier(
@@ -612,7 +564,6 @@ fn drops_a_qualifier(
     word.len() > 4
         && word.ends_with("ly")
         && lexicon::is_content(word)
-        && !STANCE.contains(&word)
         && inside
         && beside_a_kept_word
         && !added
@@ -1295,10 +1246,21 @@ mod tests {
                 "So in effect they are in an open-air prison.",
                 "So they are effectively in an open-air prison.",
             ),
+            // One word of stance for another, and a placing word for "in".
+            (
+                "Sadly, Russia's involvement in Syria does not become a point of moral outrage inside Russia.",
+                "Unfortunately, Russia's involvement in Syria does not become a point of moral outrage in Russia.",
+            ),
         ] {
             let c = cmp(q, p);
             assert_eq!(c.verdict, Verdict::Misquoted, "{q}: {:?}", c.differences);
         }
+        // A stance turned round is still an opposite.
+        let c = cmp(
+            "Fortunately, Russia's involvement in Syria does not become a point of moral outrage in Russia.",
+            "Unfortunately, Russia's involvement in Syria does not become a point of moral outrage in Russia.",
+        );
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
     }
 
     #[test]

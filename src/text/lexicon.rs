@@ -65,6 +65,54 @@ const DEGREE: &[&str] = &[
     "ought",
 ];
 
+/// Adverbs that say how sure or how strongly, or what the writer feels,
+/// not what is claimed ("extremely unhelpful" as "unhelpful", "Sadly" for
+/// "Unfortunately"): not content words either.
+const STANCE: &[&str] = &[
+    "regrettably",
+    "obviously",
+    "ultimately",
+    "unfortunately",
+    "fortunately",
+    "ironically",
+    "interestingly",
+    "sadly",
+    "frankly",
+    "honestly",
+    "basically",
+    "essentially",
+    "extremely",
+    "highly",
+    "incredibly",
+    "absolutely",
+    "totally",
+    "completely",
+    "utterly",
+    "particularly",
+    "especially",
+    "deeply",
+    "hugely",
+    "greatly",
+    "strongly",
+    "surely",
+    "undoubtedly",
+    "arguably",
+    "crucially",
+    "importantly",
+    "finally",
+    "firstly",
+    "secondly",
+    "lastly",
+    "definitely",
+    "exactly",
+    "precisely",
+    "apparently",
+    "naturally",
+    "incidentally",
+    "similarly",
+    "decidedly",
+    "literally",
+];
 /// Linking and placing words the stopword list lacks ("since" for
 /// "because", "still" for "yet"), and pronouns run together with a verb
 /// (keys drop the apostrophe: "they're" is "theyre"): not content words
@@ -87,6 +135,7 @@ const FUNCTION: &[&str] = &[
     "whereas",
     "unless",
     "within",
+    "inside",
     "toward",
     "towards",
     "among",
@@ -365,14 +414,15 @@ pub fn synonyms(a: &str, b: &str) -> bool {
 }
 
 /// True for a word that carries content: three letters or more, not a
-/// function word ("the", "since"), not a word of degree ("many",
-/// "purely").
+/// function word ("the", "since", "inside"), not a word of degree ("many",
+/// "purely") or of stance ("unfortunately", "extremely").
 pub fn is_content(word: &str) -> bool {
     let w = word.to_lowercase();
     w.chars().count() >= 3
         && w.chars().all(char::is_alphabetic)
         && !is_stopword(&w)
         && !DEGREE.contains(&w.as_str())
+        && !STANCE.contains(&w.as_str())
         && !FUNCTION.contains(&w.as_str())
 }
 

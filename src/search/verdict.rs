@@ -547,9 +547,10 @@ fn adds_a_claim(quote: &[Word], i: usize, passage: &[Word], left_out: &[usize]) 
 /// far something holds ("freely chosen", "partly because", "openly
 /// threatened", "potentially creating"). Without it the quote claims
 /// something else. Words of degree and stance ("merely", "extremely",
-/// "unfortunately": not words of content) are not, nor is a qualifier the quote says in other
-/// words among its own (`added`: "in effect" for "effectively"). Words an
-/// ellipsis stands for are not left out: the quote says so.
+/// "unfortunately": not words of content) are not, nor is a qualifier the
+/// quote says in other words among its own (`added`: "in effect" for
+/// "effectively"). Words an ellipsis stands for are not left out: the
+/// quote says so.
 fn drops_a_qualifier(
     passage: &[Word],
     j: usize,

@@ -307,8 +307,6 @@ fn read(word: &str) -> Reading {
         if let Some(base) = lex.forms.get(spelling.as_str()) {
             bases.extend(base.iter().map(|b| b.to_string()));
         }
-    }
-    for spelling in &spellings {
         for (ending, with) in ENDINGS {
             let Some(stem) = spelling.strip_suffix(ending) else {
                 continue;

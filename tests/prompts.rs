@@ -485,3 +485,33 @@ fn prompts_are_anchored_in_the_arguments_words_and_many_phrasings() {
         }
     }
 }
+
+#[test]
+fn a_name_mentioned_in_passing_is_an_allusion_not_an_argument() {
+    // Montaigne names Isocrates once ("The advice that Isocrates gives his
+    // king seems to be grounded upon reason …"): the circle cannot weigh
+    // advice it has not read. Before the rule, that passage was asked
+    // about.
+    let (lib, _d) = common::open(common::corpora_dir());
+    let ps = pool(&lib, Some("montaigne-100-of-coaches"), None);
+    assert!(!ps.is_empty());
+    for p in &ps {
+        assert!(
+            !p.quote.contains("Isocrates"),
+            "{}: {}",
+            p.question,
+            p.quote
+        );
+    }
+    // A name the library keeps returning to is a subject: the seeds'
+    // passages on Russia and Ukraine are still asked about, and so is one
+    // that names Iran, which this essay mentions in one paragraph only.
+    let (lib, _d) = common::seeds();
+    let ps = pool(&lib, Some("survival-mechanism"), None);
+    for name in ["Russia", "Ukraine", "Iran"] {
+        assert!(
+            ps.iter().any(|p| p.quote.contains(name)),
+            "nothing on {name}"
+        );
+    }
+}

@@ -1,9 +1,9 @@
 //! Generating and ranking the prompt pool of an essay.
 
 use super::passages::{
-    abstract_noun, anchor_of, idea_anchor, idea_words, key_phrases, key_terms, leans_back,
-    moral_words, mostly_foreign, narrates, particulars, present_verbs, quotable, reason_of, Marks,
-    GENERIC, LOOKUP,
+    abstract_noun, alludes, anchor_of, idea_anchor, idea_words, key_phrases, key_terms, leans_back,
+    moral_words, mostly_foreign, narrates, particulars, passing_names, present_verbs, quotable,
+    reason_of, Marks, GENERIC, LOOKUP,
 };
 use super::wording::{self, Shape};
 use super::{Passage, Prompt, PromptKind};
@@ -60,6 +60,9 @@ struct Candidate {
     /// How far the passage is about particular people and places, and the
     /// writer, rather than ideas: names and "I" (see [`particulars`]).
     particulars: usize,
+    /// Names someone or somewhere the essay mentions only in passing
+    /// (see [`passing_names`]): an allusion, not an argument to weigh.
+    alludes: bool,
     /// Words naming ideas (see [`idea_words`]).
     ideas: usize,
     /// Words of the moral and political vocabulary (see [`moral_words`]).
@@ -146,6 +149,7 @@ fn make_prompt(
 }
 
 fn candidates(
+    snap: &Snapshot,
     rec: &EssayRecord,
     paragraphs: &[Paragraph],
     terms: &BTreeMap<String, (f32, String)>,
@@ -164,6 +168,7 @@ fn candidates(
         .map(|(s, _)| s.as_str())
         .chain(title.iter().map(String::as_str))
         .collect();
+    let passing = passing_names(snap, paragraphs);
     let mut out = Vec::new();
     for p in paragraphs {
         let role = p.speaker.and_then(|i| rec.speakers.get(i)).map(|s| s.role);
@@ -213,6 +218,7 @@ fn candidates(
                 general: !narrative && present_verbs(text) > 0,
                 narrative,
                 particulars: particulars(text),
+                alludes: alludes(text, &passing),
                 ideas: idea_words(text),
                 moral: moral_words(text),
                 on_title: stems.iter().any(|s| title.contains(s)),
@@ -312,7 +318,7 @@ fn single_prompts(
             && !text.to_lowercase().contains("let us");
         // A passage with fewer than two words for ideas describes (a pond,
         // a stage, an estate): there is nothing in it to agree with.
-        if !(argues || aphorism) || c.foreign || c.narrative || c.ideas < 2 {
+        if !(argues || aphorism) || c.foreign || c.narrative || c.alludes || c.ideas < 2 {
             continue;
         }
         let mut shapes: Vec<(Shape, PromptKind, f32)> = Vec::new();
@@ -427,7 +433,7 @@ fn comparisons(
     let max_weight = terms.values().map(|t| t.0).fold(0.0f32, f32::max);
     let mut seeds: Vec<&Candidate> = cands
         .iter()
-        .filter(|c| c.term.is_some() && !c.lookup && !c.foreign)
+        .filter(|c| c.term.is_some() && !c.lookup && !c.foreign && !c.alludes)
         // A claim to set beside another's; a bare conclusion ("thus …")
         // leans on what came before it.
         .filter(|c| c.marks.claim_like())
@@ -723,7 +729,7 @@ pub fn essay_pool(
     let paragraphs = snap.paragraphs(essay_id)?;
     let terms = key_terms(snap, &paragraphs);
     let phrases = key_phrases(&paragraphs, &terms);
-    let cands = candidates(rec, &paragraphs, &terms, &phrases);
+    let cands = candidates(snap, rec, &paragraphs, &terms, &phrases);
     let mut pool = single_prompts(snap, rec, &cands, style, accessed);
     pool.extend(comparisons(
         snap,

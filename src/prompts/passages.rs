@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Sentences that are about the text rather than the argument: credits,
-/// notes on publication or translation, thanks.
+/// notes on publication or translation, thanks, a word on the collection
+/// ("The articles cover a wide range of views …").
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the views expressed|translated (?:by|from|into)|edited (?:by|for)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
+    Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the (?:articles|essays|pieces|contributions|chapters) (?:cover|collected|gathered|brought together|in this)|the views expressed|translated (?:by|from|into)|edited (?:by|for)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
 });
 /// Openings that carry on a thought begun before the passage ("On the
 /// other hand, …", "For there is …", "To build real connections, …"): the
@@ -171,10 +172,21 @@ pub(super) fn quotable(text: &str) -> bool {
         && !quotes_speech(text)
         && !lists(text)
         && !SPECULATES.is_match(text)
+        && !counts(text)
         && !grants_only(text)
         && !ends_open(text)
         && !quotes_words(text)
         && stands_alone(text)
+}
+
+/// One sentence that counts ("There are more than a million people living
+/// under siege …") or announces what follows ("There are a number of ways
+/// that …"): a fact or a transition, with no claim in it to weigh.
+fn counts(text: &str) -> bool {
+    static COUNTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*there (?:are|is|were|was) (?:more than |over |about |some |almost |nearly |at least )?(?:\d|tens of|hundreds of|thousands of|millions of|a (?:million|thousand|hundred)|a (?:number|handful) of|several|dozens of)").unwrap()
+    });
+    COUNTS.is_match(text) && crate::text::sentences::split(text).len() <= 1
 }
 
 /// A passage that stops on a colon, semicolon or comma runs on into what
@@ -203,10 +215,11 @@ fn grants_only(text: &str) -> bool {
 }
 
 /// A guess about what comes next ("something to watch", "remains to be
-/// seen"): nothing yet to agree or disagree with.
+/// seen", "Trump is going to continue …"): nothing yet to agree or
+/// disagree with.
 static SPECULATES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(something to watch|remains to be seen|time will tell|we will see|we shall see)\b",
+        r"(?i)\b(something to watch|remains to be seen|time will tell|we will see|we shall see|(?:is|are|'s|’s|'re|’re) going to)\b",
     )
     .unwrap()
 });
@@ -1261,6 +1274,24 @@ mod tests {
         assert!(lists("The office of judges may have reference unto the parties that use, unto the advocates that plead, unto the clerks and ministers of justice underneath them, and to the sovereign above them."));
         assert!(!lists("We need a useful international where radical activists can learn from each other and our history so as to more effectively build a socialist project through trade union, community, feminist, anti-racist, LGBT+ struggles and campaigns."));
         assert!(SPECULATES.is_match("It is definitely something to watch: who is going to call the shots in Syria over the next period."));
+        assert!(SPECULATES.is_match(
+            "Trump is going to continue the isolationist position which Obama has followed."
+        ));
+        assert!(
+            !SPECULATES.is_match("The left has just abandoned any responsibility towards Syria.")
+        );
+        // A count or an announcement of examples is no claim; a count
+        // that leads to a conclusion is, and so is an aphorism's "There is".
+        assert!(counts(
+            "There are more than a million people living under siege conditions in Syria."
+        ));
+        assert!(counts("There are a number of ways that practical campaigns targeting international capital flows can work, and each will be specific to local conditions."));
+        assert!(!counts("There are tens of thousands of people under siege. So they are effectively in an open-air prison."));
+        assert!(!counts(
+            "There is no man doth a wrong, for the wrong's sake."
+        ));
+        // A word on the collection is about the text, not the argument.
+        assert!(!quotable("The articles cover a wide range of views and are helpful in understanding the current state of internationalist debate on the U.S. left today."));
         // The "because" belongs to the people she answers.
         let theirs = "And they are criticizing the Syrian opposition because there are not enough women present in the protests.";
         assert!(reason_of(theirs).is_none());

@@ -94,6 +94,12 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             out.push(format!(
                 "Which part of {who}’s point here would you push back on, and why?"
             ));
+            out.push(format!(
+                "Is {who} right here? What in your own experience bears it out, or cuts against it?"
+            ));
+            out.push(format!(
+                "Would you put this as strongly as {who} does? Where would you soften it, or sharpen it?"
+            ));
         }
         (Shape::Reason, _, Some(r)) => {
             out.push(format!("{who_cap} gives a reason: “{r}”. Does the reason hold, and would the point stand without it?"));
@@ -142,6 +148,9 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             ));
             out.push(format!(
                 "Is {who} right that this is what should be done? What would it look like in practice?"
+            ));
+            out.push(format!(
+                "What would it cost to do what {who} asks here, and who would bear the cost?"
             ));
         }
         (Shape::Contrast, Some(a), _) => {

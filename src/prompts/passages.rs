@@ -1033,8 +1033,13 @@ pub(super) fn anchor_of(
     // A key term as this passage spells it ("socialist", where the essay
     // mostly says "socialists").
     let single = present.iter().find_map(|(stem, t)| {
+        let at = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
         text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .find(|w| index::analyze(w).first() == Some(*stem))
+            .find(|w| {
+                !w.is_empty()
+                    && index::analyze(w).first() == Some(*stem)
+                    && !qualifies(&text[at(w) + w.len()..])
+            })
             .filter(|w| good_single_anchor(w))
             .map(|w| (w.to_string(), t.0))
     });
@@ -1046,6 +1051,7 @@ pub(super) fn anchor_of(
                 let after = lower[i + p.len()..].chars().next();
                 !before.is_some_and(char::is_alphanumeric)
                     && !after.is_some_and(char::is_alphanumeric)
+                    && !qualifies(&lower[i + p.len()..])
             })
         })
         .max_by(|a, b| a.1.total_cmp(&b.1));
@@ -1063,6 +1069,54 @@ pub(super) fn anchor_of(
         (None, None) => None,
     }?;
     Some(format!("“{chosen}”"))
+}
+
+/// True when what follows a word makes it the qualifier of a group or a
+/// view ("other opposition groups", "the top-down internationalist
+/// viewpoint"): the passage is about the groups or the view, and the word
+/// alone names neither.
+fn qualifies(after: &str) -> bool {
+    const HEADS: &[&str] = &[
+        "group",
+        "groups",
+        "movement",
+        "movements",
+        "force",
+        "forces",
+        "party",
+        "parties",
+        "camp",
+        "camps",
+        "side",
+        "sides",
+        "figure",
+        "figures",
+        "leader",
+        "leaders",
+        "member",
+        "members",
+        "circle",
+        "circles",
+        "network",
+        "networks",
+        "viewpoint",
+        "viewpoints",
+        "view",
+        "views",
+        "perspective",
+        "perspectives",
+        "activists",
+        "organisations",
+        "organizations",
+        "currents",
+        "factions",
+    ];
+    let mut words = after.split_whitespace();
+    after.starts_with(' ')
+        && words
+            .next()
+            .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+            .is_some_and(|w| HEADS.contains(&w.to_lowercase().as_str()))
 }
 
 /// True when a passage holds a quoted span long enough to be speech or a
@@ -1290,6 +1344,29 @@ mod tests {
         assert!(!counts(
             "There is no man doth a wrong, for the wrong's sake."
         ));
+        // A word that qualifies a group or a view is no anchor of its own.
+        assert!(qualifies(" groups from operating"));
+        assert!(qualifies(" Viewpoint."));
+        assert!(!qualifies(" to the invasion"));
+        assert!(!qualifies("groups"));
+        let phrases = [("top-down internationalist".to_string(), 1.0)];
+        assert_eq!(
+            anchor_of(
+                "These are all contradictions in the top-down internationalist viewpoint.",
+                &[],
+                &phrases
+            ),
+            None
+        );
+        assert_eq!(
+            anchor_of(
+                "The top-down internationalist trusts the state.",
+                &[],
+                &phrases
+            )
+            .as_deref(),
+            Some("“top-down internationalist”")
+        );
         // A word on the collection is about the text, not the argument.
         assert!(!quotable("The articles cover a wide range of views and are helpful in understanding the current state of internationalist debate on the U.S. left today."));
         // The "because" belongs to the people she answers.

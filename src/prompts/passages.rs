@@ -15,9 +15,10 @@ use std::sync::LazyLock;
 
 /// Sentences that are about the text rather than the argument: credits,
 /// notes on publication or translation, thanks, a word on the collection
-/// ("The articles cover a wide range of views …").
+/// ("The articles cover a wide range of views …") or on the argument's own
+/// course ("no fit matter for this present argument", "a digression").
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the (?:articles|essays|pieces|contributions|chapters) (?:cover|collected|gathered|brought together|in this)|the views expressed|translated (?:by|from|into)|edited (?:by|for)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
+    Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the (?:articles|essays|pieces|contributions|chapters) (?:cover|collected|gathered|brought together|in this)|no fit matter for|(?:this|the) present argument|to return to (?:my|our|the) (?:subject|purpose)|a digression|the views expressed|translated (?:by|from|into)|edited (?:by|for)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
 });
 /// Openings that carry on a thought begun before the passage ("On the
 /// other hand, …", "For there is …", "To build real connections, …"): the
@@ -501,7 +502,7 @@ fn first_sentence_points_back(text: &str) -> bool {
 /// Phrases that point back wherever they stand ("in these respects", "the
 /// above dialogue", "the aforesaid").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected))\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here)\b").unwrap()
 });
 
 /// Openings that answer or carry on something the reader has not seen:
@@ -1039,6 +1040,7 @@ pub(super) fn anchor_of(
                 !w.is_empty()
                     && index::analyze(w).first() == Some(*stem)
                     && !qualifies(&text[at(w) + w.len()..])
+                    && !in_example(&text[..at(w)])
             })
             .filter(|w| good_single_anchor(w))
             .map(|w| (w.to_string(), t.0))
@@ -1052,6 +1054,7 @@ pub(super) fn anchor_of(
                 !before.is_some_and(char::is_alphanumeric)
                     && !after.is_some_and(char::is_alphanumeric)
                     && !qualifies(&lower[i + p.len()..])
+                    && !in_example(&lower[..i])
             })
         })
         .max_by(|a, b| a.1.total_cmp(&b.1));
@@ -1117,6 +1120,19 @@ fn qualifies(after: &str) -> bool {
             .next()
             .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
             .is_some_and(|w| HEADS.contains(&w.to_lowercase().as_str()))
+}
+
+/// True when the words before a word end inside an example ("calls
+/// against the war crimes that are happening, such as the targeting of
+/// civilian infrastructure"): an instance the passage gives, not what it
+/// argues about.
+fn in_example(before: &str) -> bool {
+    let before = before.to_lowercase();
+    ["such as ", "for example", "for instance", "e.g."]
+        .iter()
+        .filter_map(|m| before.rfind(m).map(|i| i + m.len()))
+        .max()
+        .is_some_and(|end| !before[end..].contains(['.', ',', ';', ':']))
 }
 
 /// True when a passage holds a quoted span long enough to be speech or a
@@ -1367,6 +1383,15 @@ mod tests {
             .as_deref(),
             Some("“top-down internationalist”")
         );
+        // An instance is not what the passage argues about.
+        assert!(in_example(
+            "calls against the massive war crimes that are happening, such as the targeting of "
+        ));
+        assert!(!in_example("such as these, and the "));
+        assert!(!in_example("the targeting of "));
+        // "In the sense in which it is here used" leans on the text before.
+        assert!(leans_back("The power of influencing a person, in the sense in which it is here used, must imply a power of conferring a benefit upon him."));
+        assert!(!quotable("The vicissitude of mutations in the superior globe, are no fit matter for this present argument."));
         // A word on the collection is about the text, not the argument.
         assert!(!quotable("The articles cover a wide range of views and are helpful in understanding the current state of internationalist debate on the U.S. left today."));
         // The "because" belongs to the people she answers.

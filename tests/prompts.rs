@@ -515,3 +515,26 @@ fn a_name_mentioned_in_passing_is_an_allusion_not_an_argument() {
         );
     }
 }
+
+#[test]
+fn a_question_names_the_author_without_the_note_on_attribution() {
+    // Federalist 55's author is "James Madison (attribution disputed)": the
+    // citation keeps the note, the question names the man.
+    let (lib, _d) = common::open(common::corpora_dir().join("federalist"));
+    let ps = pool(
+        &lib,
+        Some("055-federalist-no-55-the-total-number-of-the-house-of-representa"),
+        None,
+    );
+    assert!(
+        ps.iter().any(|p| p.question.contains("James Madison")),
+        "{ps:#?}"
+    );
+    for p in &ps {
+        assert!(!p.question.contains("disputed"), "{}", p.question);
+    }
+    assert!(
+        ps.iter().any(|p| p.citation.contains("disputed"))
+            || ps.iter().all(|p| p.citation.contains("Madison"))
+    );
+}

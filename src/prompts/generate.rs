@@ -74,11 +74,20 @@ struct Candidate {
     anchor_central: bool,
 }
 
+/// Who a question names: the speaker, else the author(s), each without a
+/// note in brackets ("James Madison (attribution disputed)" is asked about
+/// as "James Madison"; "James Madison (attribution disputed)’s claim" does
+/// not read as English, and the citation keeps the note).
 fn who(rec: &EssayRecord, speaker: Option<&str>) -> String {
     if let Some(s) = speaker {
         return s.to_string();
     }
-    match rec.meta.authors.as_slice() {
+    let plain = |name: &String| match name.find(" (") {
+        Some(i) if name.ends_with(')') => name[..i].to_string(),
+        _ => name.clone(),
+    };
+    let authors: Vec<String> = rec.meta.authors.iter().map(plain).collect();
+    match authors.as_slice() {
         [one] => one.clone(),
         [a, b] => format!("{a} and {b}"),
         [] => "the author".into(),

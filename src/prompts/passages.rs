@@ -36,7 +36,7 @@ static REPORTS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// First person singular.
 static FIRST_PERSON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(I|me|my|myself|mine)\b").unwrap());
+    LazyLock::new(|| Regex::new(r"\b(I|me|my|My|myself|Myself|mine|Mine)\b").unwrap());
 /// "I think", "I believe": they introduce a claim rather than tell about
 /// the writer.
 static I_CLAIM: LazyLock<Regex> =
@@ -1392,6 +1392,10 @@ mod tests {
         // "In the sense in which it is here used" leans on the text before.
         assert!(leans_back("The power of influencing a person, in the sense in which it is here used, must imply a power of conferring a benefit upon him."));
         assert!(!quotable("The vicissitude of mutations in the superior globe, are no fit matter for this present argument."));
+        // The writer's own "My" at the start is about the writer too.
+        assert!(!stands_alone(
+            "My virtue is a virtue, or rather an innocence, casual and accidental."
+        ));
         // A word on the collection is about the text, not the argument.
         assert!(!quotable("The articles cover a wide range of views and are helpful in understanding the current state of internationalist debate on the U.S. left today."));
         // The "because" belongs to the people she answers.

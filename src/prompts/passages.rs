@@ -502,7 +502,7 @@ fn first_sentence_points_back(text: &str) -> bool {
 /// Phrases that point back wherever they stand ("in these respects", "the
 /// above dialogue", "the aforesaid").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head)\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point))\b").unwrap()
 });
 
 /// Openings that answer or carry on something the reader has not seen:
@@ -1392,6 +1392,9 @@ mod tests {
         // "In the sense in which it is here used" leans on the text before.
         assert!(leans_back("The power of influencing a person, in the sense in which it is here used, must imply a power of conferring a benefit upon him."));
         assert!(leans_back("The argument under the present head may be put into a very concise form, which appears altogether conclusive."));
+        assert!(leans_back(
+            "We should not march our people very far at that rate."
+        ));
         assert!(!quotable("The vicissitude of mutations in the superior globe, are no fit matter for this present argument."));
         // The writer's own "My" at the start is about the writer too.
         assert!(!stands_alone(

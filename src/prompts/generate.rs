@@ -10,6 +10,7 @@ use super::{Passage, Prompt, PromptKind};
 use crate::citation::{self, Style};
 use crate::error::Result;
 use crate::index;
+use crate::ingest::names::PersonName;
 use crate::library::Snapshot;
 use crate::model::EssayRecord;
 use crate::model::{Paragraph, SpeakerRole};
@@ -82,11 +83,12 @@ fn who(rec: &EssayRecord, speaker: Option<&str>) -> String {
     if let Some(s) = speaker {
         return s.to_string();
     }
-    let plain = |name: &String| match name.find(" (") {
-        Some(i) if name.ends_with(')') => name[..i].to_string(),
-        _ => name.clone(),
-    };
-    let authors: Vec<String> = rec.meta.authors.iter().map(plain).collect();
+    let authors: Vec<String> = rec
+        .meta
+        .authors
+        .iter()
+        .map(|a| PersonName::parse(a).natural())
+        .collect();
     match authors.as_slice() {
         [one] => one.clone(),
         [a, b] => format!("{a} and {b}"),

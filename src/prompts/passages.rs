@@ -1114,9 +1114,9 @@ fn qualifies(after: &str) -> bool {
         "currents",
         "factions",
     ];
-    let mut words = after.split_whitespace();
     after.starts_with(' ')
-        && words
+        && after
+            .split_whitespace()
             .next()
             .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
             .is_some_and(|w| HEADS.contains(&w.to_lowercase().as_str()))

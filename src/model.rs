@@ -108,6 +108,20 @@ pub struct Paragraph {
 }
 
 impl Paragraph {
+    /// A paragraph of plain text, split into sentences, with no speaker,
+    /// section or notes.
+    pub fn plain(number: u32, text: &str) -> Paragraph {
+        Paragraph {
+            number,
+            text: text.to_string(),
+            sentences: crate::text::sentences::split(text),
+            speaker: None,
+            section: None,
+            notes: Vec::new(),
+            turn: None,
+        }
+    }
+
     /// The text of sentences `from..to` (exclusive), verbatim.
     pub fn sentence_span(&self, from: usize, to: usize) -> &str {
         let start = self.sentences[from].start as usize;

@@ -127,6 +127,36 @@ fn read(text: &str) -> Reading {
     r
 }
 
+/// The quote's own content words (those the passage lacks) that say what
+/// one of the passage's words says, by stem, and those that say nothing it
+/// says.
+fn said_otherwise<'q>(
+    quote: &'q Reading,
+    passage: &Reading,
+) -> (HashSet<&'q String>, Vec<&'q (String, String)>) {
+    let passage_words = || passage.content.iter().map(|(_, p)| p.as_str());
+    let (said, unexplained): (Vec<_>, Vec<_>) = quote
+        .content
+        .iter()
+        .filter(|(stem, w)| !passage.stems.contains(stem) && lexicon::is_content(w))
+        .partition(|(_, w)| lexicon::means_one_of(w, passage_words()));
+    (
+        said.into_iter().map(|(stem, _)| stem).collect(),
+        unexplained,
+    )
+}
+
+/// Share of `passage`'s content words that the quote says, in its words or
+/// in others.
+fn density(quote: &Reading, passage: &Reading) -> f32 {
+    if passage.stems.is_empty() {
+        return 0.0;
+    }
+    let shared = quote.stems.intersection(&passage.stems).count();
+    let (said, _) = said_otherwise(quote, passage);
+    (shared + said.len()) as f32 / passage.stems.len() as f32
+}
+
 /// How well `passage` carries the point of `quote`, or `None` when it does
 /// not (too few shared words, another negation, an opposite, a number).
 fn rewording_score(quote: &Reading, passage: &Reading) -> Option<f32> {
@@ -139,12 +169,7 @@ fn rewording_score(quote: &Reading, passage: &Reading) -> Option<f32> {
     // says: a synonym keeps the point, any other word may turn it
     // ("imposed" where the passage has "freely chosen"). Those that do are
     // the passage's words said otherwise, and count as shared.
-    let (said_otherwise, unexplained): (Vec<_>, Vec<_>) = quote
-        .content
-        .iter()
-        .filter(|(stem, w)| !passage.stems.contains(stem) && lexicon::is_content(w))
-        .partition(|(_, w)| lexicon::means_one_of(w, passage_words()));
-    let said_otherwise: HashSet<&String> = said_otherwise.iter().map(|(stem, _)| stem).collect();
+    let (said_otherwise, unexplained) = said_otherwise(quote, passage);
     let held = (shared.len() + said_otherwise.len()) as f32;
     let coverage = held / quote.stems.len() as f32;
     let density = held / passage.stems.len() as f32;
@@ -207,6 +232,18 @@ pub fn find(quote: &str, candidates: &[&Paragraph]) -> Option<Reworded> {
                 let Some(score) = rewording_score(&q, &read(p.sentence_span(from, to))) else {
                     continue;
                 };
+                // Two sentences: each must be mostly the quote's. A quote
+                // that takes most of its words from one sentence and a name
+                // or two from the next ("solidarity between Russia and the
+                // Western left" from "solidarity … an enemy in Russia. …
+                // the reaction of the Western left") joins what the passage
+                // keeps apart.
+                if to - from == 2
+                    && (from..to)
+                        .any(|i| density(&q, &read(p.sentence_span(i, i + 1))) < MIN_DENSITY)
+                {
+                    continue;
+                }
                 if best.as_ref().is_none_or(|b| score > b.score) {
                     best = Some(Reworded {
                         candidate: k,
@@ -224,6 +261,25 @@ pub fn find(quote: &str, candidates: &[&Paragraph]) -> Option<Reworded> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_joining_words_of_two_sentences_in_a_new_relation_is_not_their_rewording() {
+        let text = "The extent of mutual solidarity is really beautiful to see – and part of it comes from the fact that we have a common enemy in Russia. The other is a kind of trauma bond that has arisen through the reaction of large parts of the Western left to our situation.";
+        let p = Paragraph::plain(1, text);
+        assert_eq!(p.sentences.len(), 2);
+        assert!(find(
+            "Mutual solidarity between Russia and the Western left is really beautiful to see.",
+            &[&p]
+        )
+        .is_none());
+        // A rewording of both sentences is still found.
+        let both = find(
+            "Mutual solidarity is really beautiful to see, and part of it comes from a common enemy in Russia; the other part is a trauma bond arising from how large parts of the Western left reacted to our situation.",
+            &[&p],
+        )
+        .expect("both sentences reworded");
+        assert_eq!((both.from, both.to), (0, 2));
+    }
 
     fn score(quote: &str, passage: &str) -> Option<f32> {
         rewording_score(&read(quote), &read(passage))

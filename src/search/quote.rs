@@ -599,15 +599,7 @@ mod tests {
     use super::*;
 
     fn paragraph(text: &str) -> Paragraph {
-        Paragraph {
-            number: 39,
-            text: text.to_string(),
-            sentences: crate::text::sentences::split(text),
-            speaker: None,
-            section: None,
-            notes: Vec::new(),
-            turn: None,
-        }
+        Paragraph::plain(39, text)
     }
 
     fn weights(words: &[&str]) -> HashMap<String, f32> {

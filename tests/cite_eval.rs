@@ -663,6 +663,30 @@ struct Negative {
     quote: String,
 }
 
+#[test]
+fn a_word_swapped_for_one_that_says_the_same_is_a_rewording_and_other_swaps_are_not() {
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    let cite = |q: &str| find_source(&snap, q, Style::Mla, common::accessed()).unwrap();
+    // "We have the capacity to build …": word by word, "able" stands where
+    // "capacity" stood; read as a rewording, it says the same.
+    let r = cite("We are able to build strong anti-imperialist campaigns based on material conditions and driven by a strategic analysis and targeting of nodes of international capital.");
+    assert!(r.found, "{r:?}");
+    assert_eq!(r.verdict, Verdict::Paraphrase);
+    assert_eq!(r.essay_id.as_deref(), Some("internationalism-from-above"));
+    assert_eq!(r.paragraph, Some(38));
+    // Swaps that turn the claim stay altered: never confirmed.
+    for turned in [
+        "We are unable to build strong anti-imperialist campaigns based on material conditions and driven by a strategic analysis and targeting of nodes of international capital.",
+        "We are able to build weak anti-imperialist campaigns based on material conditions and driven by a strategic analysis and targeting of nodes of international capital.",
+        "We are forbidden to build strong anti-imperialist campaigns based on material conditions and driven by a strategic analysis and targeting of nodes of international capital.",
+    ] {
+        let r = cite(turned);
+        assert!(!r.found, "{turned} -> {r:?}");
+        assert_eq!(r.verdict, Verdict::Altered, "{turned}");
+    }
+}
+
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

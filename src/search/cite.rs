@@ -5,7 +5,7 @@
 use super::align::{align, Alignment};
 use super::paraphrase;
 use super::query::{content_terms, topic_query, truncate_chars, MAX_INPUT_CHARS};
-use super::verdict::{self, Difference, Verdict};
+use super::verdict::{self, DiffKind, Difference, Verdict};
 use crate::citation::{self, Citation, Style};
 use crate::error::{Error, Result};
 use crate::library::Snapshot;
@@ -210,6 +210,17 @@ pub fn find_source(
     }
     let (passage_text, ptoks) = region(&best);
     let cmp = verdict::compare(text, &qtokens, &gaps, &passage_text, &ptoks);
+    // Mostly the passage's words with a word or two of content swapped:
+    // read word by word, that may change the claim; read as a rewording
+    // (every swapped word a synonym, the negations and opposites the
+    // passage's), it may be the same point said otherwise. A qualifier left
+    // out or a judgement added is never a rewording: the swap has only one
+    // side.
+    if cmp.verdict == Verdict::Altered && only_words_swapped(&cmp.differences) {
+        if let Some(r) = paraphrase::find(text, &[&best.first]) {
+            return Ok(reworded(snap, best.essay, &best.first, r, style, accessed));
+        }
+    }
     let speaker = rec.speaker_name(best.first.speaker).map(str::to_string);
     // An altered quote is never confirmed: where it is, what differs, and
     // no citation (never a seal on a distortion).
@@ -240,6 +251,17 @@ pub fn find_source(
         cite,
         suggestion: None,
     })
+}
+
+/// True when every difference that changes the claim is a word of the
+/// quote's in place of one of the passage's: not a negation, an opposite,
+/// a number or a name, a qualifier left out, or a word of judgement added
+/// where the passage has none ("the dangerous voices").
+fn only_words_swapped(diffs: &[Difference]) -> bool {
+    diffs
+        .iter()
+        .filter(|d| d.kind.alters_meaning())
+        .all(|d| d.kind == DiffKind::Replaced && d.quoted.is_some() && d.library.is_some())
 }
 
 /// A quote found as the rewording of a passage: attributed, with the

@@ -57,6 +57,9 @@ struct Reading {
     numbers: HashSet<String>,
     /// Each content word's stem and the word (for synonyms).
     content: Vec<(String, String)>,
+    /// Every word in order, lower case, negations kept (for phrases of two
+    /// words, "set up" for "establish").
+    sequence: Vec<String>,
 }
 
 /// Words that deny having, like a negation ("what is most lacking").
@@ -95,6 +98,7 @@ fn read(text: &str) -> Reading {
                 || clause
                     .iter()
                     .any(|w| NEGATIONS.contains(&w.as_str()) || LACKS.contains(&w.as_str()));
+            r.sequence.extend(clause.iter().cloned());
             for w in clause {
                 if w == "than" {
                     seen_than = true;
@@ -134,16 +138,43 @@ fn said_otherwise<'q>(
     quote: &'q Reading,
     passage: &Reading,
 ) -> (HashSet<&'q String>, Vec<&'q (String, String)>) {
-    let passage_words = || passage.content.iter().map(|(_, p)| p.as_str());
     let (said, unexplained): (Vec<_>, Vec<_>) = quote
         .content
         .iter()
         .filter(|(stem, w)| !passage.stems.contains(stem) && lexicon::is_content(w))
-        .partition(|(_, w)| lexicon::means_one_of(w, passage_words()));
+        .partition(|(_, w)| says_one_of(w, quote, passage));
     (
         said.into_iter().map(|(stem, _)| stem).collect(),
         unexplained,
     )
+}
+
+/// True when the quote's `word` says what a word of the passage says: a
+/// synonym of any of its words, little ones included ("everybody" for
+/// "everyone"), or, with a neighbour, a phrase WordNet gives for the
+/// passage's word ("set up" for "establish"), or the one word for a phrase
+/// of the passage's ("participated" for "took part").
+fn says_one_of(word: &str, quote: &Reading, passage: &Reading) -> bool {
+    let passage_words = || passage.sequence.iter().map(String::as_str);
+    if lexicon::means_one_of(word, passage_words()) {
+        return true;
+    }
+    let in_a_phrase = quote
+        .sequence
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.as_str() == word)
+        .any(|(i, _)| {
+            let next = quote.sequence.get(i + 1);
+            let before = i.checked_sub(1).and_then(|j| quote.sequence.get(j));
+            next.is_some_and(|n| lexicon::phrase_means_one_of(word, n, passage_words()))
+                || before.is_some_and(|b| lexicon::phrase_means_one_of(b, word, passage_words()))
+        });
+    in_a_phrase
+        || passage
+            .sequence
+            .windows(2)
+            .any(|pair| lexicon::means_phrase(word, &pair[0], &pair[1]))
 }
 
 /// Share of `passage`'s content words that the quote says, in its words or
@@ -261,6 +292,40 @@ pub fn find(quote: &str, candidates: &[&Paragraph]) -> Option<Reworded> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rewording_may_say_a_word_in_a_phrase_or_a_little_word_in_another() {
+        let spheres = "A world in which imperial powers fight to establish spheres of influence only leads to greater instability.";
+        // "Set up" is WordNet's phrase for "establish"; "tear down" is not.
+        assert!(score(
+            "A world in which imperial powers fight to set up spheres of influence leads only to greater instability.",
+            spheres
+        )
+        .is_some());
+        assert!(score(
+            "A world in which imperial powers fight to tear down spheres of influence leads only to greater instability.",
+            spheres
+        )
+        .is_none());
+        // The one word for the passage's phrase.
+        assert!(score(
+            "Many people in the neighbourhood participated in the strike against the landlords.",
+            "Many people in the neighbourhood took part in the strike against the landlords."
+        )
+        .is_some());
+        // A synonym of a little word of the passage's, and "a lot of" for
+        // "many".
+        assert!(score(
+            "The idea that only white men can influence history and everybody else is irrelevant.",
+            "The idea that only white men can influence history and everyone else is irrelevant."
+        )
+        .is_some());
+        assert!(score(
+            "I know a lot of Syrians who have been in Ukraine over the last few years.",
+            "I know many Syrians who have been in Ukraine in the last few years."
+        )
+        .is_some());
+    }
 
     #[test]
     fn a_quote_joining_words_of_two_sentences_in_a_new_relation_is_not_their_rewording() {

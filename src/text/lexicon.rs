@@ -63,6 +63,9 @@ const DEGREE: &[&str] = &[
     "far",
     "alike",
     "ought",
+    // "A lot of" says "many".
+    "lot",
+    "lots",
 ];
 
 /// Adverbs that say how sure or how strongly, or what the writer feels,

@@ -763,6 +763,13 @@ fn eighth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-8.toml", 12, 10);
 }
 
+/// A ninth, written after this session's rules from sentences no set uses; measured once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn ninth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-9.toml", 12, 10);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

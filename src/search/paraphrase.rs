@@ -149,13 +149,14 @@ fn said_otherwise<'q>(
     )
 }
 
-/// True when the quote's `word` says what a word of the passage says: a
-/// synonym of any of its words, little ones included ("everybody" for
-/// "everyone"), or, with a neighbour, a phrase WordNet gives for the
+/// True when the quote's `word` says what a word of content of the passage
+/// says: a synonym, or, with a neighbour, a phrase WordNet gives for the
 /// passage's word ("set up" for "establish"), or the one word for a phrase
-/// of the passage's ("participated" for "took part").
+/// of the passage's ("participated" for "took part"). Never a little word
+/// of the passage's: WordNet reads "some" as "great" ("that was some
+/// party"), and "a great deal of difference" is not "some difference".
 fn says_one_of(word: &str, quote: &Reading, passage: &Reading) -> bool {
-    let passage_words = || passage.sequence.iter().map(String::as_str);
+    let passage_words = || passage.content.iter().map(|(_, p)| p.as_str());
     if lexicon::means_one_of(word, passage_words()) {
         return true;
     }
@@ -313,8 +314,8 @@ mod tests {
             "Many people in the neighbourhood took part in the strike against the landlords."
         )
         .is_some());
-        // A synonym of a little word of the passage's, and "a lot of" for
-        // "many".
+        // "Everybody" for "everyone" (little words both), and "a lot of"
+        // for "many".
         assert!(score(
             "The idea that only white men can influence history and everybody else is irrelevant.",
             "The idea that only white men can influence history and everyone else is irrelevant."
@@ -325,6 +326,19 @@ mod tests {
             "I know many Syrians who have been in Ukraine in the last few years."
         )
         .is_some());
+        // But no little word of the passage's explains a word of content:
+        // WordNet gives "great" for "some", in another sense.
+        assert!(score(
+            "I see a great deal of difference between their discourse and the discourse of the far right.",
+            "I see very little difference between some of the discourse they are coming up with and the discourse of the far right."
+        )
+        .is_none());
+        // "A lot of" says "many", and the opposite of "little".
+        assert!(score(
+            "I see a lot of difference between their discourse and the discourse of the far right.",
+            "I see very little difference between their discourse and the discourse of the far right."
+        )
+        .is_none());
     }
 
     #[test]

@@ -168,6 +168,10 @@ const FUNCTION: &[&str] = &[
     "theres",
     "whats",
     "heres",
+    // The stopword list has "everyone", "someone" and "anyone".
+    "everybody",
+    "somebody",
+    "anybody",
 ];
 
 /// How often, by side: a word of one side for one of the other turns the

@@ -142,6 +142,41 @@ fn interview_quotes_name_the_speaker_and_filters_work() {
 }
 
 #[test]
+fn an_interviewers_question_that_matches_lends_its_match_to_the_answer() {
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    // ¶31 asks "Is there a way people can do something practical which
+    // goes anywhere beyond gesture politics?"; ¶32 answers in other words
+    // ("find out who those groups are and promote their voices").
+    let qs = find_quotes(
+        &snap,
+        &req(
+            "can people do anything practical, beyond gesture politics",
+            3,
+        ),
+        common::accessed(),
+    )
+    .unwrap();
+    let places: Vec<(&str, u32)> = qs
+        .iter()
+        .map(|q| (q.essay_id.as_str(), q.paragraph))
+        .collect();
+    assert_eq!(
+        places.first(),
+        Some(&("aleppo-interview", 32)),
+        "{places:?}"
+    );
+    // Quoted from its first sentence that says something, not from the
+    // reply that opens it ("Of course, there is.").
+    assert!(qs[0].text.split_whitespace().count() >= 6, "{}", qs[0].text);
+    // The question itself is never offered as a quote.
+    assert!(!places.contains(&("aleppo-interview", 31)), "{places:?}");
+    for q in &qs {
+        assert_verbatim(&lib, q);
+    }
+}
+
+#[test]
 fn unknown_essay_and_speaker_are_not_found_errors() {
     let (lib, _d) = common::seeds();
     let mut r = req("x y", 1);

@@ -69,10 +69,11 @@ fn seed_retrieval_keeps_its_figures() {
             s.questions, s.ndcg5, s.p1, s.p1_answer, s.recall10, s.key_sentence
         );
     }
-    // Floors a little under the BM25 figures measured when the set was
-    // written: a change that loses relevance fails here.
+    // Floors a little under today's BM25 figures (0.674 development, 0.646
+    // held out, since answers inherit their interviewer's question): a
+    // change that loses relevance fails here.
     assert!(report.dev.ndcg5 >= FLOOR_NDCG, "{:?}", report.dev);
     assert!(report.held_out.ndcg5 >= FLOOR_NDCG, "{:?}", report.held_out);
 }
 
-const FLOOR_NDCG: f64 = 0.45;
+const FLOOR_NDCG: f64 = 0.60;

@@ -431,12 +431,73 @@ fn fuse(
     fused
 }
 
+/// How much of a matching question's BM25 its answer inherits, beside the
+/// answer's own (a candidate's score weighs BM25 by 0.5). Tuned on the
+/// seeds' development questions (`commonplace eval`): see the closing note
+/// of issue 13.
+const ANSWER_INHERITS: f32 = 0.5;
+
+/// An interviewer's question that matches the topic lends its match to the
+/// answer that follows it: "Has the victory of Donald Trump changed
+/// things?" is answered in words that never say "Trump" or "changed". The
+/// answer joins the candidates, quoted by its best window for the topic's
+/// words or meaning, or by its opening sentences; an answer already there
+/// gains the question's match.
+fn answer_the_questions(
+    snap: &Snapshot,
+    candidates: &mut Vec<Candidate>,
+    asked: &[(usize, u32, f32)],
+    excluded: &HashSet<(&str, u32)>,
+    weights: &HashMap<String, f32>,
+    max_window: f32,
+    topic: &str,
+) {
+    for &(ei, number, share) in asked {
+        let rec = &snap.essays()[ei];
+        let Ok(answer) = snap.paragraph(&rec.meta.id, number + 1) else {
+            continue;
+        };
+        if !speaks_as_interviewee(&answer)
+            || excluded.contains(&(rec.meta.id.as_str(), answer.number))
+        {
+            continue;
+        }
+        let lent = ANSWER_INHERITS * share;
+        if let Some(c) = candidates
+            .iter_mut()
+            .find(|c| c.1 == ei && c.2.number == answer.number)
+        {
+            c.0 += lent;
+            continue;
+        }
+        let sims = super::semantic::sentence_similarity(snap, ei, answer.number, topic);
+        let (from, to, w) = match window_by_meaning(&answer, weights, sims.as_deref()) {
+            Some(window) => window,
+            None => match opening_window(&answer) {
+                Some((from, to)) => (from, to, 0.0),
+                None => continue,
+            },
+        };
+        if inner_quotation(&answer, from, to).is_some_and(|q| q.speaker.is_none()) {
+            continue;
+        }
+        candidates.push((lent + (w / max_window).min(1.0), ei, answer, from, to));
+    }
+}
+
+/// Fewest words of a sentence that opens a quote by its place alone: a
+/// shorter one is a reply to what came before ("Of course, there is.").
+const MIN_OPENING_WORDS: usize = 6;
+
 /// The first one or two sentences that stand alone and fit a quote.
 fn opening_window(p: &Paragraph) -> Option<(usize, usize)> {
     (0..p.sentences.len())
         .find(|&i| {
             let s = p.sentence(i);
-            !s.ends_with('?') && !leans_back(s) && !opens_with_pronoun(s)
+            !s.ends_with('?')
+                && !leans_back(s)
+                && !opens_with_pronoun(s)
+                && s.split_whitespace().count() >= MIN_OPENING_WORDS
         })
         .map(|from| {
             let two = from + 2 <= p.sentences.len()
@@ -496,8 +557,14 @@ pub fn find_quotes(
         req.exclude.iter().map(|(e, n)| (e.as_str(), *n)).collect();
 
     let mut candidates: Vec<Candidate> = Vec::new();
+    // Interviewers' questions that match, as (essay, paragraph, BM25 share):
+    // their answers inherit the match.
+    let mut asked: Vec<(usize, u32, f32)> = Vec::new();
     for h in hits {
         let rec = &snap.essays()[h.essay];
+        if speaker.is_none() && h.paragraph.turn == Some(SpeakerRole::Interviewer) {
+            asked.push((h.essay, h.paragraph.number, h.score / max_bm25));
+        }
         if excluded.contains(&(rec.meta.id.as_str(), h.paragraph.number)) {
             continue;
         }
@@ -520,6 +587,15 @@ pub fn find_quotes(
         }
         candidates.push((score, h.essay, h.paragraph, from, to));
     }
+    answer_the_questions(
+        snap,
+        &mut candidates,
+        &asked,
+        &excluded,
+        &weights,
+        max_window,
+        &req.topic,
+    );
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
     if speaker.is_none() {
         if let Some(near) = super::semantic::nearest(snap, &req.topic, SEMANTIC_DEPTH) {

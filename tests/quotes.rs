@@ -177,6 +177,19 @@ fn an_interviewers_question_that_matches_lends_its_match_to_the_answer() {
 }
 
 #[test]
+fn a_word_of_the_same_family_finds_the_passage() {
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    // No seed says "justification"; four passages say "justified".
+    let qs = find_quotes(&snap, &req("justification", 5), common::accessed()).unwrap();
+    assert!(qs.len() >= 3, "{qs:?}");
+    for q in &qs[..3] {
+        assert!(q.text.contains("justified"), "{}", q.text);
+        assert_verbatim(&lib, q);
+    }
+}
+
+#[test]
 fn unknown_essay_and_speaker_are_not_found_errors() {
     let (lib, _d) = common::seeds();
     let mut r = req("x y", 1);

@@ -470,7 +470,7 @@ fn comparisons(
             .iter()
             .map(|s| (s.clone(), idf(&searcher, f, s)))
             .collect();
-        let q = topic_query(f, text, &stems, None, None, None);
+        let q = topic_query(f, text, &stems, &[], None, None, None);
         let Ok(hits) = snap.search(q.as_ref(), 12) else {
             continue;
         };

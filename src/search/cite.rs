@@ -143,7 +143,7 @@ pub fn find_source(
     if content.is_empty() {
         return Ok(not_found(0.0, None));
     }
-    let query = topic_query(f, "", &content, None, None, None);
+    let query = topic_query(f, "", &content, &[], None, None, None);
     let hits = snap.search(query.as_ref(), CANDIDATES)?;
     // The paragraphs searched, for a reworded quote (see below).
     let searched: Vec<(usize, Paragraph)> = hits

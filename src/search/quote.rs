@@ -2,7 +2,7 @@
 //! to three whole sentences inside each, best first, spread over the
 //! library's essays in a long list.
 
-use super::query::{content_terms, idf, topic_query};
+use super::query::{content_terms, family_terms, idf, topic_query, FAMILY_WEIGHT};
 use crate::citation::{self, Citation, Style};
 use crate::error::{Error, Result};
 use crate::index;
@@ -537,15 +537,18 @@ pub fn find_quotes(
             "the topic has no words to search for; try plain words".into(),
         ));
     }
-    let weights: HashMap<String, f32> = content
+    let family = family_terms(&searcher, f, &req.topic, 12);
+    let weights: HashMap<String, f32> = family
         .iter()
-        .map(|t| (t.clone(), idf(&searcher, f, t)))
+        .map(|t| (t.clone(), FAMILY_WEIGHT * idf(&searcher, f, t)))
+        .chain(content.iter().map(|t| (t.clone(), idf(&searcher, f, t))))
         .collect();
     let essay_id = essay.map(|i| snap.essays()[i].meta.id.clone());
     let query = topic_query(
         f,
         &req.topic,
         &content,
+        &family,
         essay_id.as_deref(),
         speaker.as_deref(),
         Some(CONTEXT_BOOST),

@@ -431,6 +431,24 @@ pub fn is_content(word: &str) -> bool {
         && !FUNCTION.contains(&w.as_str())
 }
 
+/// Words of `word`'s family in other parts of speech, as WordNet links
+/// them ("invade": "invasion", "invader"; "justify": "justification"),
+/// by its base forms ("invading" reads as "invade"). A doctrine is no
+/// family of its root (see [`root_of`]).
+pub fn family(word: &str) -> Vec<&'static str> {
+    let lex = lexicon();
+    let mut out: Vec<&'static str> = read(word)
+        .bases
+        .iter()
+        .filter_map(|b| lex.related.get(b.as_str()))
+        .flatten()
+        .copied()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// True when `a`, a quote's word, can stand for `b`, the passage's, without
 /// changing the claim: forms of one word or synonyms, or a verb one step
 /// broader than `b`, and not antonyms (some words are both, in different
@@ -492,6 +510,18 @@ pub fn opposes_one_of<'a>(word: &str, others: impl IntoIterator<Item = &'a str>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_family_crosses_parts_of_speech_but_not_from_a_doctrine_to_its_root() {
+        assert!(
+            family("invading").contains(&"invasion"),
+            "{:?}",
+            family("invading")
+        );
+        assert!(family("justification").contains(&"justify"));
+        assert!(!family("socialist").contains(&"social"));
+        assert!(family("the").is_empty());
+    }
 
     #[test]
     fn a_spelling_key_is_read_as_the_word_written() {

@@ -156,7 +156,11 @@ pub fn topic_query(
         }
     }
     if let Some(boost) = context_boost {
-        for t in content {
+        let weighted = content
+            .iter()
+            .map(|t| (t, boost))
+            .chain(family.iter().map(|t| (t, boost * FAMILY_WEIGHT)));
+        for (t, boost) in weighted {
             let q = TermQuery::new(index::term(f.context, t), IndexRecordOption::WithFreqs);
             should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
         }

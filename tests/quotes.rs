@@ -190,6 +190,30 @@ fn a_word_of_the_same_family_finds_the_passage() {
 }
 
 #[test]
+fn words_of_degree_or_stance_in_a_question_change_nothing() {
+    let (lib, _d) = common::seeds();
+    let snap = lib.snapshot();
+    let places = |topic: &str| -> Vec<(String, u32)> {
+        find_quotes(&snap, &req(topic, 5), common::accessed())
+            .unwrap()
+            .into_iter()
+            .map(|q| (q.essay_id, q.paragraph))
+            .collect()
+    };
+    // "Exactly these imperialist ambitions" does not say what imperialism is.
+    assert_eq!(
+        places("what is imperialism exactly"),
+        places("what is imperialism")
+    );
+    assert_eq!(
+        places("what do Syrians actually want"),
+        places("what do Syrians want")
+    );
+    // A topic of nothing else is searched as it is.
+    assert!(!places("actually").is_empty());
+}
+
+#[test]
 fn unknown_essay_and_speaker_are_not_found_errors() {
     let (lib, _d) = common::seeds();
     let mut r = req("x y", 1);

@@ -507,6 +507,25 @@ fn opening_window(p: &Paragraph) -> Option<(usize, usize)> {
         .filter(|&(f, t)| p.sentence_span(f, t).chars().count() <= MAX_QUOTE_CHARS)
 }
 
+/// The topic without its words of degree, stance or linking ("what is
+/// imperialism exactly" asks about imperialism, and "exactly these
+/// imperialist ambitions" does not answer it); the topic itself when it
+/// has no other words.
+fn without_fillers(topic: &str) -> String {
+    let kept: Vec<&str> = topic
+        .split_whitespace()
+        .filter(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            !crate::text::lexicon::is_filler(bare)
+        })
+        .collect();
+    if kept.is_empty() {
+        topic.to_string()
+    } else {
+        kept.join(" ")
+    }
+}
+
 /// Find quotes for a topic.
 pub fn find_quotes(
     snap: &Snapshot,
@@ -531,13 +550,14 @@ pub fn find_quotes(
         .transpose()?;
     let searcher = snap.searcher();
     let f = snap.fields();
-    let content = content_terms(&searcher, f, &req.topic, 24);
+    let asked = without_fillers(&req.topic);
+    let content = content_terms(&searcher, f, &asked, 24);
     if content.is_empty() {
         return Err(Error::InvalidInput(
             "the topic has no words to search for; try plain words".into(),
         ));
     }
-    let family = family_terms(&searcher, f, &req.topic, 12);
+    let family = family_terms(&searcher, f, &asked, 12);
     let weights: HashMap<String, f32> = family
         .iter()
         .map(|t| (t.clone(), FAMILY_WEIGHT * idf(&searcher, f, t)))
@@ -546,7 +566,7 @@ pub fn find_quotes(
     let essay_id = essay.map(|i| snap.essays()[i].meta.id.clone());
     let query = topic_query(
         f,
-        &req.topic,
+        &asked,
         &content,
         &family,
         essay_id.as_deref(),

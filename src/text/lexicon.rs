@@ -431,6 +431,13 @@ pub fn is_content(word: &str) -> bool {
         && !FUNCTION.contains(&w.as_str())
 }
 
+/// True for a word of degree, stance or linking ("exactly", "actually",
+/// "really", "instead"): it says how a question is asked, not what about.
+pub fn is_filler(word: &str) -> bool {
+    let w = word.to_lowercase();
+    DEGREE.contains(&w.as_str()) || STANCE.contains(&w.as_str()) || FUNCTION.contains(&w.as_str())
+}
+
 /// Words of `word`'s family in other parts of speech, as WordNet links
 /// them ("invade": "invasion", "invader"; "justify": "justification"),
 /// by its base forms ("invading" reads as "invade"). A doctrine is no

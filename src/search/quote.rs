@@ -117,9 +117,35 @@ fn first_word(sentence: &str) -> String {
         .to_lowercase()
 }
 
-/// True when a sentence cannot stand alone (opens with a pronoun or connective).
+/// True when a sentence cannot stand alone (opens with a pronoun or
+/// connective). "This idea that Russia is somehow representing this
+/// anti-imperialist axis is very confused" says itself which idea: a noun
+/// after "this" or "these" that a "that" clause completes points forward.
 pub fn leans_back(sentence: &str) -> bool {
-    BACK_POINTERS.contains(&first_word(sentence).as_str())
+    BACK_POINTERS.contains(&first_word(sentence).as_str()) && !names_itself(sentence)
+}
+
+/// Verbs that may follow an opening "this" ("This is what that means"):
+/// no noun for a clause to complete.
+const LINKING_VERBS: &[&str] = &[
+    "is", "was", "are", "were", "has", "had", "means", "meant", "shows", "showed", "suggests",
+    "implies", "does", "did", "makes", "made", "leads", "led",
+];
+
+/// True for "This idea that …", "These claims that …".
+fn names_itself(sentence: &str) -> bool {
+    let words: Vec<String> = sentence
+        .split_whitespace()
+        .take(3)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    matches!(words.as_slice(), [det, noun, that]
+        if (det == "this" || det == "these")
+            && that == "that"
+            && !LINKING_VERBS.contains(&noun.as_str()))
 }
 
 /// Personal pronouns that, opening a sentence, need the sentence before to
@@ -699,6 +725,19 @@ mod tests {
 
     fn paragraph(text: &str) -> Paragraph {
         Paragraph::plain(39, text)
+    }
+
+    #[test]
+    fn a_demonstrative_that_a_clause_completes_does_not_lean_back() {
+        assert!(!leans_back(
+            "This idea that Russia is somehow representing this anti-imperialist axis is very confused."
+        ));
+        assert!(!leans_back(
+            "These claims that the West caused the war are old."
+        ));
+        assert!(leans_back("This is what that means for the left."));
+        assert!(leans_back("This idea is very confused."));
+        assert!(leans_back("That idea that Russia leads is confused."));
     }
 
     fn weights(words: &[&str]) -> HashMap<String, f32> {

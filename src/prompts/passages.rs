@@ -336,8 +336,16 @@ fn stands_alone(text: &str) -> bool {
 /// or opens on "But", "And", "Or": then it is quoted with the sentence
 /// before, where it can be.
 pub(super) fn leans_back(text: &str) -> bool {
-    CONJUNCTION.is_match(text) || CONTINUES.is_match(text) || points_back(text)
+    CONJUNCTION.is_match(text)
+        || CONTINUES.is_match(text)
+        || points_back(text)
+        || ENDS_ON_DEMONSTRATIVE.is_match(text)
 }
+
+/// A passage that ends on "that" or "this" ("Nobody … will benefit from
+/// that."): what it names was said before the passage.
+static ENDS_ON_DEMONSTRATIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:that|this)\W*$").unwrap());
 
 /// An opening "But", "And", "Or", "Nor", "However": a turn from what came
 /// before that leaves the rest of the sentence whole.
@@ -1244,6 +1252,13 @@ mod tests {
             "Well, either the people have to have weapons to defend themselves, or they have a right to call on the foreign states to intervene."
         ));
         assert!(leans_back("Yes, the regime would have fallen long ago."));
+        // Ending on "that" or "this", it names what was said before it.
+        assert!(leans_back(
+            "Nobody in the region, neither the Kurds nor the Arabs, will benefit from that."
+        ));
+        assert!(!leans_back(
+            "Nobody in the region will benefit from a war that nobody can win."
+        ));
         assert!(!leans_back(
             "No qualification of wealth, of birth, of religious faith, or of civil profession is permitted to fetter the judgement of the people."
         ));

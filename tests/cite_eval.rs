@@ -770,6 +770,14 @@ fn ninth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-9.toml", 12, 10);
 }
 
+/// A tenth, written after this session's last cite rule, with negatives
+/// aimed at what it loosened; measured once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn tenth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-10.toml", 12, 10);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

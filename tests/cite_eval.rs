@@ -646,6 +646,7 @@ fn altered_quotes_are_never_confirmed() {
 /// `tests/fixtures/eval/reworded.toml`.
 #[derive(serde::Deserialize)]
 struct RewordedSet {
+    #[serde(default)]
     reworded: Vec<RewordedQuote>,
     negative: Vec<Negative>,
 }
@@ -776,6 +777,14 @@ fn ninth_held_out_reworded_quotes() {
 #[ignore = "held-out measurement; see the closing note of issue 13"]
 fn tenth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-10.toml", 12, 10);
+}
+
+/// An eleventh, of hard negatives only (roles swapped, claims inverted),
+/// written to estimate how often a fresh one gets through; measured once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn eleventh_held_out_hard_negatives() {
+    reworded_set("hard-negatives-11.toml", 0, 15);
 }
 
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {

@@ -418,14 +418,7 @@ fn points_back(text: &str) -> bool {
     {
         return true;
     }
-    let words: Vec<String> = trimmed
-        .split_whitespace()
-        .take(9)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
+    let words = crate::text::first_words(trimmed, 9);
     let opening = trimmed.to_lowercase();
     if words.first().is_some_and(|w| OPENERS.contains(&w.as_str()))
         && ![

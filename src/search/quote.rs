@@ -134,14 +134,7 @@ const LINKING_VERBS: &[&str] = &[
 
 /// True for "This idea that …", "These claims that …".
 fn names_itself(sentence: &str) -> bool {
-    let words: Vec<String> = sentence
-        .split_whitespace()
-        .take(3)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
+    let words = crate::text::first_words(sentence, 3);
     matches!(words.as_slice(), [det, noun, that]
         if (det == "this" || det == "these")
             && that == "that"

@@ -578,6 +578,28 @@ fn drops_a_qualifier(
 
 /// The same word, or one with a possessive or plural "s" ("Russias",
 /// "Russia"; keys drop the apostrophe).
+/// Pronouns that stand for a person or a thing named elsewhere.
+const PRONOUNS: &[&str] = &[
+    "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their",
+];
+
+/// True when a name and a pronoun trade places: the quote's name `a` where
+/// the passage has the pronoun `b` although the passage names `a` in
+/// another place too ("I think Assad is going to keep him in power" for "I
+/// think he is going to keep Assad in power"), or the other way round. A
+/// pronoun does not stand for a name beside it in its own sentence, so the
+/// two have swapped roles. Read as moved words before, the quote was
+/// confirmed as misquoted.
+fn swaps_roles(a: &Word, b: &Word, q: &[Word], qi: usize, p: &[Word], pj: usize) -> bool {
+    let named_elsewhere = |name: &Word, side: &[Word], at: usize| {
+        side.iter()
+            .enumerate()
+            .any(|(j, w)| j != at && possessive_of(w.key, name.key))
+    };
+    (a.name && PRONOUNS.contains(&b.key) && named_elsewhere(a, p, pj))
+        || (b.name && PRONOUNS.contains(&a.key) && named_elsewhere(b, q, qi))
+}
+
 fn possessive_of(a: &str, b: &str) -> bool {
     a == b || a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
 }
@@ -904,6 +926,8 @@ pub fn compare(
                     DiffKind::Opposite
                 } else if changed_number(a.key, b.key) {
                     DiffKind::Number
+                } else if swaps_roles(a, b, &q, qi, &p, pj) {
+                    DiffKind::Name
                 } else if b.name || a.name {
                     // "Russia's role" for "the role of Russia": the name is
                     // still there, in another place.
@@ -1266,6 +1290,18 @@ mod tests {
             "Unfortunately, Russia's involvement in Syria does not become a point of moral outrage in Russia.",
         );
         assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+    }
+
+    #[test]
+    fn a_name_and_a_pronoun_that_trade_places_swap_roles() {
+        let p = "I think he is going to keep Assad in power.";
+        let c = cmp("I think Assad is going to keep him in power.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        let c = cmp("I think he is going to keep Assad in power.", p);
+        assert_eq!(c.verdict, Verdict::Verbatim, "{:?}", c.differences);
+        // A word moved that is no name and no pronoun is still a slip.
+        let c = cmp("I think he is going to keep Assad in power now.", p);
+        assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
     }
 
     #[test]

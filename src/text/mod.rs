@@ -24,3 +24,15 @@ pub fn slugify(s: &str) -> String {
     }
     out.trim_end_matches('-').chars().take(80).collect()
 }
+
+/// The first `n` words of `text`, lower case, without the punctuation
+/// around them ("“This," → "this").
+pub fn first_words(text: &str, n: usize) -> Vec<String> {
+    text.split_whitespace()
+        .take(n)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect()
+}

@@ -199,10 +199,6 @@ struct Lexicon {
     groups: HashMap<&'static str, Vec<u32>>,
     /// Word → its antonyms.
     antonyms: HashMap<&'static str, Vec<&'static str>>,
-    /// Irregular form → base form ("took" → "take").
-    forms: HashMap<&'static str, Vec<&'static str>>,
-    /// Word → words of its family in other parts of speech.
-    related: HashMap<&'static str, Vec<&'static str>>,
     /// Verb → the verbs one step broader.
     broader: HashMap<&'static str, Vec<&'static str>>,
 }
@@ -226,6 +222,23 @@ fn pairs(text: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
     map
 }
 
+/// Word forms and families: all quote search needs of the lexicon, read
+/// on their own so that a one-shot quote does not pay for the synonyms.
+struct Families {
+    /// Irregular form → base form ("took" → "take").
+    forms: HashMap<&'static str, Vec<&'static str>>,
+    /// Word → words of its family in other parts of speech.
+    related: HashMap<&'static str, Vec<&'static str>>,
+}
+
+fn families() -> &'static Families {
+    static FAMILIES: OnceLock<Families> = OnceLock::new();
+    FAMILIES.get_or_init(|| Families {
+        forms: one_way(FORMS),
+        related: pairs(RELATED),
+    })
+}
+
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
@@ -242,8 +255,6 @@ fn lexicon() -> &'static Lexicon {
         Lexicon {
             groups,
             antonyms: pairs(ANTONYMS),
-            forms: one_way(FORMS),
-            related: pairs(RELATED),
             broader: one_way(BROADER),
         }
     })
@@ -300,18 +311,19 @@ fn root_of(word: &str) -> Option<String> {
     (root.chars().count() >= 6).then_some(root)
 }
 
-fn read(word: &str) -> Reading {
-    let lex = lexicon();
-    let word = word.to_lowercase();
+/// The forms `word` (lower case) may be an inflection of: itself, its
+/// respellings, its irregular base, and what its endings leave.
+fn candidate_bases(word: &str) -> Vec<String> {
+    let forms = &families().forms;
     // Cite's keys fold British spellings into American ones, and with
     // them some words that only look British ("raise" is keyed "raize"):
     // the word as written is read too.
-    let spellings: Vec<String> = std::iter::once(word.clone())
-        .chain(crate::text::normalize::respellings(&word))
+    let spellings: Vec<String> = std::iter::once(word.to_string())
+        .chain(crate::text::normalize::respellings(word))
         .collect();
     let mut bases = spellings.clone();
     for spelling in &spellings {
-        if let Some(base) = lex.forms.get(spelling.as_str()) {
+        if let Some(base) = forms.get(spelling.as_str()) {
             bases.extend(base.iter().map(|b| b.to_string()));
         }
         for (ending, with) in ENDINGS {
@@ -331,11 +343,18 @@ fn read(word: &str) -> Reading {
             }
         }
     }
+    bases
+}
+
+fn read(word: &str) -> Reading {
+    let lex = lexicon();
+    let word = word.to_lowercase();
+    let mut bases = candidate_bases(&word);
     bases.retain(|b| {
         let b = b.as_str();
         lex.groups.contains_key(b)
             || lex.antonyms.contains_key(b)
-            || lex.related.contains_key(b)
+            || families().related.contains_key(b)
             || lex.broader.contains_key(b)
     });
     if bases.is_empty() {
@@ -360,7 +379,7 @@ impl Reading {
         self.word == other.word
             || self.bases.iter().any(|b| other.bases.contains(b))
             || (self.root.is_some() && self.root == other.root)
-            || self.linked(other, &lexicon().related)
+            || self.linked(other, &families().related)
     }
 
     /// True when one of this word's bases is linked in `map` to one of
@@ -403,6 +422,7 @@ impl Reading {
 /// does not pay for it. The bot calls it on a thread of its own at
 /// start-up; a one-shot command reads the lexicon when it needs it.
 pub fn warm() {
+    families();
     lexicon();
 }
 
@@ -443,11 +463,10 @@ pub fn is_filler(word: &str) -> bool {
 /// by its base forms ("invading" reads as "invade"). A doctrine is no
 /// family of its root (see [`root_of`]).
 pub fn family(word: &str) -> Vec<&'static str> {
-    let lex = lexicon();
-    let mut out: Vec<&'static str> = read(word)
-        .bases
+    let related = &families().related;
+    let mut out: Vec<&'static str> = candidate_bases(&word.to_lowercase())
         .iter()
-        .filter_map(|b| lex.related.get(b.as_str()))
+        .filter_map(|b| related.get(b.as_str()))
         .flatten()
         .copied()
         .collect();

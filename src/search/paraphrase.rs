@@ -293,9 +293,21 @@ pub fn find(quote: &str, candidates: &[&Paragraph]) -> Option<Reworded> {
     let q = read(quote);
     let mut best: Option<Reworded> = None;
     for (k, p) in candidates.iter().enumerate() {
+        // Each sentence is read once: as a window of its own, and as a
+        // half of a window of two.
+        let sentences: Vec<Reading> = (0..p.sentences.len())
+            .map(|i| read(p.sentence(i)))
+            .collect();
         for from in 0..p.sentences.len() {
             for to in from + 1..=(from + 2).min(p.sentences.len()) {
-                let Some(score) = rewording_score(&q, &read(p.sentence_span(from, to))) else {
+                let pair;
+                let passage = if to - from == 1 {
+                    &sentences[from]
+                } else {
+                    pair = read(p.sentence_span(from, to));
+                    &pair
+                };
+                let Some(score) = rewording_score(&q, passage) else {
                     continue;
                 };
                 // Two sentences: each must be mostly the quote's. A quote
@@ -304,10 +316,7 @@ pub fn find(quote: &str, candidates: &[&Paragraph]) -> Option<Reworded> {
                 // Western left" from "solidarity … an enemy in Russia. …
                 // the reaction of the Western left") joins what the passage
                 // keeps apart.
-                if to - from == 2
-                    && (from..to)
-                        .any(|i| density(&q, &read(p.sentence_span(i, i + 1))) < MIN_DENSITY)
-                {
+                if to - from == 2 && (from..to).any(|i| density(&q, &sentences[i]) < MIN_DENSITY) {
                     continue;
                 }
                 if best.as_ref().is_none_or(|b| score > b.score) {

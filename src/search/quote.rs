@@ -465,13 +465,13 @@ const ANSWER_INHERITS: f32 = 0.5;
 fn answer_the_questions(
     snap: &Snapshot,
     candidates: &mut Vec<Candidate>,
-    asked: &[(usize, u32, f32)],
+    questions: &[(usize, u32, f32)],
     excluded: &HashSet<(&str, u32)>,
     weights: &HashMap<String, f32>,
     max_window: f32,
     topic: &str,
 ) {
-    for &(ei, number, share) in asked {
+    for &(ei, number, share) in questions {
         let rec = &snap.essays()[ei];
         let Ok(answer) = snap.paragraph(&rec.meta.id, number + 1) else {
             continue;
@@ -601,11 +601,11 @@ pub fn find_quotes(
     let mut candidates: Vec<Candidate> = Vec::new();
     // Interviewers' questions that match, as (essay, paragraph, BM25 share):
     // their answers inherit the match.
-    let mut asked: Vec<(usize, u32, f32)> = Vec::new();
+    let mut questions: Vec<(usize, u32, f32)> = Vec::new();
     for h in hits {
         let rec = &snap.essays()[h.essay];
         if speaker.is_none() && h.paragraph.turn == Some(SpeakerRole::Interviewer) {
-            asked.push((h.essay, h.paragraph.number, h.score / max_bm25));
+            questions.push((h.essay, h.paragraph.number, h.score / max_bm25));
         }
         if excluded.contains(&(rec.meta.id.as_str(), h.paragraph.number)) {
             continue;
@@ -632,7 +632,7 @@ pub fn find_quotes(
     answer_the_questions(
         snap,
         &mut candidates,
-        &asked,
+        &questions,
         &excluded,
         &weights,
         max_window,

@@ -446,9 +446,7 @@ pub fn is_content(word: &str) -> bool {
     w.chars().count() >= 3
         && w.chars().all(char::is_alphabetic)
         && !is_stopword(&w)
-        && !DEGREE.contains(&w.as_str())
-        && !STANCE.contains(&w.as_str())
-        && !FUNCTION.contains(&w.as_str())
+        && !is_filler(&w)
 }
 
 /// True for a word of degree, stance or linking ("exactly", "actually",
@@ -460,8 +458,8 @@ pub fn is_filler(word: &str) -> bool {
 
 /// Words of `word`'s family in other parts of speech, as WordNet links
 /// them ("invade": "invasion", "invader"; "justify": "justification"),
-/// by its base forms ("invading" reads as "invade"). A doctrine is no
-/// family of its root (see [`root_of`]).
+/// by its base forms ("invading" reads as "invade"). WordNet links no
+/// doctrine to its root: "socialist" has no "social".
 pub fn family(word: &str) -> Vec<&'static str> {
     let related = &families().related;
     let mut out: Vec<&'static str> = candidate_bases(&word.to_lowercase())

@@ -787,6 +787,15 @@ fn eleventh_held_out_hard_negatives() {
     reworded_set("hard-negatives-11.toml", 0, 15);
 }
 
+/// A twelfth, written after the role reader was built on the eleventh:
+/// rewordings that turn clauses and voices round, and negatives that swap
+/// roles or invert claims; measured once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn twelfth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-12.toml", 13, 17);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

@@ -361,6 +361,9 @@ pub fn describe_differences(diffs: &[Difference]) -> String {
                 K::Added => format!("“{q}” added"),
                 K::Moved => format!("“{q}” moved"),
                 K::Typo => format!("“{q}” for “{l}” (typo)"),
+                K::Roles => {
+                    format!("who does what turned round: “{q}” where the passage has “{l}”")
+                }
                 K::Negation | K::Opposite | K::Number | K::Name | K::Changed | K::Replaced => {
                     match (d.quoted.is_some(), d.library.is_some()) {
                         (true, true) => format!("“{q}” instead of “{l}”"),

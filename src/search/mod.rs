@@ -5,5 +5,6 @@ pub mod cite;
 pub mod paraphrase;
 pub mod query;
 pub mod quote;
+pub mod roles;
 pub mod semantic;
 pub mod verdict;

@@ -12,6 +12,7 @@
 //! not a survival mechanism") negates other words than the passage and is
 //! not attributed.
 
+use super::roles;
 use super::verdict::{denies_as_far_from, CLAUSE_BREAKS, NEGATIONS, OPPOSITES};
 use crate::index;
 use crate::model::Paragraph;
@@ -60,11 +61,29 @@ struct Reading {
     /// Every word in order, lower case, negations kept (for phrases of two
     /// words, "set up" for "establish").
     sequence: Vec<String>,
+    /// Stems of the cause and of the effect, around the first "because",
+    /// "so", "led to" …: which is which.
+    causal: Option<(HashSet<String>, HashSet<String>)>,
 }
 
-/// Words that deny having, like a negation ("what is most lacking").
+/// Words that deny having or doing, like a negation ("what is most
+/// lacking", "refuse to support arming the resistance").
 const LACKS: &[&str] = &[
-    "lack", "lacks", "lacking", "lacked", "absent", "absence", "missing",
+    "lack",
+    "lacks",
+    "lacking",
+    "lacked",
+    "absent",
+    "absence",
+    "missing",
+    "refuse",
+    "refuses",
+    "refused",
+    "refusing",
+    "reject",
+    "rejects",
+    "rejected",
+    "rejecting",
 ];
 
 fn read(text: &str) -> Reading {
@@ -83,7 +102,9 @@ fn read(text: &str) -> Reading {
             if w.is_empty() {
                 continue;
             }
-            if CLAUSE_BREAKS.contains(&w.as_str()) {
+            // "We don't know because the information is hard to verify":
+            // the cause is a clause of its own, outside the negation.
+            if CLAUSE_BREAKS.contains(&w.as_str()) || w == "because" {
                 clauses.push(Vec::new());
             } else if let Some(last) = clauses.last_mut() {
                 last.push(w);
@@ -128,7 +149,75 @@ fn read(text: &str) -> Reading {
         }
     }
     r.before_than = seen_than.then_some(before);
+    r.causal = causal_sides(text);
     r
+}
+
+/// Words that say the cause comes after them ("because one is
+/// powerless").
+const CAUSE_FOLLOWS: &[&str] = &["because", "due", "owing", "thanks"];
+/// Words that say the cause came before them ("…, so we don't know",
+/// "isolation led to …").
+const EFFECT_FOLLOWS: &[&str] = &["therefore", "thus", "hence", "consequently"];
+
+/// The stems of the cause and of the effect around a text's first word
+/// of cause, each side read to the edge of its clause: "one wishes for
+/// intervention because one is powerless" has "powerless" for its cause.
+fn causal_sides(text: &str) -> Option<(HashSet<String>, HashSet<String>)> {
+    let pieces: Vec<Vec<String>> = text
+        .split(|c: char| ",;:.!?–—()[]\"“”".contains(c))
+        .map(|piece| {
+            piece
+                .split_whitespace()
+                .map(|w| {
+                    w.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>()
+                })
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+        .collect();
+    let stems = |words: &[String]| -> HashSet<String> {
+        words
+            .iter()
+            .filter(|w| w.len() >= 3 && !is_stopword(w))
+            .filter_map(|w| index::analyze(w).into_iter().next())
+            .collect()
+    };
+    for (k, piece) in pieces.iter().enumerate() {
+        for (i, w) in piece.iter().enumerate() {
+            let next = piece.get(i + 1).map(String::as_str);
+            let (before, after) = (&piece[..i], &piece[i + 1..]);
+            if CAUSE_FOLLOWS.contains(&w.as_str()) && (w == "because" || next == Some("to")) {
+                return Some((stems(after), stems(before)));
+            }
+            let led_to =
+                matches!(w.as_str(), "led" | "leads" | "lead" | "leading") && next == Some("to");
+            if EFFECT_FOLLOWS.contains(&w.as_str()) || led_to {
+                return Some((stems(before), stems(after)));
+            }
+            // "…, so we don't know": "so" opening a clause.
+            if w == "so" && i == 0 && k > 0 && next != Some("that") {
+                return Some((stems(&pieces[k - 1]), stems(after)));
+            }
+        }
+    }
+    None
+}
+
+/// True when a word that is the cause in one text is the effect in the
+/// other: "one is powerless because one wishes for intervention" for "one
+/// wishes for intervention because one is powerless".
+fn turns_cause_and_effect(quote: &Reading, passage: &Reading) -> bool {
+    let (Some((qc, qe)), Some((pc, pe))) = (&quote.causal, &passage.causal) else {
+        return false;
+    };
+    let only =
+        |w: &String, a: &HashSet<String>, b: &HashSet<String>| a.contains(w) && !b.contains(w);
+    qc.iter().any(|w| only(w, qc, qe) && only(w, pe, pc))
+        || qe.iter().any(|w| only(w, qe, qc) && only(w, pc, pe))
 }
 
 /// The quote's own content words (those the passage lacks) that say what
@@ -240,7 +329,7 @@ fn rewording_score(quote: &Reading, passage: &Reading) -> Option<f32> {
     if !unexplained.is_empty() || reversed {
         return None;
     }
-    if drops_whose_claim(quote, passage) {
+    if drops_whose_claim(quote, passage) || turns_cause_and_effect(quote, passage) {
         return None;
     }
     // "More separates them than they have in common" turns round "more in
@@ -310,6 +399,10 @@ pub fn find(quote: &str, candidates: &[&Paragraph]) -> Option<Reworded> {
                 let Some(score) = rewording_score(&q, passage) else {
                     continue;
                 };
+                // The same words with who does what turned round.
+                if roles::swapped(quote, p.sentence_span(from, to)).is_some() {
+                    continue;
+                }
                 // Two sentences: each must be mostly the quote's. A quote
                 // that takes most of its words from one sentence and a name
                 // or two from the next ("solidarity between Russia and the
@@ -391,6 +484,33 @@ mod tests {
         assert!(score(
             "I see a lot of difference between their discourse and the discourse of the far right.",
             "I see very little difference between their discourse and the discourse of the far right."
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_rewording_keeps_which_is_cause_and_which_effect() {
+        let tragedy = "The Ukrainian tragedy is that one wishes for intervention from outside because one is completely powerless oneself.";
+        assert!(score(
+            "The Ukrainian tragedy is that one is completely powerless because one wishes for intervention from outside.",
+            tragedy
+        )
+        .is_none());
+        assert!(score(
+            "One wishes for outside intervention because one is completely powerless oneself: that is the Ukrainian tragedy.",
+            tragedy
+        )
+        .is_some());
+        // "So" turns the order, not the cause.
+        let verify = "We don't know because the information coming out of Syria is very hard to verify at the moment.";
+        assert!(score(
+            "The information coming out of Syria is very hard to verify at the moment, so we don't know.",
+            verify
+        )
+        .is_some());
+        assert!(score(
+            "We don't know the information coming out of Syria, so it is very hard to verify at the moment.",
+            verify
         )
         .is_none());
     }

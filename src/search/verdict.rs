@@ -66,6 +66,11 @@ pub enum DiffKind {
     Number,
     /// A name changed.
     Name,
+    /// Who does what to whom turned round: a word that does the action in
+    /// the passage has it done to it in the quote, or the other way
+    /// ("Europe's parties are funding Russia" for "Russia is funding
+    /// parties across Europe"). Quoted and library are the two clauses.
+    Roles,
 }
 
 impl DiffKind {
@@ -78,6 +83,7 @@ impl DiffKind {
                 | DiffKind::Number
                 | DiffKind::Name
                 | DiffKind::Replaced
+                | DiffKind::Roles
         )
     }
 }
@@ -600,6 +606,46 @@ fn swaps_roles(a: &Word, b: &Word, q: &[Word], qi: usize, p: &[Word], pj: usize)
         || (b.name && PRONOUNS.contains(&a.key) && named_elsewhere(b, q, qi))
 }
 
+/// Two names of the quote that traded places in the passage: each stands
+/// where the other stands there, among the same words ("Al-Nusra has no
+/// presence …, and ISIS has a small presence" for "no ISIS presence … and
+/// Al-Nusra has a small presence"; "US troops … UK intervention" for "UK
+/// troops … US intervention"). A name moved to another place ("Across
+/// Europe, Russia is funding …") or names listed in another order
+/// ("Russia or China") keep their words and trade nothing.
+fn traded_names(q: &[Word], p: &[Word]) -> Option<(usize, usize)> {
+    // The nearest words of content before and after a name, past other
+    // names and little words, within a few words.
+    fn context<'a>(side: &[Word<'a>], at: usize) -> (Option<&'a str>, Option<&'a str>) {
+        let near = |range: &mut dyn Iterator<Item = usize>| {
+            range
+                .filter(|&j| !side[j].name && !side[j].surface.starts_with(char::is_uppercase))
+                .take(4)
+                .find(|&j| !crate::text::stopwords::is_stopword(side[j].key))
+                .map(|j| side[j].key)
+        };
+        (near(&mut (0..at).rev()), near(&mut (at + 1..side.len())))
+    }
+    let in_p = |key: &str| p.iter().position(|w| w.name && possessive_of(w.key, key));
+    let names: Vec<usize> = (0..q.len())
+        .filter(|&i| q[i].name && in_p(q[i].key).is_some())
+        .collect();
+    names.iter().enumerate().find_map(|(n, &x)| {
+        names[n + 1..].iter().find_map(|&y| {
+            let (px, py) = (in_p(q[x].key)?, in_p(q[y].key)?);
+            let (qx, qy) = (context(q, x), context(q, y));
+            let known = |c: &(Option<&str>, Option<&str>)| c.0.is_some() || c.1.is_some();
+            (!possessive_of(q[x].key, q[y].key)
+                && qx != qy
+                && known(&qx)
+                && known(&qy)
+                && qx == context(p, py)
+                && qy == context(p, px))
+            .then_some((x, y))
+        })
+    })
+}
+
 fn possessive_of(a: &str, b: &str) -> bool {
     a == b || a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
 }
@@ -1081,6 +1127,31 @@ pub fn compare(
             },
         );
     }
+    if let Some((x, y)) = traded_names(&q, &p) {
+        diffs.push(Difference {
+            kind: DiffKind::Name,
+            quoted: Some(format!("{} … {}", q[x].surface, q[y].surface)),
+            library: Some(format!("{} … {}", q[y].surface, q[x].surface)),
+        });
+    }
+    // Words moved may turn who does what to whom ("Europe's parties are
+    // funding Russia" for "Russia is funding parties across Europe").
+    let reworded = diffs.iter().any(|d| {
+        matches!(
+            d.kind,
+            DiffKind::Moved | DiffKind::Added | DiffKind::Dropped | DiffKind::Changed
+        )
+    });
+    if let Some(swap) = reworded
+        .then(|| super::roles::swapped(quote, passage))
+        .flatten()
+    {
+        diffs.push(Difference {
+            kind: DiffKind::Roles,
+            quoted: Some(swap.quoted),
+            library: Some(swap.library),
+        });
+    }
     let altered = diffs.iter().any(|d| d.kind.alters_meaning());
     let verdict = if altered {
         Verdict::Altered
@@ -1301,6 +1372,28 @@ mod tests {
         assert_eq!(c.verdict, Verdict::Verbatim, "{:?}", c.differences);
         // A word moved that is no name and no pronoun is still a slip.
         let c = cmp("I think he is going to keep Assad in power now.", p);
+        assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+    }
+
+    #[test]
+    fn two_names_that_trade_places_swap_roles() {
+        let p = "Wilson's refusal to send UK troops to Vietnam and his lukewarm attitude to US intervention in Vietnam was probably the last time this happened.";
+        let c = cmp("Wilson's refusal to send US troops to Vietnam and his lukewarm attitude to UK intervention in Vietnam was probably the last time this happened.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        let p = "But there is no ISIS presence in East Aleppo and Al-Nusra has a small presence and certainly doesn't control the city.";
+        let c = cmp("But there is no Al-Nusra presence in East Aleppo and ISIS has a small presence and certainly doesn't control the city.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        let c = cmp("Al-Nusra has no presence in East Aleppo, and ISIS has a small presence and certainly doesn't control the city.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        // Names listed together may come in either order.
+        let c = cmp(
+            "Where other imperialisms such as China or Russia are involved, the response is much weaker.",
+            "Where other imperialisms such as Russia or China are involved, the response is much weaker.",
+        );
+        assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        // A name moved, and not traded: still a slip.
+        let p = "Wilson's refusal to send UK troops to Vietnam and his lukewarm attitude to US intervention in Vietnam was probably the last time this happened.";
+        let c = cmp("Wilson's refusal to send UK troops to Vietnam and his lukewarm attitude to intervention by the US in Vietnam was probably the last time this happened.", p);
         assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
     }
 

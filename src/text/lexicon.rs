@@ -9,7 +9,7 @@
 //! not confirmed.
 
 use crate::text::stopwords::is_stopword;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const SYNONYMS: &str = include_str!("lexicon/synonyms.txt");
@@ -201,6 +201,8 @@ struct Lexicon {
     antonyms: HashMap<&'static str, Vec<&'static str>>,
     /// Verb → the verbs one step broader.
     broader: HashMap<&'static str, Vec<&'static str>>,
+    /// Every verb WordNet links to a broader or narrower one: nearly all.
+    verbs: HashSet<&'static str>,
 }
 
 /// One way: each line "a b" makes `a` point to `b`.
@@ -256,6 +258,7 @@ fn lexicon() -> &'static Lexicon {
             groups,
             antonyms: pairs(ANTONYMS),
             broader: one_way(BROADER),
+            verbs: BROADER.split_whitespace().collect(),
         }
     })
 }
@@ -424,6 +427,22 @@ impl Reading {
 pub fn warm() {
     families();
     lexicon();
+}
+
+/// True when some sense of `word` (any form of it: "fled", "funding") is a
+/// verb. Many words are nouns too ("report", "party"): whether one is used
+/// as a verb is the reader's to say.
+pub fn can_be_verb(word: &str) -> bool {
+    let verbs = &lexicon().verbs;
+    candidate_bases(&word.to_lowercase())
+        .iter()
+        .any(|b| verbs.contains(b.as_str()))
+}
+
+/// True when `word` is an irregular form of another ("fled", "kept",
+/// "taken", and plurals: "women").
+pub fn is_irregular_form(word: &str) -> bool {
+    families().forms.contains_key(word.to_lowercase().as_str())
 }
 
 /// True when `a` and `b` are forms of one word ("took", "taken").

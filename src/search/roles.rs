@@ -1,0 +1,499 @@
+//! Who does what to whom, read shallowly: the words before a verb do it,
+//! those after it have it done to them, and a passive ("was called … by
+//! the Social Democratic party") turns the two round.
+//!
+//! Cite needs it because a quote can keep every word of its passage and
+//! still say the opposite: "Europe's far-right parties are funding Russia"
+//! for "Russia is funding far-right parties across Europe". Aligning the
+//! words reads that as a word moved; reading content words reads it as a
+//! rewording. Both are wrong, and only the roles tell. There is no parser
+//! here, so the reading is narrow on purpose: a verb both texts share, the
+//! words right before it back to a clause's edge, and those right after
+//! it up to a preposition. A word on the doing side in one text and on the
+//! receiving side in the other has swapped roles. Words it cannot place,
+//! it leaves out, so a clause turned round ("Thousands fled because of
+//! Russia's bombing") is not read as a swap.
+
+use crate::index;
+use crate::text::lexicon;
+use crate::text::stopwords::is_stopword;
+use std::collections::HashMap;
+
+/// Words that end a clause: what comes after them has a verb of its own.
+const CLAUSE_WORDS: &[&str] = &[
+    "but", "which", "who", "whom", "whose", "that", "because", "while", "when", "whereas",
+    "although", "though", "if", "since", "so", "yet", "however", "where", "whether", "unless",
+    "until",
+];
+
+/// Most words read on either side of a verb: a phrase, not a paragraph.
+const MAX_SIDE: usize = 12;
+
+/// Words that join two of a kind: two noun phrases ("the social war and
+/// the internal struggle") or two clauses ("… and refuse to support").
+const COORDINATORS: &[&str] = &["and", "or", "nor"];
+
+/// Auxiliaries and modals: between a verb and its subject.
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do",
+    "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
+    "to", "get", "gets", "got", "s", "ve", "ll", "d", "re", "m",
+];
+
+/// Forms of "be" (and "get") that make a participle after them passive.
+const PASSIVE_MAKERS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "get", "gets", "got", "getting",
+];
+
+/// Words that may stand before a subject's verb: "they fund", "who funds".
+const SUBJECTS: &[&str] = &["i", "we", "you", "they", "he", "she", "it", "who", "which"];
+
+/// Words that open a noun phrase: what follows them is a noun, not a verb
+/// ("the report"), and a word before them may be the verb ("deny the
+/// agency").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "their", "his", "her", "its", "our", "your", "my", "this", "these", "those",
+    "some", "every", "any", "each", "no", "all", "many", "several",
+];
+
+/// Prepositions: a phrase they open says where, when or how, not who.
+/// "Of" is not among them: "the agency of Ukrainians" is one thing.
+const PREPOSITIONS: &[&str] = &[
+    "at",
+    "in",
+    "on",
+    "across",
+    "for",
+    "from",
+    "with",
+    "without",
+    "to",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "through",
+    "during",
+    "after",
+    "before",
+    "against",
+    "among",
+    "between",
+    "about",
+    "around",
+    "toward",
+    "towards",
+    "within",
+    "beyond",
+    "behind",
+    "despite",
+    "via",
+    "per",
+    "like",
+    "as",
+    "than",
+    "upon",
+    "throughout",
+    "amid",
+    "by",
+    "since",
+    "near",
+];
+
+/// Words that sit between a verb and its subject without being either.
+fn is_adverb(key: &str) -> bool {
+    matches!(
+        key,
+        "not"
+            | "never"
+            | "also"
+            | "already"
+            | "just"
+            | "still"
+            | "even"
+            | "often"
+            | "always"
+            | "now"
+            | "then"
+            | "really"
+            | "actually"
+            | "n't"
+            | "nt"
+            | "no"
+    ) || (key.len() > 4 && key.ends_with("ly"))
+}
+
+/// A piece of text: a word (lower case, letters and digits only) with its
+/// surface form, or the edge of a clause.
+#[derive(Debug)]
+enum Piece<'a> {
+    Word { key: String, surface: &'a str },
+    Edge,
+}
+
+fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    for raw in text.split_whitespace() {
+        let opens = raw.starts_with(['"', '“', '(', '[', '‘']);
+        let closes = raw.ends_with([',', ';', ':', '.', '!', '?', ')', ']', '"', '”']);
+        let key: String = raw
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if opens {
+            out.push(Piece::Edge);
+        }
+        if !key.is_empty() {
+            let surface = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            if CLAUSE_WORDS.contains(&key.as_str()) {
+                out.push(Piece::Edge);
+            } else {
+                out.push(Piece::Word { key, surface });
+            }
+        }
+        if closes {
+            out.push(Piece::Edge);
+        }
+    }
+    out
+}
+
+fn key_at<'p>(p: &'p [Piece<'_>], i: usize) -> Option<&'p str> {
+    match p.get(i)? {
+        Piece::Word { key, .. } => Some(key.as_str()),
+        Piece::Edge => None,
+    }
+}
+
+/// The word before `i` in its clause, past adverbs ("have already
+/// reported").
+fn before<'p>(p: &'p [Piece<'_>], i: usize) -> Option<&'p str> {
+    (0..i)
+        .rev()
+        .map(|j| key_at(p, j))
+        .take_while(Option::is_some)
+        .flatten()
+        .find(|k| !is_adverb(k))
+}
+
+/// True when the word at `i` is used as a verb: WordNet has it as one, and
+/// its neighbours say so (an auxiliary or a subject pronoun before it, a
+/// past ending after a possible subject, or a noun phrase right after it).
+fn used_as_verb(p: &[Piece<'_>], i: usize) -> bool {
+    let Some(key) = key_at(p, i) else {
+        return false;
+    };
+    if key.len() < 3 || is_stopword(key) || !lexicon::can_be_verb(key) {
+        return false;
+    }
+    let prev = before(p, i);
+    if prev.is_some_and(|b| DETERMINERS.contains(&b) || (PREPOSITIONS.contains(&b) && b != "to")) {
+        return false;
+    }
+    // After "be" only a participle is a verb: "would be appropriate" is
+    // an adjective, "was called" a verb.
+    if prev.is_some_and(|b| PASSIVE_MAKERS.contains(&b)) {
+        return participle(key) || key.ends_with("ing");
+    }
+    if prev.is_some_and(|b| AUXILIARIES.contains(&b) || SUBJECTS.contains(&b)) {
+        return true;
+    }
+    // A bare past form may be a verb or a participle ("China involved"),
+    // so only a noun phrase after it says it is a verb with an object.
+    key_at(p, i + 1).is_some_and(|n| DETERMINERS.contains(&n))
+}
+
+/// True for a past participle's form: "called", "taken".
+fn participle(key: &str) -> bool {
+    key.ends_with("ed") || lexicon::is_irregular_form(key)
+}
+
+/// True when the voice of the word at `i` cannot be read: a bare past
+/// form after a noun and before no object ("where Russia or China
+/// involved, the response …") may be a verb or a participle.
+fn unknown_voice(p: &[Piece<'_>], i: usize) -> bool {
+    let key = key_at(p, i).unwrap_or("");
+    let object_next =
+        key_at(p, i + 1).is_some_and(|n| !PREPOSITIONS.contains(&n) && !COORDINATORS.contains(&n));
+    participle(key)
+        && before(p, i).is_some_and(|b| !AUXILIARIES.contains(&b) && !SUBJECTS.contains(&b))
+        && !object_next
+}
+
+/// True when the verb at `i` is a passive participle: "was called".
+fn passive(p: &[Piece<'_>], i: usize) -> bool {
+    participle(key_at(p, i).unwrap_or(""))
+        && before(p, i).is_some_and(|b| PASSIVE_MAKERS.contains(&b))
+}
+
+/// True when the word at `i` is written with a capital (a name, or the
+/// first word of a sentence).
+fn capitalised(p: &[Piece<'_>], i: usize) -> bool {
+    matches!(p.get(i), Some(Piece::Word { surface, .. }) if surface.starts_with(char::is_uppercase))
+}
+
+/// Which side of a verb a word is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Does,
+    Undergoes,
+}
+
+/// The words around the verb at `i`, by stem, with their roles; a word on
+/// both sides has none. With the words of each side, as written.
+fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, String) {
+    let is_passive = passive(p, i);
+    let mut roles: HashMap<String, Option<Role>> = HashMap::new();
+    let mut put = |key: &str, role: Role| {
+        if key.len() < 3 || !lexicon::is_content(key) {
+            return;
+        }
+        let Some(stem) = index::analyze(key).into_iter().next() else {
+            return;
+        };
+        roles
+            .entry(stem)
+            .and_modify(|r| {
+                if *r != Some(role) {
+                    *r = None;
+                }
+            })
+            .or_insert(Some(role));
+    };
+    let (subject, object) = if is_passive {
+        (Role::Undergoes, Role::Undergoes)
+    } else {
+        (Role::Does, Role::Undergoes)
+    };
+    // Back from the verb to the clause's edge, a preposition or another
+    // verb, past auxiliaries and "to".
+    let mut first = i;
+    let mut taken = 0;
+    for j in (0..i).rev() {
+        let Some(key) = key_at(p, j) else { break };
+        // Auxiliaries, and a verb the one read is bound to by "to"
+        // ("they are refusing to see": they see), stand between a verb
+        // and its subject.
+        let skippable = AUXILIARIES.contains(&key) || is_adverb(key) || used_as_verb(p, j);
+        if taken == 0 && skippable {
+            first = j;
+            continue;
+        }
+        if PREPOSITIONS.contains(&key)
+            || COORDINATORS.contains(&key)
+            || used_as_verb(p, j)
+            || taken >= MAX_SIDE
+        {
+            break;
+        }
+        // A name is a whole noun phrase: the lower-case word before it
+        // belongs to another ("At the same time Russia is funding").
+        if taken > 0 && capitalised(p, first) && !capitalised(p, j) && !is_stopword(key) {
+            break;
+        }
+        first = j;
+        // "The media", "some on the left": a determiner opens the phrase;
+        // "we", "they": a pronoun is one.
+        if (taken > 0 && DETERMINERS.contains(&key)) || SUBJECTS.contains(&key) {
+            break;
+        }
+        taken += 1;
+        put(key, subject);
+    }
+    // On from the verb to the clause's edge or a preposition; in a
+    // passive, "by" names who did it.
+    let mut last = i;
+    let mut role = object;
+    let mut skip_next = false;
+    taken = 0;
+    for j in i + 1..p.len() {
+        let Some(key) = key_at(p, j) else { break };
+        if is_passive && key == "by" && role == object {
+            role = Role::Does;
+            last = j;
+            continue;
+        }
+        // "Refusing to see the social war": what is seen is what the
+        // refusal is about.
+        if key == "to" && used_as_verb(p, j + 1) && taken == 0 {
+            last = j + 1;
+            skip_next = true;
+            continue;
+        }
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        // "The social war and the internal struggle": one object of two
+        // parts. Before a verb or a subject, a clause of its own.
+        if COORDINATORS.contains(&key) {
+            let clause =
+                key_at(p, j + 1).is_none_or(|n| SUBJECTS.contains(&n) || used_as_verb(p, j + 1));
+            if clause {
+                break;
+            }
+            continue;
+        }
+        if PREPOSITIONS.contains(&key) || (taken > 0 && used_as_verb(p, j)) || taken >= MAX_SIDE {
+            break;
+        }
+        last = j;
+        taken += 1;
+        put(key, role);
+    }
+    let words: Vec<&str> = p[first..=last]
+        .iter()
+        .filter_map(|x| match x {
+            Piece::Word { surface, .. } => Some(*surface),
+            Piece::Edge => None,
+        })
+        .collect();
+    (roles, words.join(" "))
+}
+
+/// Where a quote turns its passage's roles round: the quote's clause and
+/// the passage's, as written ("Europe's far-right anti-immigration parties
+/// are funding Russia", "Russia is funding far-right anti-immigration
+/// parties").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Swap {
+    /// The quote's clause around the verb.
+    pub quoted: String,
+    /// The passage's.
+    pub library: String,
+}
+
+/// The first verb `quote` and `passage` share (once each) around which a
+/// word does the action in one and has it done to it in the other.
+pub fn swapped(quote: &str, passage: &str) -> Option<Swap> {
+    let q = pieces(quote);
+    let p = pieces(passage);
+    let stems = |x: &[Piece<'_>]| -> Vec<Option<String>> {
+        x.iter()
+            .map(|piece| match piece {
+                Piece::Word { key, .. } if !is_stopword(key) => {
+                    index::analyze(key).into_iter().next()
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let (qs, ps) = (stems(&q), stems(&p));
+    let once =
+        |all: &[Option<String>], s: &String| all.iter().flatten().filter(|x| *x == s).count() == 1;
+    for (i, stem) in qs.iter().enumerate() {
+        let Some(stem) = stem else { continue };
+        if !once(&qs, stem) || !once(&ps, stem) || !used_as_verb(&q, i) {
+            continue;
+        }
+        let Some(j) = ps.iter().position(|x| x.as_ref() == Some(stem)) else {
+            continue;
+        };
+        // The passage's word must be one a verb may be ("reports", not
+        // "demonstration": whose it is, "of 30,000 people", has no side),
+        // in a voice that can be read.
+        let word = key_at(&p, j).unwrap_or("");
+        if !lexicon::can_be_verb(word) || unknown_voice(&p, j) {
+            continue;
+        }
+        let (qr, qwords) = roles_around(&q, i);
+        let (pr, pwords) = roles_around(&p, j);
+        let turned = qr.iter().any(|(word, role)| {
+            word != stem && role.is_some() && pr.get(word).is_some_and(|r| r.is_some() && r != role)
+        });
+        if turned {
+            return Some(Swap {
+                quoted: qwords,
+                library: pwords,
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_subject_and_an_object_that_trade_places_are_a_swap() {
+        let funding =
+            "At the same time Russia is funding far-right anti-immigration parties across Europe.";
+        let swap = swapped(
+            "Europe's far-right anti-immigration parties are funding Russia.",
+            funding,
+        )
+        .expect("roles swapped");
+        assert_eq!(
+            swap.quoted,
+            "Europe's far-right anti-immigration parties are funding Russia"
+        );
+        assert_eq!(
+            swap.library,
+            "Russia is funding far-right anti-immigration parties"
+        );
+        let deny = "So some on the left deny the agency of Ukrainians, make pacifist calls for peace talks and refuse to support arming the resistance to the occupation.";
+        assert!(swapped("Ukrainians deny the agency of some on the left.", deny).is_some());
+        // The same roles in other words, order or voice: no swap.
+        assert!(swapped(
+            "Russia is funding far-right anti-immigration parties all over Europe.",
+            funding
+        )
+        .is_none());
+        assert!(swapped(
+            "Far-right anti-immigration parties across Europe are being funded by Russia.",
+            funding
+        )
+        .is_none());
+        assert!(swapped("Some on the left deny Ukrainians agency.", deny).is_none());
+        // A passive with its roles turned: the agent is the wrong party.
+        assert!(swapped(
+            "Russia is being funded by far-right anti-immigration parties.",
+            funding
+        )
+        .is_some());
+    }
+
+    #[test]
+    fn a_verb_bound_by_to_and_an_object_of_two_parts_keep_their_roles() {
+        let refusing = "They are refusing to see the social war and the internal struggle of the oppressed classes.";
+        assert!(swapped(
+            "The oppressed classes are refusing to see the social war and the internal struggle.",
+            refusing
+        )
+        .is_some());
+        assert!(swapped(
+            "They refuse to see the internal struggle of the oppressed classes and the social war.",
+            refusing
+        )
+        .is_none());
+        // A past form with an object is a verb in the active voice.
+        let opposed = "To return to Syria once more: the Western left even opposed Syrian demands for a no-fly zone.";
+        assert!(swapped(
+            "Syrians even opposed the Western left's demands for a no-fly zone.",
+            opposed
+        )
+        .is_some());
+        assert!(swapped(
+            "The Western left even opposed the Syrian demand for a no-fly zone.",
+            opposed
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_clause_turned_round_or_a_noun_is_not_a_swap() {
+        // The cause named after "because of" has no role to swap.
+        assert!(swapped(
+            "Thousands of refugees have fled to Europe because of Russia's bombing campaign.",
+            "Russia's massive bombing campaign has sent thousands of refugees fleeing to Europe."
+        )
+        .is_none());
+        // "The report" is a noun, not a verb with a subject.
+        assert!(swapped(
+            "The report of the commission names the troops.",
+            "The troops were named in the commission's report."
+        )
+        .is_none());
+    }
+}

@@ -796,6 +796,14 @@ fn twelfth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-12.toml", 13, 17);
 }
 
+/// A thirteenth, written after the role, name and cause rules were tuned
+/// on the eleventh and twelfth; measured once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn thirteenth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-13.toml", 14, 16);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

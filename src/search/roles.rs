@@ -200,9 +200,44 @@ fn used_as_verb(p: &[Piece<'_>], i: usize) -> bool {
         return true;
     }
     // A bare past form may be a verb or a participle ("China involved"),
-    // so only a noun phrase after it says it is a verb with an object.
-    key_at(p, i + 1).is_some_and(|n| DETERMINERS.contains(&n))
+    // so only what follows says it is a verb: a noun phrase or a pronoun
+    // ("deny the agency", "help themselves", "believe they are"), or "to"
+    // and a verb ("tends to view"). A present form after a singular noun
+    // and before its object is one too ("the order presents serious
+    // challenges").
+    let next = key_at(p, i + 1);
+    let object = next.is_some_and(|n| {
+        DETERMINERS.contains(&n) || OBJECT_PRONOUNS.contains(&n) || SUBJECTS.contains(&n)
+    });
+    let inflected =
+        (key.ends_with('s') && !key.ends_with("ss")) || participle(key) || key.ends_with("ing");
+    let bound =
+        inflected && next == Some("to") && key_at(p, i + 2).is_some_and(lexicon::can_be_verb);
+    let agrees = key.ends_with('s')
+        && !key.ends_with("ss")
+        && !key.ends_with("ous")
+        && prev.is_some_and(|b| !is_stopword(b) && !b.ends_with('s'))
+        && next.is_some_and(|n| {
+            (!is_stopword(n) && !PREPOSITIONS.contains(&n)) || DETERMINERS.contains(&n)
+        });
+    object || bound || agrees
 }
+
+/// Pronouns that stand after a verb as its object.
+const OBJECT_PRONOUNS: &[&str] = &[
+    "me",
+    "us",
+    "them",
+    "him",
+    "her",
+    "themselves",
+    "himself",
+    "herself",
+    "itself",
+    "ourselves",
+    "myself",
+    "yourself",
+];
 
 /// True for a past participle's form: "called", "taken".
 fn participle(key: &str) -> bool {
@@ -280,6 +315,17 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
             first = j;
             continue;
         }
+        // "Internationalism from above tends to …", "parties with
+        // socialist origins believe …": a phrase after a noun is part of
+        // the subject; one that opens the clause ("At the same time") is
+        // not.
+        if PREPOSITIONS.contains(&key)
+            && taken > 0
+            && j > 0
+            && key_at(p, j - 1).is_some_and(|b| !is_stopword(b) && !used_as_verb(p, j - 1))
+        {
+            continue;
+        }
         if PREPOSITIONS.contains(&key)
             || COORDINATORS.contains(&key)
             || used_as_verb(p, j)
@@ -332,6 +378,12 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
             if clause {
                 break;
             }
+            continue;
+        }
+        // "Presents serious challenges to the order", "help themselves to
+        // their victims' land": whom it is given to has it done to them
+        // too.
+        if key == "to" && taken > 0 && role == object {
             continue;
         }
         if PREPOSITIONS.contains(&key) || (taken > 0 && used_as_verb(p, j)) || taken >= MAX_SIDE {
@@ -477,6 +529,35 @@ mod tests {
         assert!(swapped(
             "The Western left even opposed the Syrian demand for a no-fly zone.",
             opposed
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_verb_is_known_by_what_follows_it() {
+        // A pronoun after it, "to" and a verb, or an object after a
+        // singular subject; a phrase after a noun belongs to the subject.
+        let lens = "Instead of a materialist lens, internationalism from above tends to view states that present themselves as socialist through an idealist lens.";
+        assert!(swapped(
+            "States that present themselves as socialist tend to view internationalism from above through an idealist lens.",
+            lens
+        )
+        .is_some());
+        let order = "Russia's invasion of Ukraine presents serious challenges to the current liberal international order.";
+        assert!(swapped(
+            "The current liberal international order presents serious challenges to Russia's invasion of Ukraine.",
+            order
+        )
+        .is_some());
+        let land = "While the imperialists help themselves to their victims' land, labor, and natural resources, a division is maintained.";
+        assert!(swapped(
+            "While their victims help themselves to the imperialists' land, labor, and natural resources, a division is maintained.",
+            land
+        )
+        .is_some());
+        assert!(swapped(
+            "While the imperialists help themselves to the land, labor and natural resources of their victims, a division is maintained.",
+            land
         )
         .is_none());
     }

@@ -626,21 +626,37 @@ fn traded_names(q: &[Word], p: &[Word]) -> Option<(usize, usize)> {
         };
         (near(&mut (0..at).rev()), near(&mut (at + 1..side.len())))
     }
-    let in_p = |key: &str| p.iter().position(|w| w.name && possessive_of(w.key, key));
+    // The same words where both sides have one, and at least one: "it is
+    // bombing Russia." and "it is bombing ISIS and other groups" alike.
+    fn alike(a: (Option<&str>, Option<&str>), b: (Option<&str>, Option<&str>)) -> bool {
+        let fits = |x: Option<&str>, y: Option<&str>| x.is_none() || y.is_none() || x == y;
+        fits(a.0, b.0)
+            && fits(a.1, b.1)
+            && ((a.0.is_some() && a.0 == b.0) || (a.1.is_some() && a.1 == b.1))
+    }
+    let capital = |w: &Word| w.surface.starts_with(char::is_uppercase);
+    let in_p = |key: &str| {
+        p.iter()
+            .position(|w| capital(w) && possessive_of(w.key, key))
+    };
     let names: Vec<usize> = (0..q.len())
-        .filter(|&i| q[i].name && in_p(q[i].key).is_some())
+        // A name may open the quote, where a capital says nothing: the
+        // passage says it is one.
+        .filter(|&i| capital(&q[i]) && in_p(q[i].key).is_some_and(|j| q[i].name || p[j].name))
         .collect();
     names.iter().enumerate().find_map(|(n, &x)| {
         names[n + 1..].iter().find_map(|&y| {
             let (px, py) = (in_p(q[x].key)?, in_p(q[y].key)?);
             let (qx, qy) = (context(q, x), context(q, y));
             let known = |c: &(Option<&str>, Option<&str>)| c.0.is_some() || c.1.is_some();
-            (!possessive_of(q[x].key, q[y].key)
+            // Each where the other is: their order turned.
+            (px > py
+                && !possessive_of(q[x].key, q[y].key)
                 && qx != qy
                 && known(&qx)
                 && known(&qy)
-                && qx == context(p, py)
-                && qy == context(p, px))
+                && alike(qx, context(p, py))
+                && alike(qy, context(p, px)))
             .then_some((x, y))
         })
     })
@@ -1384,6 +1400,12 @@ mod tests {
         let c = cmp("But there is no Al-Nusra presence in East Aleppo and ISIS has a small presence and certainly doesn't control the city.", p);
         assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
         let c = cmp("Al-Nusra has no presence in East Aleppo, and ISIS has a small presence and certainly doesn't control the city.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        // A name that opens the quote, and one with a word of its own.
+        let c = cmp(
+            "ISIS has justified this onslaught by saying that it is bombing Russia.",
+            "Russia has justified this onslaught by saying that it is bombing ISIS and other groups such as Jabhat Fateh al-Sham.",
+        );
         assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
         // Names listed together may come in either order.
         let c = cmp(

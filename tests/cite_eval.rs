@@ -804,6 +804,14 @@ fn thirteenth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-13.toml", 14, 16);
 }
 
+/// A fourteenth, written after the last role and name rules; measured
+/// once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn fourteenth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-14.toml", 12, 16);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

@@ -181,10 +181,22 @@ fn before<'p>(p: &'p [Piece<'_>], i: usize) -> Option<&'p str> {
 /// its neighbours say so (an auxiliary or a subject pronoun before it, a
 /// past ending after a possible subject, or a noun phrase right after it).
 fn used_as_verb(p: &[Piece<'_>], i: usize) -> bool {
+    verb_reading(p, i, true)
+}
+
+/// [`used_as_verb`], with or without the weakest sign (a present form
+/// after a singular noun), which counts only when no later word of the
+/// clause is surely its verb ("people involved in social struggles
+/// everywhere … brought us together").
+fn verb_reading(p: &[Piece<'_>], i: usize, weak: bool) -> bool {
     let Some(key) = key_at(p, i) else {
         return false;
     };
-    if key.len() < 3 || is_stopword(key) || !lexicon::can_be_verb(key) {
+    if key.len() < 3
+        || !lexicon::can_be_verb(key)
+        || AUXILIARIES.contains(&key)
+        || PASSIVE_MAKERS.contains(&key)
+    {
         return false;
     }
     let prev = before(p, i);
@@ -213,15 +225,38 @@ fn used_as_verb(p: &[Piece<'_>], i: usize) -> bool {
         (key.ends_with('s') && !key.ends_with("ss")) || participle(key) || key.ends_with("ing");
     let bound =
         inflected && next == Some("to") && key_at(p, i + 2).is_some_and(lexicon::can_be_verb);
-    let agrees = key.ends_with('s')
+    let agrees = weak
+        && key.ends_with('s')
         && !key.ends_with("ss")
         && !key.ends_with("ous")
         && prev.is_some_and(|b| !is_stopword(b) && !b.ends_with('s'))
         && next.is_some_and(|n| {
             (!is_stopword(n) && !PREPOSITIONS.contains(&n)) || DETERMINERS.contains(&n)
         });
-    object || bound || agrees
+    // A past form between two nouns: "organizers targeted capital"; not
+    // after the object of an earlier verb ("we want the government held
+    // accountable": held by others).
+    let earlier_verb = || {
+        (0..i)
+            .rev()
+            .take_while(|&j| key_at(p, j).is_some())
+            .any(|j| verb_reading(p, j, false))
+    };
+    let between_nouns = participle(key)
+        && prev.is_some_and(|b| !is_stopword(b))
+        && next.is_some_and(|n| {
+            !is_stopword(n) && !PREPOSITIONS.contains(&n) && !lexicon::can_be_verb(n)
+        });
+    let surely = object || bound || (between_nouns && !earlier_verb());
+    surely
+        || (agrees
+            && !(i + 1..p.len())
+                .take_while(|&j| key_at(p, j).is_some())
+                .any(|j| verb_reading(p, j, false)))
 }
+
+/// Prepositions that, right after a verb, name what it is done to.
+const ABOUT: &[&str] = &["about", "on", "for", "against", "at", "into"];
 
 /// Pronouns that stand after a verb as its object.
 const OBJECT_PRONOUNS: &[&str] = &[
@@ -339,9 +374,13 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
             break;
         }
         first = j;
-        // "The media", "some on the left": a determiner opens the phrase;
+        // "The media", "some on the left": a determiner opens the phrase,
+        // unless a phrase after a noun does ("people … in the world");
         // "we", "they": a pronoun is one.
-        if (taken > 0 && DETERMINERS.contains(&key)) || SUBJECTS.contains(&key) {
+        let in_a_phrase = j >= 2
+            && key_at(p, j - 1).is_some_and(|b| PREPOSITIONS.contains(&b))
+            && key_at(p, j - 2).is_some_and(|b| !is_stopword(b) && !used_as_verb(p, j - 2));
+        if (taken > 0 && DETERMINERS.contains(&key) && !in_a_phrase) || SUBJECTS.contains(&key) {
             break;
         }
         taken += 1;
@@ -378,6 +417,12 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
             if clause {
                 break;
             }
+            continue;
+        }
+        // "Think about the actions", "report on this disaster": what the
+        // verb is about has it done to it.
+        if taken == 0 && role == object && ABOUT.contains(&key) {
+            last = j;
             continue;
         }
         // "Presents serious challenges to the order", "help themselves to
@@ -423,7 +468,8 @@ pub fn swapped(quote: &str, passage: &str) -> Option<Swap> {
     let stems = |x: &[Piece<'_>]| -> Vec<Option<String>> {
         x.iter()
             .map(|piece| match piece {
-                Piece::Word { key, .. } if !is_stopword(key) => {
+                // Verbs among the little words count too ("think about").
+                Piece::Word { key, .. } if !is_stopword(key) || lexicon::can_be_verb(key) => {
                     index::analyze(key).into_iter().next()
                 }
                 _ => None,
@@ -563,11 +609,51 @@ mod tests {
     }
 
     #[test]
+    fn a_past_form_between_nouns_a_phrase_in_the_subject_and_what_a_verb_is_about() {
+        let targeted = "In all of these instances, organizers targeted capital in material ways in physical locations that led to tangible results.";
+        assert!(swapped(
+            "In all of these instances, capital targeted organizers in material ways.",
+            targeted
+        )
+        .is_some());
+        assert!(swapped(
+            "In all these cases organizers targeted capital materially.",
+            targeted
+        )
+        .is_none());
+        let brought = "Between 2009 and 2019, we repeatedly brought together revolutionaries and people involved in social struggles everywhere in the world.";
+        assert!(swapped(
+            "Revolutionaries and people involved in social struggles everywhere in the world repeatedly brought us together between 2009 and 2019.",
+            brought
+        )
+        .is_some());
+        let think =
+            "What are leftists in Lithuania supposed to think about the actions of the Left Party?";
+        assert!(swapped(
+            "The Left Party is supposed to think about the actions of leftists in Lithuania.",
+            think
+        )
+        .is_some());
+        assert!(swapped(
+            "What should leftists in Lithuania think about the actions of the Left Party?",
+            think
+        )
+        .is_none());
+    }
+
+    #[test]
     fn a_clause_turned_round_or_a_noun_is_not_a_swap() {
         // The cause named after "because of" has no role to swap.
         assert!(swapped(
             "Thousands of refugees have fled to Europe because of Russia's bombing campaign.",
             "Russia's massive bombing campaign has sent thousands of refugees fleeing to Europe."
+        )
+        .is_none());
+        // A past form after the object of an earlier verb is done by
+        // others, as the passive says.
+        assert!(swapped(
+            "We want the Russian government held accountable for the massive war crimes it is committing.",
+            "We would like to see the Russian government being held to account for the massive war crimes that it is committing."
         )
         .is_none());
         // "The report" is a noun, not a verb with a subject.

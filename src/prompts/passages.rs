@@ -415,6 +415,7 @@ fn points_back(text: &str) -> bool {
         || POINTS_BACK.is_match(text)
         || OPENS_BACK.is_match(text)
         || first_sentence_points_back(trimmed)
+        || later_sentence_points_back(trimmed)
     {
         return true;
     }
@@ -472,6 +473,34 @@ fn plural_before(words: &[String]) -> bool {
     })
 }
 
+/// True when a later sentence of the passage names as known what the
+/// passage has not named: "In all of these instances, organizers
+/// targeted capital …" after a sentence with no instance in it.
+fn later_sentence_points_back(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first_end = lower.find(['.', '?', '!']).map_or(lower.len(), |i| i + 1);
+    let first_words = lower[..first_end]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
+    words.iter().enumerate().skip(first_words).any(|(i, w)| {
+        let Some(next) = words.get(i + 1) else {
+            return false;
+        };
+        let stem: String = next.chars().take(5).collect();
+        matches!(*w, "these" | "those")
+            && ![
+                "who", "which", "that", "whom", "whose", "of", "days", "are", "were",
+            ]
+            .contains(next)
+            && !words[..i].iter().any(|b| b.starts_with(stem.as_str()))
+    })
+}
+
 /// True when the first sentence names something as already known, past
 /// its first nine words: "these people" or "those nations" (not "those
 /// who", "these days"), or "the question" that no "of" or "whether" states
@@ -503,7 +532,7 @@ fn first_sentence_points_back(text: &str) -> bool {
 /// Phrases that point back wherever they stand ("in these respects", "the
 /// above dialogue", "the aforesaid").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point))\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way))\b").unwrap()
 });
 
 /// Openings that answer or carry on something the reader has not seen:
@@ -513,7 +542,7 @@ static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
 /// "Because the passions of men …" (the answer to a question before it),
 /// and a spoken answer's first word ("Well, either …", "Yes, …").
 static OPENS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy)\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b)").unwrap()
+    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy)\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b|(?:with |in |of |for |to )?another\b)").unwrap()
 });
 
 /// "It is important to …", "it seems clear that …": "it" points forward.
@@ -527,7 +556,8 @@ static IT_EXPLETIVE: LazyLock<Regex> = LazyLock::new(|| {
 static IT_BACK: LazyLock<Regex> = LazyLock::new(|| {
     // "It is essential to the protection of …" speaks of a thing named
     // before; "it is essential to build …" points forward to a verb.
-    Regex::new(r"^it (?:is|was|s) (?:like|so|thus|the same|true of|to be)\b|^it (?:is|was|s)(?: not)?(?: \w+){0,2} to (?:the|a|an|our|its|their|his|her|this|that)\b").unwrap()
+    // "It is the greatest refreshment to the spirits of man" too.
+    Regex::new(r"^it (?:is|was|s) (?:like|so|thus|the same|true of|to be)\b|^it (?:is|was|s)(?: not)?(?: \w+){0,3} to (?:the|a|an|our|its|their|his|her|this|that)\b").unwrap()
 });
 
 /// A list rather than an argument: many short items in a row ("their
@@ -778,6 +808,59 @@ fn good_single_anchor(w: &str) -> bool {
         && !LIGHT_NOUNS.contains(&w.to_lowercase().as_str())
 }
 
+/// Past participles without "-ed": a phrase does not end on one ("sound
+/// heard", "experience drawn").
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "heard",
+    "drawn",
+    "known",
+    "seen",
+    "taken",
+    "given",
+    "shown",
+    "made",
+    "done",
+    "gone",
+    "held",
+    "felt",
+    "told",
+    "said",
+    "brought",
+    "thought",
+    "sought",
+    "bought",
+    "kept",
+    "meant",
+    "built",
+    "sent",
+    "spent",
+    "lost",
+    "paid",
+    "laid",
+    "won",
+    "begun",
+    "written",
+    "spoken",
+    "chosen",
+    "broken",
+    "forgotten",
+    "hidden",
+    "risen",
+    "driven",
+    "grown",
+    "thrown",
+    "worn",
+    "sworn",
+    "torn",
+    "struck",
+    "taught",
+    "caught",
+    "fought",
+    "understood",
+    "overcome",
+    "undertaken",
+];
+
 /// Nouns too light to be what an argument is about ("a weak position",
 /// "within this situation", "simpler relations").
 const LIGHT_NOUNS: &[&str] = &[
@@ -900,6 +983,7 @@ pub(super) fn key_phrases(
                     && !["ly", "ing", "ed", "ous", "ive", "ful", "less", "able", "ible", "even"]
                         .iter()
                         .any(|e| lower_last.ends_with(e))
+                    && !IRREGULAR_PARTICIPLES.contains(&lower_last.as_str())
                     && (!lower_last.ends_with("al") || NOUNS_IN_AL.contains(&lower_last.as_str()))
                     // Capitalised words alone are names, not an idea
                     // ("Russia and Iran").
@@ -1290,6 +1374,25 @@ mod tests {
             assert!(!idea_anchor(odd), "{odd}");
         }
         assert!(idea_anchor("“rights of property”"));
+        // A phrase does not end on a participle without "-ed".
+        let paragraphs: Vec<Paragraph> = [
+            "All sound heard at the greatest distance produces one effect, like sound waves.",
+            "Every sound heard in the woods is a vibration; the sound heard is the lyre of sound waves.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Paragraph::plain(i as u32 + 1, t))
+        .collect();
+        let terms = BTreeMap::from([("sound".to_string(), (1.0, "sound".to_string()))]);
+        let phrases = key_phrases(&paragraphs, &terms);
+        assert!(
+            phrases.iter().any(|(p, _)| p == "sound waves"),
+            "{phrases:?}"
+        );
+        assert!(
+            !phrases.iter().any(|(p, _)| p.ends_with("heard")),
+            "{phrases:?}"
+        );
     }
 
     #[test]
@@ -1298,6 +1401,10 @@ mod tests {
         // left a reader asking "what does this refer to?".
         for back in [
             "By it they rather manifest that they never loved them till dead.",
+            "It is the greatest refreshment to the spirits of man; without which, buildings and palaces are but gross handiworks.",
+            "In either supposition, it is certainly desirable that the Executive should be in a situation to dare to act his own opinion with vigor and decision.",
+            "With another class of adversaries to the Constitution the language is that the departments are intermixed.",
+            "The importance is not the tactics used to confront empire, but rather the focus of strategic action. In all of these instances, organizers targeted capital in material ways.",
             "In this context, I would not speak of defence, but of readiness.",
             "A FOURTH objection to the Senate in the capacity of a court of impeachments, is derived from its union with the Executive.",
             "Independent of this motive of sympathy, if a large and influential State should happen to be the aggressing member, it would have weight.",
@@ -1341,6 +1448,9 @@ mod tests {
             "Syrians strongly identify with the people in Iraq or Palestine and their struggles.",
             "Workers must defend their unions against the state.",
             "The modern nation-state derives its authority from popular sovereignty.",
+            // What "these" names is in the passage; "either … or" chooses.
+            "Organizers targeted capital in three instances. In all of these instances, the results were tangible.",
+            "We can either wait for the state or organise ourselves.",
         ] {
             assert!(!leans_back(alone), "{alone}");
         }

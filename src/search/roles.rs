@@ -662,5 +662,25 @@ mod tests {
             "The troops were named in the commission's report."
         )
         .is_none());
+        // Three true rewordings of the held-aside sets, each refused by a
+        // first version: a bare participle's voice is unknown ("China
+        // involved"), an adjective after "be" is no verb ("would be
+        // appropriate"), and a noun's "of" has no side ("a demonstration
+        // of 30,000 people").
+        assert!(swapped(
+            "But where the situation is more complex and other imperialisms such as Russia or China are involved, the response is much weaker or wrong.",
+            "But where the situation is more complex, with other imperialisms such as Russia or China involved, the response is much weaker or wrong."
+        )
+        .is_none());
+        assert!(swapped(
+            "What would be appropriate instead is a class analysis that looks at internal dynamics and social conflicts within a state.",
+            "Instead, a class analysis would be appropriate that looks at internal dynamics and social conflicts within a state."
+        )
+        .is_none());
+        assert!(swapped(
+            "When people believed there might be open war with Ukraine, 30,000 people demonstrated, which is huge for Russia.",
+            "When people believed there might be open war with Ukraine, there was a demonstration of 30,000 people, which is huge for Russia."
+        )
+        .is_none());
     }
 }

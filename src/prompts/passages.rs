@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 /// ("The articles cover a wide range of views …") or on the argument's own
 /// course ("no fit matter for this present argument", "a digression").
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the (?:articles|essays|pieces|contributions|chapters) (?:cover|collected|gathered|brought together|in this)|no fit matter for|(?:this|the) present argument|to return to (?:my|our|the) (?:subject|purpose)|a digression|the views expressed|translated (?:by|from|into)|edited (?:by|for)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
+    Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the (?:articles|essays|pieces|contributions|chapters) (?:cover|collected|gathered|brought together|in this)|no fit matter for|(?:this|the) present argument|to return to (?:my|our|the) (?:subject|purpose)|a digression|the views expressed|translated (?:by|from|into)|edited (?:by|for)|too tedious|cannot be particularized|(?:would|will) be (?:needless|superfluous|tedious)|need not (?:here )?(?:be )?(?:enumerated|detailed|particularized|dwell)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
 });
 /// Openings that carry on a thought begun before the passage ("On the
 /// other hand, …", "For there is …", "To build real connections, …"): the
@@ -220,7 +220,7 @@ fn grants_only(text: &str) -> bool {
 /// disagree with.
 static SPECULATES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(something to watch|remains to be seen|time will tell|we will see|we shall see|(?:is|are|'s|’s|'re|’re) going to)\b",
+        r"(?i)\b(something to watch|remains to be seen|time will tell|we will see|we shall see|(?:is|are|'s|’s|'re|’re) going to|the (?:\w+ ){0,3}(?:task|labou?r|work|business|step) will be)\b",
     )
     .unwrap()
 });
@@ -1468,6 +1468,12 @@ mod tests {
         assert!(
             !SPECULATES.is_match("The left has just abandoned any responsibility towards Syria.")
         );
+        // A forecast of the work ahead.
+        assert!(SPECULATES.is_match(
+            "The most laborious task will be the proper inauguration of the government and the primeval formation of a federal code."
+        ));
+        assert!(!SPECULATES
+            .is_match("A nation will be governed by its interests, not by its sympathies."));
         // A count or an announcement of examples is no claim; a count
         // that leads to a conclusion is, and so is an aphorism's "There is".
         assert!(counts(
@@ -1514,6 +1520,8 @@ mod tests {
             "We should not march our people very far at that rate."
         ));
         assert!(!quotable("The vicissitude of mutations in the superior globe, are no fit matter for this present argument."));
+        // A word on the essay's own course: what it will not go into.
+        assert!(!quotable("The variety of more minute interests, which will necessarily fall under the superintendence of the local administrations, cannot be particularized, without involving a detail too tedious and uninteresting to compensate for the instruction it might afford."));
         // The writer's own "My" at the start is about the writer too.
         assert!(!stands_alone(
             "My virtue is a virtue, or rather an innocence, casual and accidental."

@@ -177,7 +177,25 @@ pub(super) fn quotable(text: &str) -> bool {
         && !grants_only(text)
         && !ends_open(text)
         && !quotes_words(text)
+        && !quotes_latin(text)
         && stands_alone(text)
+}
+
+/// A Latin tag inside the passage ("Cum non sis qui fueris, non esse cur
+/// velis vivere", "the circum præcordia frigus"): words the author borrows
+/// whole, which a circle cannot weigh. Two of Latin's little words, or a
+/// ligature English has given up.
+fn quotes_latin(text: &str) -> bool {
+    const LATIN: &[&str] = &[
+        "cum", "non", "sed", "quod", "qui", "quae", "est", "sunt", "esse", "enim", "atque",
+        "neque", "etiam", "nisi", "quam", "quid", "sis", "cur", "nec", "vel", "sive", "ubi",
+    ];
+    let lower = text.to_lowercase();
+    let latin: HashSet<&str> = lower
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| LATIN.contains(w))
+        .collect();
+    latin.len() >= 2 || text.contains(['æ', 'œ'])
 }
 
 /// One sentence that counts ("There are more than a million people living
@@ -532,7 +550,7 @@ fn first_sentence_points_back(text: &str) -> bool {
 /// Phrases that point back wherever they stand ("in these respects", "the
 /// above dialogue", "the aforesaid").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way))\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this)\b").unwrap()
 });
 
 /// Openings that answer or carry on something the reader has not seen:
@@ -542,7 +560,7 @@ static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
 /// "Because the passions of men …" (the answer to a question before it),
 /// and a spoken answer's first word ("Well, either …", "Yes, …").
 static OPENS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy)\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b|(?:with |in |of |for |to )?another\b)").unwrap()
+    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy)\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b|(?:with |in |of |for |to )?another\b|the whole (?:is|was)\b|how much more\b)").unwrap()
 });
 
 /// "It is important to …", "it seems clear that …": "it" points forward.
@@ -1405,6 +1423,13 @@ mod tests {
             "In either supposition, it is certainly desirable that the Executive should be in a situation to dare to act his own opinion with vigor and decision.",
             "With another class of adversaries to the Constitution the language is that the departments are intermixed.",
             "The importance is not the tactics used to confront empire, but rather the focus of strategic action. In all of these instances, organizers targeted capital in material ways.",
+            // From the fifteenth blind reading.
+            "It is not easy to conceive a plan better calculated than this to promote a judicious choice of men.",
+            "In some instances, as has been shown, the powers of the new government will act on the States.",
+            "The whole is a passing pageant, where we should sit as unconcerned at the issues.",
+            "Soap-ashes likewise, and other things that may be thought of.",
+            "How much more, to behold an ancient noble family, which has stood against the waves and weathers of time!",
+            "Let us inquire whether one good government is not, relative to the object in question, more competent than any other.",
             "In this context, I would not speak of defence, but of readiness.",
             "A FOURTH objection to the Senate in the capacity of a court of impeachments, is derived from its union with the Executive.",
             "Independent of this motive of sympathy, if a large and influential State should happen to be the aggressing member, it would have weight.",
@@ -1451,6 +1476,8 @@ mod tests {
             // What "these" names is in the passage; "either … or" chooses.
             "Organizers targeted capital in three instances. In all of these instances, the results were tangible.",
             "We can either wait for the state or organise ourselves.",
+            "If we treat democracy as a guiding principle, internationalism can only be achieved if it is freely chosen. This implies that people must be free to choose it.",
+            "The prudence which secures an outward well-being is not to be studied by one set of men, whilst heroism and holiness are studied by another.",
         ] {
             assert!(!leans_back(alone), "{alone}");
         }
@@ -1520,6 +1547,10 @@ mod tests {
             "We should not march our people very far at that rate."
         ));
         assert!(!quotable("The vicissitude of mutations in the superior globe, are no fit matter for this present argument."));
+        // A Latin tag inside the passage.
+        assert!(!quotable("Cum non sis qui fueris, non esse cur velis vivere. Nay, retire men cannot when they would."));
+        assert!(!quotable("We must be Lovers--or at least the cooling touch of time, the circum præcordia frigus, must not have so damped our faculties."));
+        assert!(quotable("Reason directs that we should always go the same way, but not always at the same pace."));
         // A word on the essay's own course: what it will not go into.
         assert!(!quotable("The variety of more minute interests, which will necessarily fall under the superintendence of the local administrations, cannot be particularized, without involving a detail too tedious and uninteresting to compensate for the instruction it might afford."));
         // The writer's own "My" at the start is about the writer too.

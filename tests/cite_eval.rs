@@ -812,6 +812,14 @@ fn fourteenth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-14.toml", 12, 16);
 }
 
+/// A fifteenth, written after every rule of the session that built the
+/// role reader; measured once, and not tuned on.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn fifteenth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-15.toml", 12, 15);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

@@ -177,46 +177,56 @@ fn before<'p>(p: &'p [Piece<'_>], i: usize) -> Option<&'p str> {
         .find(|k| !is_adverb(k))
 }
 
-/// True when the word at `i` is used as a verb: WordNet has it as one, and
-/// its neighbours say so (an auxiliary or a subject pronoun before it, a
-/// past ending after a possible subject, or a noun phrase right after it).
-fn used_as_verb(p: &[Piece<'_>], i: usize) -> bool {
-    verb_reading(p, i, true)
+/// The signs that the word at `i` is used as a verb, read from it and its
+/// neighbours alone.
+#[derive(Debug, Default, Clone, Copy)]
+struct Signs {
+    /// Surely a verb: an auxiliary or a subject pronoun before it, a noun
+    /// phrase or a pronoun after it, or "to" and a verb after it.
+    surely: bool,
+    /// A past form between two nouns ("organizers targeted capital"): a
+    /// verb unless an earlier word of the clause is one ("we want the
+    /// government held accountable": held by others).
+    between_nouns: bool,
+    /// A present form after a singular noun and before its object ("the
+    /// order presents serious challenges"): a verb only when no later word
+    /// of the clause surely is ("people involved in social struggles
+    /// everywhere … brought us together").
+    agrees: bool,
 }
 
-/// [`used_as_verb`], with or without the weakest sign (a present form
-/// after a singular noun), which counts only when no later word of the
-/// clause is surely its verb ("people involved in social struggles
-/// everywhere … brought us together").
-fn verb_reading(p: &[Piece<'_>], i: usize, weak: bool) -> bool {
+fn signs(p: &[Piece<'_>], i: usize) -> Signs {
+    let none = Signs::default();
     let Some(key) = key_at(p, i) else {
-        return false;
+        return none;
     };
     if key.len() < 3
         || !lexicon::can_be_verb(key)
         || AUXILIARIES.contains(&key)
         || PASSIVE_MAKERS.contains(&key)
     {
-        return false;
+        return none;
     }
     let prev = before(p, i);
     if prev.is_some_and(|b| DETERMINERS.contains(&b) || (PREPOSITIONS.contains(&b) && b != "to")) {
-        return false;
+        return none;
     }
+    let surely = |yes: bool| Signs {
+        surely: yes,
+        ..none
+    };
     // After "be" only a participle is a verb: "would be appropriate" is
     // an adjective, "was called" a verb.
     if prev.is_some_and(|b| PASSIVE_MAKERS.contains(&b)) {
-        return participle(key) || key.ends_with("ing");
+        return surely(participle(key) || key.ends_with("ing"));
     }
     if prev.is_some_and(|b| AUXILIARIES.contains(&b) || SUBJECTS.contains(&b)) {
-        return true;
+        return surely(true);
     }
     // A bare past form may be a verb or a participle ("China involved"),
     // so only what follows says it is a verb: a noun phrase or a pronoun
     // ("deny the agency", "help themselves", "believe they are"), or "to"
-    // and a verb ("tends to view"). A present form after a singular noun
-    // and before its object is one too ("the order presents serious
-    // challenges").
+    // and a verb ("tends to view").
     let next = key_at(p, i + 1);
     let object = next.is_some_and(|n| {
         DETERMINERS.contains(&n) || OBJECT_PRONOUNS.contains(&n) || SUBJECTS.contains(&n)
@@ -225,34 +235,74 @@ fn verb_reading(p: &[Piece<'_>], i: usize, weak: bool) -> bool {
         (key.ends_with('s') && !key.ends_with("ss")) || participle(key) || key.ends_with("ing");
     let bound =
         inflected && next == Some("to") && key_at(p, i + 2).is_some_and(lexicon::can_be_verb);
-    let agrees = weak
-        && key.ends_with('s')
-        && !key.ends_with("ss")
-        && !key.ends_with("ous")
-        && prev.is_some_and(|b| !is_stopword(b) && !b.ends_with('s'))
-        && next.is_some_and(|n| {
-            (!is_stopword(n) && !PREPOSITIONS.contains(&n)) || DETERMINERS.contains(&n)
-        });
-    // A past form between two nouns: "organizers targeted capital"; not
-    // after the object of an earlier verb ("we want the government held
-    // accountable": held by others).
-    let earlier_verb = || {
-        (0..i)
-            .rev()
-            .take_while(|&j| key_at(p, j).is_some())
-            .any(|j| verb_reading(p, j, false))
-    };
-    let between_nouns = participle(key)
-        && prev.is_some_and(|b| !is_stopword(b))
-        && next.is_some_and(|n| {
-            !is_stopword(n) && !PREPOSITIONS.contains(&n) && !lexicon::can_be_verb(n)
-        });
-    let surely = object || bound || (between_nouns && !earlier_verb());
-    surely
-        || (agrees
-            && !(i + 1..p.len())
-                .take_while(|&j| key_at(p, j).is_some())
-                .any(|j| verb_reading(p, j, false)))
+    Signs {
+        surely: object || bound,
+        between_nouns: participle(key)
+            && prev.is_some_and(|b| !is_stopword(b))
+            && next.is_some_and(|n| {
+                !is_stopword(n) && !PREPOSITIONS.contains(&n) && !lexicon::can_be_verb(n)
+            }),
+        agrees: key.ends_with('s')
+            && !key.ends_with("ss")
+            && !key.ends_with("ous")
+            && prev.is_some_and(|b| !is_stopword(b) && !b.ends_with('s'))
+            && next.is_some_and(|n| {
+                (!is_stopword(n) && !PREPOSITIONS.contains(&n)) || DETERMINERS.contains(&n)
+            }),
+    }
+}
+
+/// Which words of `p` are used as verbs: WordNet has each as one, and its
+/// neighbours say so (see [`Signs`]). Read in two passes over each clause,
+/// once forward and once back, so that each word is weighed against the
+/// others of its clause without reading them again: the time is linear
+/// in the text, whatever it holds.
+fn verbs(p: &[Piece<'_>]) -> Vec<bool> {
+    let signs: Vec<Signs> = (0..p.len()).map(|i| signs(p, i)).collect();
+    // Forward: a past form between nouns counts when no earlier word of
+    // its clause is a verb.
+    let mut strong = vec![false; p.len()];
+    let mut seen = false;
+    for i in 0..p.len() {
+        if key_at(p, i).is_none() {
+            seen = false;
+            continue;
+        }
+        strong[i] = signs[i].surely || (signs[i].between_nouns && !seen);
+        seen |= strong[i];
+    }
+    // Back: a present form after a singular noun counts when no later
+    // word of its clause is one.
+    let mut out = strong.clone();
+    let mut later = false;
+    for i in (0..p.len()).rev() {
+        if key_at(p, i).is_none() {
+            later = false;
+            continue;
+        }
+        out[i] = strong[i] || (signs[i].agrees && !later);
+        later |= strong[i];
+    }
+    out
+}
+
+/// A text read for roles: its pieces and which of its words are verbs.
+struct Reading<'a> {
+    pieces: Vec<Piece<'a>>,
+    verbs: Vec<bool>,
+}
+
+impl<'a> Reading<'a> {
+    fn of(text: &'a str) -> Self {
+        let pieces = pieces(text);
+        let verbs = verbs(&pieces);
+        Reading { pieces, verbs }
+    }
+}
+
+/// True when the word at `i` is used as a verb.
+fn used_as_verb(r: &Reading<'_>, i: usize) -> bool {
+    r.verbs.get(i).copied().unwrap_or(false)
 }
 
 /// Prepositions that, right after a verb, name what it is done to.
@@ -312,7 +362,8 @@ enum Role {
 
 /// The words around the verb at `i`, by stem, with their roles; a word on
 /// both sides has none. With the words of each side, as written.
-fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, String) {
+fn roles_around(r: &Reading<'_>, i: usize) -> (HashMap<String, Option<Role>>, String) {
+    let p = &r.pieces[..];
     let is_passive = passive(p, i);
     let mut roles: HashMap<String, Option<Role>> = HashMap::new();
     let mut put = |key: &str, role: Role| {
@@ -345,7 +396,7 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
         // Auxiliaries, and a verb the one read is bound to by "to"
         // ("they are refusing to see": they see), stand between a verb
         // and its subject.
-        let skippable = AUXILIARIES.contains(&key) || is_adverb(key) || used_as_verb(p, j);
+        let skippable = AUXILIARIES.contains(&key) || is_adverb(key) || used_as_verb(r, j);
         if taken == 0 && skippable {
             first = j;
             continue;
@@ -357,13 +408,13 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
         if PREPOSITIONS.contains(&key)
             && taken > 0
             && j > 0
-            && key_at(p, j - 1).is_some_and(|b| !is_stopword(b) && !used_as_verb(p, j - 1))
+            && key_at(p, j - 1).is_some_and(|b| !is_stopword(b) && !used_as_verb(r, j - 1))
         {
             continue;
         }
         if PREPOSITIONS.contains(&key)
             || COORDINATORS.contains(&key)
-            || used_as_verb(p, j)
+            || used_as_verb(r, j)
             || taken >= MAX_SIDE
         {
             break;
@@ -379,7 +430,7 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
         // "we", "they": a pronoun is one.
         let in_a_phrase = j >= 2
             && key_at(p, j - 1).is_some_and(|b| PREPOSITIONS.contains(&b))
-            && key_at(p, j - 2).is_some_and(|b| !is_stopword(b) && !used_as_verb(p, j - 2));
+            && key_at(p, j - 2).is_some_and(|b| !is_stopword(b) && !used_as_verb(r, j - 2));
         if (taken > 0 && DETERMINERS.contains(&key) && !in_a_phrase) || SUBJECTS.contains(&key) {
             break;
         }
@@ -401,7 +452,7 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
         }
         // "Refusing to see the social war": what is seen is what the
         // refusal is about.
-        if key == "to" && used_as_verb(p, j + 1) && taken == 0 {
+        if key == "to" && used_as_verb(r, j + 1) && taken == 0 {
             last = j + 1;
             skip_next = true;
             continue;
@@ -413,7 +464,7 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
         // parts. Before a verb or a subject, a clause of its own.
         if COORDINATORS.contains(&key) {
             let clause =
-                key_at(p, j + 1).is_none_or(|n| SUBJECTS.contains(&n) || used_as_verb(p, j + 1));
+                key_at(p, j + 1).is_none_or(|n| SUBJECTS.contains(&n) || used_as_verb(r, j + 1));
             if clause {
                 break;
             }
@@ -431,7 +482,7 @@ fn roles_around(p: &[Piece<'_>], i: usize) -> (HashMap<String, Option<Role>>, St
         if key == "to" && taken > 0 && role == object {
             continue;
         }
-        if PREPOSITIONS.contains(&key) || (taken > 0 && used_as_verb(p, j)) || taken >= MAX_SIDE {
+        if PREPOSITIONS.contains(&key) || (taken > 0 && used_as_verb(r, j)) || taken >= MAX_SIDE {
             break;
         }
         last = j;
@@ -463,8 +514,8 @@ pub struct Swap {
 /// The first verb `quote` and `passage` share (once each) around which a
 /// word does the action in one and has it done to it in the other.
 pub fn swapped(quote: &str, passage: &str) -> Option<Swap> {
-    let q = pieces(quote);
-    let p = pieces(passage);
+    let q = Reading::of(quote);
+    let p = Reading::of(passage);
     let stems = |x: &[Piece<'_>]| -> Vec<Option<String>> {
         x.iter()
             .map(|piece| match piece {
@@ -476,12 +527,18 @@ pub fn swapped(quote: &str, passage: &str) -> Option<Swap> {
             })
             .collect()
     };
-    let (qs, ps) = (stems(&q), stems(&p));
-    let once =
-        |all: &[Option<String>], s: &String| all.iter().flatten().filter(|x| *x == s).count() == 1;
+    let (qs, ps) = (stems(&q.pieces), stems(&p.pieces));
+    let counts = |all: &[Option<String>]| {
+        let mut n: HashMap<String, usize> = HashMap::new();
+        for s in all.iter().flatten() {
+            *n.entry(s.clone()).or_default() += 1;
+        }
+        n
+    };
+    let (qn, pn) = (counts(&qs), counts(&ps));
     for (i, stem) in qs.iter().enumerate() {
         let Some(stem) = stem else { continue };
-        if !once(&qs, stem) || !once(&ps, stem) || !used_as_verb(&q, i) {
+        if qn.get(stem) != Some(&1) || pn.get(stem) != Some(&1) || !used_as_verb(&q, i) {
             continue;
         }
         let Some(j) = ps.iter().position(|x| x.as_ref() == Some(stem)) else {
@@ -490,8 +547,8 @@ pub fn swapped(quote: &str, passage: &str) -> Option<Swap> {
         // The passage's word must be one a verb may be ("reports", not
         // "demonstration": whose it is, "of 30,000 people", has no side),
         // in a voice that can be read.
-        let word = key_at(&p, j).unwrap_or("");
-        if !lexicon::can_be_verb(word) || unknown_voice(&p, j) {
+        let word = key_at(&p.pieces, j).unwrap_or("");
+        if !lexicon::can_be_verb(word) || unknown_voice(&p.pieces, j) {
             continue;
         }
         let (qr, qwords) = roles_around(&q, i);
@@ -639,6 +696,21 @@ mod tests {
             think
         )
         .is_none());
+    }
+
+    #[test]
+    fn reading_a_long_run_of_past_forms_takes_linear_time() {
+        // Past forms between nouns, each of which would ask about every
+        // earlier word of the clause: read once each, it stays quick.
+        let run: String = (0..4000)
+            .map(|i| if i % 2 == 0 { "walked" } else { "stone" })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let r = Reading::of(&run);
+        assert_eq!(r.verbs.len(), r.pieces.len());
+        // Only the first can be the clause's verb.
+        assert_eq!(r.verbs.iter().filter(|v| **v).count(), 1);
+        assert!(swapped(&run, &run).is_none());
     }
 
     #[test]

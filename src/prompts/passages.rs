@@ -824,6 +824,7 @@ fn good_single_anchor(w: &str) -> bool {
         && content_word(w)
         && !ADJECTIVE_ENDS.iter().any(|e| w.ends_with(e))
         && !LIGHT_NOUNS.contains(&w.to_lowercase().as_str())
+        && !HEADS.contains(&w.to_lowercase().as_str())
 }
 
 /// Past participles without "-ed": a phrase does not end on one ("sound
@@ -1177,46 +1178,50 @@ pub(super) fn anchor_of(
     Some(format!("“{chosen}”"))
 }
 
+/// Nouns that name a group or a view whose kind the word before them
+/// says ("opposition groups", "grassroots movements"): alone, they name
+/// no idea of the argument.
+const HEADS: &[&str] = &[
+    "group",
+    "groups",
+    "movement",
+    "movements",
+    "force",
+    "forces",
+    "party",
+    "parties",
+    "camp",
+    "camps",
+    "side",
+    "sides",
+    "figure",
+    "figures",
+    "leader",
+    "leaders",
+    "member",
+    "members",
+    "circle",
+    "circles",
+    "network",
+    "networks",
+    "viewpoint",
+    "viewpoints",
+    "view",
+    "views",
+    "perspective",
+    "perspectives",
+    "activists",
+    "organisations",
+    "organizations",
+    "currents",
+    "factions",
+];
+
 /// True when what follows a word makes it the qualifier of a group or a
 /// view ("other opposition groups", "the top-down internationalist
 /// viewpoint"): the passage is about the groups or the view, and the word
 /// alone names neither.
 fn qualifies(after: &str) -> bool {
-    const HEADS: &[&str] = &[
-        "group",
-        "groups",
-        "movement",
-        "movements",
-        "force",
-        "forces",
-        "party",
-        "parties",
-        "camp",
-        "camps",
-        "side",
-        "sides",
-        "figure",
-        "figures",
-        "leader",
-        "leaders",
-        "member",
-        "members",
-        "circle",
-        "circles",
-        "network",
-        "networks",
-        "viewpoint",
-        "viewpoints",
-        "view",
-        "views",
-        "perspective",
-        "perspectives",
-        "activists",
-        "organisations",
-        "organizations",
-        "currents",
-        "factions",
-    ];
     after.starts_with(' ')
         && after
             .split_whitespace()
@@ -1584,6 +1589,11 @@ mod tests {
 
     #[test]
     fn anchors_are_names_of_ideas_not_fragments() {
+        // A group's head noun alone names no idea ("grassroots movements"
+        // is about the movements' kind); an abstract noun does.
+        assert!(!good_single_anchor("movements"));
+        assert!(!good_single_anchor("parties"));
+        assert!(good_single_anchor("solidarity"));
         assert!(idea_anchor("“international institutions”"));
         assert!(abstract_noun("“international institutions”"));
         assert!(abstract_noun("“communities”"));

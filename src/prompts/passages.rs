@@ -510,13 +510,18 @@ fn later_sentence_points_back(text: &str) -> bool {
             return false;
         };
         let stem: String = next.chars().take(5).collect();
-        matches!(*w, "these" | "those")
-            && ![
-                "who", "which", "that", "whom", "whose", "of", "days", "are", "were",
-            ]
-            .contains(next)
+        names_a_known_thing(w, next)
+            && !["are", "were"].contains(next)
             && !words[..i].iter().any(|b| b.starts_with(stem.as_str()))
     })
+}
+
+/// True when "these" or "those" before `next` name something as already
+/// known ("these people", "those nations"), not a group a clause after
+/// them says ("those who", "those of") or a time ("these days").
+fn names_a_known_thing(word: &str, next: &str) -> bool {
+    matches!(word, "these" | "those")
+        && !["who", "which", "that", "whom", "whose", "of", "days"].contains(&next)
 }
 
 /// True when the first sentence names something as already known, past
@@ -534,9 +539,7 @@ fn first_sentence_points_back(text: &str) -> bool {
     words.iter().enumerate().any(|(i, w)| {
         let next = words.get(i + 1).copied().unwrap_or("");
         match *w {
-            "these" | "those" => {
-                !["who", "which", "that", "whom", "whose", "of", "days"].contains(&next)
-            }
+            "these" | "those" => names_a_known_thing(w, next),
             "question" => {
                 i > 0
                     && words[i - 1] == "the"

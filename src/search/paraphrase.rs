@@ -86,28 +86,48 @@ const LACKS: &[&str] = &[
     "rejecting",
 ];
 
+/// A text's words, lower case, letters and digits only, in the pieces its
+/// punctuation makes.
+fn pieces(text: &str) -> Vec<Vec<String>> {
+    text.split(|c: char| ",;:.!?–—()[]\"“”".contains(c))
+        .map(|piece| {
+            piece
+                .split_whitespace()
+                .map(|raw| {
+                    raw.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>()
+                })
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+/// The stem of a word of content; none for a little word.
+fn content_stem(w: &str) -> Option<String> {
+    if w.len() < 3 || is_stopword(w) {
+        return None;
+    }
+    index::analyze(w).into_iter().next()
+}
+
 fn read(text: &str) -> Reading {
     let mut r = Reading::default();
     let mut seen_than = false;
     let mut before: HashSet<String> = HashSet::new();
-    for piece in text.split(|c: char| ",;:.!?–—()[]\"“”".contains(c)) {
+    let pieces = pieces(text);
+    for piece in &pieces {
         // Clauses: the piece cut again at "but", "while", …
         let mut clauses: Vec<Vec<String>> = vec![Vec::new()];
-        for raw in piece.split_whitespace() {
-            let w: String = raw
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect();
-            if w.is_empty() {
-                continue;
-            }
+        for w in piece {
             // "We don't know because the information is hard to verify":
             // the cause is a clause of its own, outside the negation.
             if CLAUSE_BREAKS.contains(&w.as_str()) || w == "because" {
                 clauses.push(Vec::new());
             } else if let Some(last) = clauses.last_mut() {
-                last.push(w);
+                last.push(w.clone());
             }
         }
         for clause in clauses {
@@ -131,10 +151,7 @@ fn read(text: &str) -> Reading {
                     r.numbers.insert(w.clone());
                 }
                 r.words.insert(w.clone());
-                if w.len() < 3 || is_stopword(&w) {
-                    continue;
-                }
-                let Some(stem) = index::analyze(&w).into_iter().next() else {
+                let Some(stem) = content_stem(&w) else {
                     continue;
                 };
                 if negated {
@@ -149,7 +166,7 @@ fn read(text: &str) -> Reading {
         }
     }
     r.before_than = seen_than.then_some(before);
-    r.causal = causal_sides(text);
+    r.causal = causal_sides(&pieces);
     r
 }
 
@@ -163,28 +180,9 @@ const EFFECT_FOLLOWS: &[&str] = &["therefore", "thus", "hence", "consequently"];
 /// The stems of the cause and of the effect around a text's first word
 /// of cause, each side read to the edge of its clause: "one wishes for
 /// intervention because one is powerless" has "powerless" for its cause.
-fn causal_sides(text: &str) -> Option<(HashSet<String>, HashSet<String>)> {
-    let pieces: Vec<Vec<String>> = text
-        .split(|c: char| ",;:.!?–—()[]\"“”".contains(c))
-        .map(|piece| {
-            piece
-                .split_whitespace()
-                .map(|w| {
-                    w.chars()
-                        .filter(|c| c.is_alphanumeric())
-                        .flat_map(char::to_lowercase)
-                        .collect::<String>()
-                })
-                .filter(|w| !w.is_empty())
-                .collect()
-        })
-        .collect();
+fn causal_sides(pieces: &[Vec<String>]) -> Option<(HashSet<String>, HashSet<String>)> {
     let stems = |words: &[String]| -> HashSet<String> {
-        words
-            .iter()
-            .filter(|w| w.len() >= 3 && !is_stopword(w))
-            .filter_map(|w| index::analyze(w).into_iter().next())
-            .collect()
+        words.iter().filter_map(|w| content_stem(w)).collect()
     };
     for (k, piece) in pieces.iter().enumerate() {
         for (i, w) in piece.iter().enumerate() {

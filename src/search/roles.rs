@@ -17,7 +17,7 @@
 use crate::index;
 use crate::text::lexicon;
 use crate::text::stopwords::is_stopword;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Words that end a clause: what comes after them has a verb of its own.
 const CLAUSE_WORDS: &[&str] = &[
@@ -228,8 +228,14 @@ fn signs(p: &[Piece<'_>], i: usize) -> Signs {
     // ("deny the agency", "help themselves", "believe they are"), or "to"
     // and a verb ("tends to view").
     let next = key_at(p, i + 1);
+    // A particle after it ("put out statements", "set up committees")
+    // makes a phrasal verb.
     let object = next.is_some_and(|n| {
-        DETERMINERS.contains(&n) || OBJECT_PRONOUNS.contains(&n) || SUBJECTS.contains(&n)
+        DETERMINERS.contains(&n)
+            || OBJECT_PRONOUNS.contains(&n)
+            || SUBJECTS.contains(&n)
+            || (PARTICLES.contains(&n)
+                && key_at(p, i + 2).is_some_and(|a| !is_stopword(a) || DETERMINERS.contains(&a)))
     });
     let inflected =
         (key.ends_with('s') && !key.ends_with("ss")) || participle(key) || key.ends_with("ing");
@@ -305,6 +311,9 @@ fn used_as_verb(r: &Reading<'_>, i: usize) -> bool {
     r.verbs.get(i).copied().unwrap_or(false)
 }
 
+/// The adverbs of phrasal verbs ("put out", "set up", "carry on").
+const PARTICLES: &[&str] = &["out", "up", "down", "off", "forward", "back", "away"];
+
 /// Prepositions that, right after a verb, name what it is done to.
 const ABOUT: &[&str] = &["about", "on", "for", "against", "at", "into"];
 
@@ -341,6 +350,34 @@ fn unknown_voice(p: &[Piece<'_>], i: usize) -> bool {
         && !object_next
 }
 
+/// True when the word at `i` is a bare participle after a noun and before
+/// a preposition: "other nations … forced into picking sides". Passive if
+/// the verb takes an object (see [`has_object`]); "Syrians fled to
+/// Turkey" is not.
+fn reduced_passive(p: &[Piece<'_>], i: usize) -> bool {
+    unknown_voice(p, i)
+        && before(p, i).is_some_and(|b| !is_stopword(b))
+        && key_at(p, i + 1).is_some_and(|n| PREPOSITIONS.contains(&n))
+}
+
+/// True when the verb at `i` has an object right after it: a noun phrase
+/// or a pronoun ("may force Taiwan into …"), not a preposition. A bare
+/// past form may itself be a participle with a word dropped after it
+/// ("areas liberated the regime" for "areas liberated from the regime"):
+/// only a present form, or a verb after an auxiliary or a pronoun, counts.
+fn has_object(p: &[Piece<'_>], i: usize) -> bool {
+    let finite = !participle(key_at(p, i).unwrap_or(""))
+        || before(p, i)
+            .is_some_and(|b| (AUXILIARIES.contains(&b) && b != "to") || SUBJECTS.contains(&b));
+    finite
+        && !passive(p, i)
+        && key_at(p, i + 1).is_some_and(|n| {
+            DETERMINERS.contains(&n)
+                || OBJECT_PRONOUNS.contains(&n)
+                || (!is_stopword(n) && !PREPOSITIONS.contains(&n) && !is_adverb(n))
+        })
+}
+
 /// True when the verb at `i` is a passive participle: "was called".
 fn passive(p: &[Piece<'_>], i: usize) -> bool {
     participle(key_at(p, i).unwrap_or(""))
@@ -360,11 +397,21 @@ enum Role {
     Undergoes,
 }
 
-/// The words around the verb at `i`, by stem, with their roles; a word on
-/// both sides has none. With the words of each side, as written.
-fn roles_around(r: &Reading<'_>, i: usize) -> (HashMap<String, Option<Role>>, String) {
+/// What is read around a verb.
+struct Around {
+    /// The words on either side, by stem, with their roles; a word on
+    /// both sides has none.
+    roles: HashMap<String, Option<Role>>,
+    /// The stems of the words of content before the verb: its subject.
+    subject: HashSet<String>,
+    /// The words of both sides, as written.
+    words: String,
+}
+
+/// The words around the verb at `i` (see [`Around`]).
+fn roles_around(r: &Reading<'_>, i: usize, reduced: bool) -> Around {
     let p = &r.pieces[..];
-    let is_passive = passive(p, i);
+    let is_passive = reduced || passive(p, i);
     let mut roles: HashMap<String, Option<Role>> = HashMap::new();
     let mut put = |key: &str, role: Role| {
         if key.len() < 3 || !lexicon::is_content(key) {
@@ -389,6 +436,7 @@ fn roles_around(r: &Reading<'_>, i: usize) -> (HashMap<String, Option<Role>>, St
     };
     // Back from the verb to the clause's edge, a preposition or another
     // verb, past auxiliaries and "to".
+    let mut subject_keys: Vec<&str> = Vec::new();
     let mut first = i;
     let mut taken = 0;
     for j in (0..i).rev() {
@@ -436,6 +484,7 @@ fn roles_around(r: &Reading<'_>, i: usize) -> (HashMap<String, Option<Role>>, St
         }
         taken += 1;
         put(key, subject);
+        subject_keys.push(key);
     }
     // On from the verb to the clause's edge or a preposition; in a
     // passive, "by" names who did it.
@@ -496,7 +545,39 @@ fn roles_around(r: &Reading<'_>, i: usize) -> (HashMap<String, Option<Role>>, St
             Piece::Edge => None,
         })
         .collect();
-    (roles, words.join(" "))
+    let subject = subject_keys
+        .into_iter()
+        .filter(|k| k.len() >= 3 && lexicon::is_content(k))
+        .filter_map(|k| index::analyze(k).into_iter().next())
+        .collect();
+    Around {
+        roles,
+        subject,
+        words: words.join(" "),
+    }
+}
+
+/// True when the doers of a verb two texts share trade places: each
+/// text's subject is none of the other's, and stands after the verb in
+/// the other ("These campaigns have shown their usefulness … in the mass
+/// impact of the radical left" for "The radical left has shown its
+/// usefulness … in the mass impact of these campaigns"), where the role
+/// reader does not reach it. Only in the same voice: "Russia funds them"
+/// and "they are funded by Russia" put the doer first and last.
+fn subjects_exchanged(
+    (q, qs, i, qa): (&Reading<'_>, &[Option<String>], usize, &Around),
+    (p, ps, j, pa): (&Reading<'_>, &[Option<String>], usize, &Around),
+) -> bool {
+    let after_only = |stems: &[Option<String>], at: usize, word: &String| {
+        stems[at + 1..].iter().flatten().any(|s| s == word)
+            && !stems[..at].iter().flatten().any(|s| s == word)
+    };
+    passive(&q.pieces, i) == passive(&p.pieces, j)
+        && !qa.subject.is_empty()
+        && !pa.subject.is_empty()
+        && qa.subject.is_disjoint(&pa.subject)
+        && qa.subject.iter().any(|w| after_only(ps, j, w))
+        && pa.subject.iter().any(|w| after_only(qs, i, w))
 }
 
 /// Where a quote turns its passage's roles round: the quote's clause and
@@ -511,9 +592,56 @@ pub struct Swap {
     pub library: String,
 }
 
+/// Openings that say whose view a sentence gives: "For Russia, …", "To
+/// the opposition, …", "According to the regime, …".
+static FRAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\W*(?i:for|to|according to|in the eyes of)\s+([^,;:.]{2,60}),").unwrap()
+});
+
+/// The stems of a text's words of content, in order.
+fn content_stems(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 3 && lexicon::is_content(&w.to_lowercase()))
+        .filter_map(|w| index::analyze(w).into_iter().next())
+        .collect()
+}
+
+/// True when two stems are one word or one name in two forms ("russia",
+/// "russian").
+fn kin(a: &str, b: &str) -> bool {
+    a == b || (a.len().min(b.len()) >= 4 && (a.starts_with(b) || b.starts_with(a)))
+}
+
+/// Where the two texts open on whose view they give, and trade the
+/// holders of the view: "For Russia, the opposition's involvement … is not
+/// a moral issue" for "For the opposition, Russian involvement … is not
+/// a moral issue". Each frame names none of the other's words, and each
+/// text names the other's holder after its frame.
+fn frame_swapped(quote: &str, passage: &str) -> Option<Swap> {
+    let q = FRAME.captures(quote)?;
+    let p = FRAME.captures(passage)?;
+    let (qf, pf) = (content_stems(&q[1]), content_stems(&p[1]));
+    let (q_rest, p_rest) = (
+        content_stems(&quote[q.get(0)?.end()..]),
+        content_stems(&passage[p.get(0)?.end()..]),
+    );
+    let named_in =
+        |frame: &[String], rest: &[String]| frame.iter().any(|f| rest.iter().any(|r| kin(f, r)));
+    let apart = !qf.iter().any(|a| pf.iter().any(|b| kin(a, b)));
+    (apart && !qf.is_empty() && !pf.is_empty() && named_in(&qf, &p_rest) && named_in(&pf, &q_rest))
+        .then(|| Swap {
+            quoted: q[0].trim().trim_end_matches(',').to_string(),
+            library: p[0].trim().trim_end_matches(',').to_string(),
+        })
+}
+
 /// The first verb `quote` and `passage` share (once each) around which a
-/// word does the action in one and has it done to it in the other.
+/// word does the action in one and has it done to it in the other; or
+/// the holders of the view they give, traded (see [`frame_swapped`]).
 pub fn swapped(quote: &str, passage: &str) -> Option<Swap> {
+    if let Some(swap) = frame_swapped(quote, passage) {
+        return Some(swap);
+    }
     let q = Reading::of(quote);
     let p = Reading::of(passage);
     let stems = |x: &[Piece<'_>]| -> Vec<Option<String>> {
@@ -548,18 +676,21 @@ pub fn swapped(quote: &str, passage: &str) -> Option<Swap> {
         // "demonstration": whose it is, "of 30,000 people", has no side),
         // in a voice that can be read.
         let word = key_at(&p.pieces, j).unwrap_or("");
-        if !lexicon::can_be_verb(word) || unknown_voice(&p.pieces, j) {
+        let reduced = reduced_passive(&p.pieces, j) && has_object(&q.pieces, i);
+        if !lexicon::can_be_verb(word) || (unknown_voice(&p.pieces, j) && !reduced) {
             continue;
         }
-        let (qr, qwords) = roles_around(&q, i);
-        let (pr, pwords) = roles_around(&p, j);
-        let turned = qr.iter().any(|(word, role)| {
-            word != stem && role.is_some() && pr.get(word).is_some_and(|r| r.is_some() && r != role)
+        let qa = roles_around(&q, i, false);
+        let pa = roles_around(&p, j, reduced);
+        let turned = qa.roles.iter().any(|(word, role)| {
+            word != stem
+                && role.is_some()
+                && pa.roles.get(word).is_some_and(|r| r.is_some() && r != role)
         });
-        if turned {
+        if turned || subjects_exchanged((&q, &qs, i, &qa), (&p, &ps, j, &pa)) {
             return Some(Swap {
-                quoted: qwords,
-                library: pwords,
+                quoted: qa.words,
+                library: pa.words,
             });
         }
     }
@@ -752,6 +883,78 @@ mod tests {
         assert!(swapped(
             "When people believed there might be open war with Ukraine, 30,000 people demonstrated, which is huge for Russia.",
             "When people believed there might be open war with Ukraine, there was a demonstration of 30,000 people, which is huge for Russia."
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn doers_that_trade_places_beyond_the_verbs_reach_are_a_swap() {
+        let usefulness = "The radical left outside Labour has shown its historical usefulness by being instrumental in the mass impact of these campaigns.";
+        assert!(swapped(
+            "These campaigns have shown their historical usefulness by being instrumental in the mass impact of the radical left outside Labour.",
+            usefulness
+        )
+        .is_some());
+        assert!(swapped(
+            "The radical left beyond Labour has shown its usefulness by being instrumental in the mass impact of these campaigns.",
+            usefulness
+        )
+        .is_none());
+        let correa = "Those organizers then faced the question of how to relate to Correa’s government when it sided with developers.";
+        assert!(swapped(
+            "Correa's government then faced the question of how to relate to those organizers when they sided with developers.",
+            correa
+        )
+        .is_some());
+        // A phrasal verb ("put out") is a verb whose doers may trade places.
+        let statements = "Social liberal parties like the Labour party or the Italian Democratic party will put out statements occasionally in support of workers or peasant struggles in other countries.";
+        assert!(swapped(
+            "Workers and peasants in other countries occasionally put out statements in support of social liberal parties like the Labour party.",
+            statements
+        )
+        .is_some());
+        assert!(swapped(
+            "Social liberal parties like the Labour party occasionally put out statements in support of peasant struggles in other countries.",
+            statements
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn the_holders_of_a_view_traded_are_a_swap() {
+        let moral = "For the opposition, Russian involvement in Syria is not such a moral issue.";
+        let swap = swapped(
+            "For Russia, the opposition's involvement in Syria is not such a moral issue.",
+            moral,
+        )
+        .expect("frames traded");
+        assert_eq!(swap.quoted, "For Russia");
+        assert_eq!(swap.library, "For the opposition");
+        assert!(swapped(
+            "For the opposition, Russia's involvement in Syria is hardly a moral issue.",
+            moral
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_bare_participle_before_a_preposition_is_passive_when_the_quote_gives_it_an_object() {
+        let taiwan = "Taiwan may now anticipate finding itself in a similar position as Ukraine, with other nations in East and Southeast Asia forced into picking sides.";
+        assert!(swapped(
+            "Other nations in East and Southeast Asia may force Taiwan into picking sides.",
+            taiwan
+        )
+        .is_some());
+        // No object in the quote: the verb may take none ("fled to").
+        assert!(swapped(
+            "Thousands of Syrians have fled to Turkey.",
+            "Thousands of Syrians fled to Turkey in the first year."
+        )
+        .is_none());
+        // A past form with a word dropped after it is no active verb.
+        assert!(swapped(
+            "People would not have been able to survive in areas liberated the regime.",
+            "People would not have been able to survive in areas liberated from the regime."
         )
         .is_none());
     }

@@ -820,6 +820,14 @@ fn fifteenth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-15.toml", 12, 15);
 }
 
+/// A sixteenth, written at the start of the session after the one that
+/// tuned on the fifteenth; measured once.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn sixteenth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-16.toml", 13, 15);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

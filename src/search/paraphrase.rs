@@ -86,6 +86,18 @@ const LACKS: &[&str] = &[
     "rejecting",
 ];
 
+/// True when a clause says its subject has ended ("the problems will be
+/// over"): it denies the subject, like "there will be no problems".
+fn is_over(clause: &[String]) -> bool {
+    clause.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "be" | "is" | "are" | "was" | "were" | "been")
+            && clause.get(i + 1).is_some_and(|n| n == "over")
+            && clause
+                .get(i + 2)
+                .is_none_or(|a| matches!(a.as_str(), "now" | "soon" | "already" | "then"))
+    })
+}
+
 /// A text's words, lower case, letters and digits only, in the pieces its
 /// punctuation makes.
 fn pieces(text: &str) -> Vec<Vec<String>> {
@@ -136,6 +148,7 @@ fn read(text: &str) -> Reading {
                 .windows(3)
                 .any(|w| denies_as_far_from(&w[0], &w[1], &w[2]));
             let negated = far_from
+                || is_over(&clause)
                 || clause
                     .iter()
                     .any(|w| NEGATIONS.contains(&w.as_str()) || LACKS.contains(&w.as_str()));
@@ -174,7 +187,7 @@ fn read(text: &str) -> Reading {
 /// powerless").
 const CAUSE_FOLLOWS: &[&str] = &["because", "due", "owing", "thanks"];
 /// Words that say the cause came before them ("…, so we don't know",
-/// "isolation led to …").
+/// "isolation led to …", "repression which contributed to …").
 const EFFECT_FOLLOWS: &[&str] = &["therefore", "thus", "hence", "consequently"];
 
 /// The stems of the cause and of the effect around a text's first word
@@ -191,8 +204,10 @@ fn causal_sides(pieces: &[Vec<String>]) -> Option<(HashSet<String>, HashSet<Stri
             if CAUSE_FOLLOWS.contains(&w.as_str()) && (w == "because" || next == Some("to")) {
                 return Some((stems(after), stems(before)));
             }
-            let led_to =
-                matches!(w.as_str(), "led" | "leads" | "lead" | "leading") && next == Some("to");
+            let led_to = matches!(
+                w.as_str(),
+                "led" | "leads" | "lead" | "leading" | "contributed" | "contributes" | "contribute"
+            ) && next == Some("to");
             if EFFECT_FOLLOWS.contains(&w.as_str()) || led_to {
                 return Some((stems(before), stems(after)));
             }
@@ -511,6 +526,30 @@ mod tests {
             verify
         )
         .is_none());
+        // "Contributed to" puts the cause first.
+        let repression = "They were met with the most vicious repression which contributed to the sectarianisation of Syria, to the increasing extremism of opposition to Assad.";
+        assert!(score(
+            "The sectarianisation of Syria and the increasing extremism of the opposition to Assad contributed to the most vicious repression.",
+            repression
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_trouble_said_to_be_over_is_denied() {
+        let problems = "If the Assad regime falls, there are still going to be huge problems in Syria, as there are so many actors involved, there are many extremist groups involved.";
+        assert!(score(
+            "If the Assad regime falls, the huge problems in Syria will be over, even with so many actors involved.",
+            problems
+        )
+        .is_none());
+        assert!(is_over(&[
+            "problems".into(),
+            "will".into(),
+            "be".into(),
+            "over".into()
+        ]));
+        assert!(!is_over(&["be".into(), "over".into(), "there".into()]));
     }
 
     #[test]

@@ -402,7 +402,8 @@ struct Around {
     /// The words on either side, by stem, with their roles; a word on
     /// both sides has none.
     roles: HashMap<String, Option<Role>>,
-    /// The stems of the words of content before the verb: its subject.
+    /// The stems of the words of content before the verb, or the person
+    /// of its pronoun ("we"): its subject.
     subject: HashSet<String>,
     /// The words of both sides, as written.
     words: String,
@@ -437,6 +438,7 @@ fn roles_around(r: &Reading<'_>, i: usize, reduced: bool) -> Around {
     // Back from the verb to the clause's edge, a preposition or another
     // verb, past auxiliaries and "to".
     let mut subject_keys: Vec<&str> = Vec::new();
+    let mut pronoun = None;
     let mut first = i;
     let mut taken = 0;
     for j in (0..i).rev() {
@@ -480,6 +482,9 @@ fn roles_around(r: &Reading<'_>, i: usize, reduced: bool) -> Around {
             && key_at(p, j - 1).is_some_and(|b| PREPOSITIONS.contains(&b))
             && key_at(p, j - 2).is_some_and(|b| !is_stopword(b) && !used_as_verb(r, j - 2));
         if (taken > 0 && DETERMINERS.contains(&key) && !in_a_phrase) || SUBJECTS.contains(&key) {
+            if taken == 0 {
+                pronoun = person(key);
+            }
             break;
         }
         taken += 1;
@@ -549,6 +554,7 @@ fn roles_around(r: &Reading<'_>, i: usize, reduced: bool) -> Around {
         .into_iter()
         .filter(|k| k.len() >= 3 && lexicon::is_content(k))
         .filter_map(|k| index::analyze(k).into_iter().next())
+        .chain(pronoun.map(str::to_string))
         .collect();
     Around {
         roles,
@@ -562,22 +568,42 @@ fn roles_around(r: &Reading<'_>, i: usize, reduced: bool) -> Around {
 /// the other ("These campaigns have shown their usefulness … in the mass
 /// impact of the radical left" for "The radical left has shown its
 /// usefulness … in the mass impact of these campaigns"), where the role
-/// reader does not reach it. Only in the same voice: "Russia funds them"
+/// reader does not reach it; "People can help ensure that we have that
+/// choice" for "We can help ensure that people have that choice". Only in
+/// the same voice: "Russia funds them"
 /// and "they are funded by Russia" put the doer first and last.
+/// The person a pronoun names, in its subject form: "we" for "we" and
+/// "us", "they" for "they" and "them".
+fn person(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "we" | "us" => "we",
+        "they" | "them" => "they",
+        "i" | "me" => "i",
+        "he" | "him" => "he",
+        "she" | "her" => "she",
+        "you" => "you",
+        _ => return None,
+    })
+}
+
 fn subjects_exchanged(
     (q, qs, i, qa): (&Reading<'_>, &[Option<String>], usize, &Around),
     (p, ps, j, pa): (&Reading<'_>, &[Option<String>], usize, &Around),
 ) -> bool {
-    let after_only = |stems: &[Option<String>], at: usize, word: &String| {
-        stems[at + 1..].iter().flatten().any(|s| s == word)
-            && !stems[..at].iter().flatten().any(|s| s == word)
+    // A word of content by its stem, a pronoun by its person.
+    let said = |r: &Reading<'_>, stems: &[Option<String>], k: usize, word: &String| {
+        stems[k].as_ref() == Some(word) || key_at(&r.pieces, k).and_then(person) == Some(word)
+    };
+    let after_only = |r: &Reading<'_>, stems: &[Option<String>], at: usize, word: &String| {
+        (at + 1..stems.len()).any(|k| said(r, stems, k, word))
+            && !(0..at).any(|k| said(r, stems, k, word))
     };
     passive(&q.pieces, i) == passive(&p.pieces, j)
         && !qa.subject.is_empty()
         && !pa.subject.is_empty()
         && qa.subject.is_disjoint(&pa.subject)
-        && qa.subject.iter().any(|w| after_only(ps, j, w))
-        && pa.subject.iter().any(|w| after_only(qs, i, w))
+        && qa.subject.iter().any(|w| after_only(p, ps, j, w))
+        && pa.subject.iter().any(|w| after_only(q, qs, i, w))
 }
 
 /// Where a quote turns its passage's roles round: the quote's clause and
@@ -916,6 +942,22 @@ mod tests {
         assert!(swapped(
             "Social liberal parties like the Labour party occasionally put out statements in support of peasant struggles in other countries.",
             statements
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_pronoun_and_a_noun_that_trade_places_are_a_swap() {
+        let choice =
+            "We can help ensure that people have that choice, but we cannot make it for them.";
+        assert!(swapped(
+            "People can help ensure that we have that choice, but they cannot make it for us.",
+            choice
+        )
+        .is_some());
+        assert!(swapped(
+            "We can help make sure people have that choice, but we can't make it on their behalf.",
+            choice
         )
         .is_none());
     }

@@ -662,6 +662,86 @@ fn traded_names(q: &[Word], p: &[Word]) -> Option<(usize, usize)> {
     })
 }
 
+/// Two phrases of the passage that trade places in the quote, all else
+/// word for word: "not organized by the liberal opposition in Russia, but
+/// by the left" for "not organized by the left, but by the liberal
+/// opposition in Russia"; "a world of states, not people" for "a world of
+/// people, not states". Returns the two phrases as the quote orders them.
+/// Two phrases side by side ("anti-immigration far-right") or joined by
+/// "and" or "or" alone ("China or Russia") are a list in another order,
+/// which trades nothing.
+fn traded_phrases(q: &[Word], p: &[Word]) -> Option<(String, String)> {
+    /// Words past the first and last that differ that a phrase may take.
+    const REACH: usize = 4;
+    /// Longest quote and longest stretch read for a trade: the time grows
+    /// with the square of the stretch, and traded phrases are short.
+    const MAX_QUOTE: usize = 80;
+    const MAX_STRETCH: usize = 30;
+    let n = q.len();
+    if !(3..=MAX_QUOTE).contains(&n) || p.len() < n {
+        return None;
+    }
+    let keys = |side: &[Word]| -> Vec<String> {
+        let mut k: Vec<String> = side.iter().map(|w| w.key.to_string()).collect();
+        k.sort();
+        k
+    };
+    let qkeys = keys(q);
+    let content = |ws: &[Word]| {
+        ws.iter()
+            .any(|w| !crate::text::stopwords::is_stopword(w.key))
+    };
+    let joined = |ws: &[Word]| ws.iter().map(|w| w.surface).collect::<Vec<_>>().join(" ");
+    for s in 0..=p.len() - n {
+        let w = &p[s..s + n];
+        if keys(w) != qkeys {
+            continue;
+        }
+        let Some(a) = (0..n).find(|&i| q[i].key != w[i].key) else {
+            continue;
+        };
+        let b = (0..n).rev().find(|&i| q[i].key != w[i].key)?;
+        if b - a > MAX_STRETCH {
+            continue;
+        }
+        let same = |x: &[Word], y: &[Word]| x.iter().zip(y).all(|(u, v)| u.key == v.key);
+        // The region that differs may reach past the first and last words
+        // that differ, where a word of one phrase matches by chance the
+        // word beside it ("non-Western left regards Western forms").
+        for from in (a.saturating_sub(REACH)..=a).rev() {
+            for to in b..(b + REACH + 1).min(n) {
+                let (qr, wr) = (&q[from..=to], &w[from..=to]);
+                let r = qr.len();
+                // The passage's region is first + middle + second; the
+                // quote's, second + middle + first.
+                for first in 1..r {
+                    for second in 1..r.saturating_sub(first) {
+                        let mid = r - first - second;
+                        let (pa, pm, pb) =
+                            (&wr[..first], &wr[first..first + mid], &wr[first + mid..]);
+                        let (qb, qm, qa) = (
+                            &qr[..second],
+                            &qr[second..second + mid],
+                            &qr[second + mid..],
+                        );
+                        let list = pm.iter().all(|x| matches!(x.key, "and" | "or" | "nor"));
+                        if same(pa, qa)
+                            && same(pb, qb)
+                            && same(pm, qm)
+                            && !list
+                            && content(pa)
+                            && content(pb)
+                        {
+                            return Some((joined(qb), joined(qa)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 fn possessive_of(a: &str, b: &str) -> bool {
     a == b || a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
 }
@@ -1150,6 +1230,13 @@ pub fn compare(
             library: Some(format!("{} … {}", q[y].surface, q[x].surface)),
         });
     }
+    if let Some((first, second)) = traded_phrases(&q, &p) {
+        diffs.push(Difference {
+            kind: DiffKind::Roles,
+            quoted: Some(format!("{first} … {second}")),
+            library: Some(format!("{second} … {first}")),
+        });
+    }
     // Words moved may turn who does what to whom ("Europe's parties are
     // funding Russia" for "Russia is funding parties across Europe").
     let reworded = diffs.iter().any(|d| {
@@ -1388,6 +1475,40 @@ mod tests {
         assert_eq!(c.verdict, Verdict::Verbatim, "{:?}", c.differences);
         // A word moved that is no name and no pronoun is still a slip.
         let c = cmp("I think he is going to keep Assad in power now.", p);
+        assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+    }
+
+    #[test]
+    fn two_phrases_that_trade_places_swap_roles() {
+        let p = "This demonstration was actually not organized by the left, but by the liberal opposition in Russia.";
+        let c = cmp("This demonstration was actually not organized by the liberal opposition in Russia, but by the left.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        assert!(
+            c.differences.iter().any(|d| d.kind == DiffKind::Roles
+                && d.quoted.as_deref() == Some("liberal opposition in Russia … left")),
+            "{:?}",
+            c.differences
+        );
+        // A word of one phrase that matches the word beside it by chance.
+        let p = "It is sad that a large part of the Western left regards non-Western forms of imperialism as alternatives.";
+        let c = cmp("It is sad that a large part of the non-Western left regards Western forms of imperialism as alternatives.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        let p = "A system more suited to a world of people, not states, could offer more graduated repercussions.";
+        let c = cmp("A system more suited to a world of states, not people, could offer more graduated repercussions.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        // A list in another order, or two words side by side turned round,
+        // trade nothing.
+        let p = "It brought together trade unions and feminist groups across the region.";
+        let c = cmp(
+            "It brought together feminist groups and trade unions across the region.",
+            p,
+        );
+        assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        let p = "Russia is funding far-right anti-immigration parties across Europe.";
+        let c = cmp(
+            "Russia is funding anti-immigration far-right parties across Europe.",
+            p,
+        );
         assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
     }
 

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 /// ("The articles cover a wide range of views …") or on the argument's own
 /// course ("no fit matter for this present argument", "a digression").
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the (?:articles|essays|pieces|contributions|chapters) (?:cover|collected|gathered|brought together|in this)|no fit matter for|(?:this|the) present argument|to return to (?:my|our|the) (?:subject|purpose)|a digression|the views expressed|translated (?:by|from|into)|edited (?:by|for)|too tedious|cannot be particularized|(?:would|will) be (?:needless|superfluous|tedious)|need not (?:here )?(?:be )?(?:enumerated|detailed|particularized|dwell)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
+    Regex::new(r"(?i)\b(this (?:article|piece|interview|text|essay|talk) (?:was|is|first|originally|has been)|the (?:articles|essays|pieces|contributions|chapters) (?:cover|collected|gathered|brought together|in this)|no fit matter for|(?:this|the) present argument|to return to (?:my|our|the) (?:subject|purpose)|a digression|the views expressed|translated (?:by|from|into)|edited (?:by|for)|too tedious|cannot be particularized|(?:would|will) be (?:needless|superfluous|tedious)|need not (?:here )?(?:be )?(?:enumerated|detailed|particularized|dwell)|(?:does|do|will|can) not require (?:a |any )?(?:particular |further |long )?(?:elucidation|explanation|illustration|proof|comment)|(?:an? )?(?:explanation|elucidation|illustration) of (?:it|this|them) (?:is|will be|seems) (?:necessary|needful|requisite|proper)|i would like to thank|we would like to thank|thanks to|subscribe|click here|read more|image credit|photo(?:graph)? by|all rights reserved|copyright)\b").unwrap()
 });
 /// Openings that carry on a thought begun before the passage ("On the
 /// other hand, …", "For there is …", "To build real connections, …"): the
@@ -178,8 +178,19 @@ pub(super) fn quotable(text: &str) -> bool {
         && !ends_open(text)
         && !quotes_words(text)
         && !quotes_latin(text)
+        && !MERGED_HEADING.is_match(text)
         && stands_alone(text)
 }
+
+/// A heading run into the next sentence by the scrape, with no stop
+/// between them: "There are plenty of other options There have been calls
+/// to …". A word that opens sentences, capitalised after a lower-case word.
+static MERGED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b[a-z]+\s+(?:There|This|These|Those|We|It|They|Our|Such|Many|Some|What|How|Why)\s+[a-z]",
+    )
+    .unwrap()
+});
 
 /// A Latin tag inside the passage ("Cum non sis qui fueris, non esse cur
 /// velis vivere", "the circum præcordia frigus"): words the author borrows
@@ -211,8 +222,14 @@ fn counts(text: &str) -> bool {
 /// A passage that stops on a colon, semicolon or comma runs on into what
 /// it does not quote ("… the hazards of war:").
 fn ends_open(text: &str) -> bool {
-    text.trim_end().ends_with([':', ';', ','])
+    text.trim_end().ends_with([':', ';', ',']) || POINTS_AHEAD.is_match(text)
 }
+
+/// A last clause that promises what comes after the passage: "…, this you
+/// must do.", "… as follows.", "… in what follows."
+static POINTS_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bthis (?:you|we|i|he|they|one) (?:must|should|shall|will|may|ought to) \w+|\bas follows|\bin what follows|\bthe following)\W*$").unwrap()
+});
 
 /// Quotation marks inside a passage: words it borrows from someone else
 /// ("Quibus vivere est cogitare") or holds at arm's length (scare quotes),
@@ -459,6 +476,7 @@ fn points_back(text: &str) -> bool {
     words.iter().enumerate().any(|(i, w)| {
         (BACK.contains(&w.as_str())
             || (w == "their" && !plural_before(&words[..i.saturating_sub(1)]))
+            || ((w == "his" || w == "her") && i > 0 && !person_before(trimmed, i))
             || (w == "its"
                 && !words[..i]
                     .iter()
@@ -467,6 +485,56 @@ fn points_back(text: &str) -> bool {
                 let rest = words[i..].join(" ");
                 IT_EXPLETIVE.is_match(&rest) && !IT_BACK.is_match(&rest)
             })
+    })
+}
+
+/// True when one of the first `i` words of `text` may name the person a
+/// "his" or "her" after them stands for: a name (a capital past the first
+/// word), a pronoun, or a word for a person ("a man", "the author").
+/// Without one, "how his shores trend" names someone the passage has not.
+fn person_before(text: &str, i: usize) -> bool {
+    const PERSONS: &[&str] = &[
+        "man",
+        "woman",
+        "he",
+        "she",
+        "him",
+        "himself",
+        "herself",
+        "one",
+        "who",
+        "whoever",
+        "person",
+        "king",
+        "prince",
+        "father",
+        "mother",
+        "son",
+        "daughter",
+        "child",
+        "friend",
+        "author",
+        "writer",
+        "everyone",
+        "everybody",
+        "anyone",
+        "each",
+        "every",
+        "no",
+        "none",
+        "someone",
+        "somebody",
+        "wife",
+        "husband",
+        "master",
+        "servant",
+        "boy",
+        "girl",
+        "lady",
+    ];
+    text.split_whitespace().take(i).enumerate().any(|(k, raw)| {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        (k > 0 && w.starts_with(char::is_uppercase)) || PERSONS.contains(&w.to_lowercase().as_str())
     })
 }
 
@@ -1385,6 +1453,35 @@ mod tests {
         ));
         assert!(quotable(
             "Revenge is a kind of wild justice, which the more man's nature runs to, the more ought law to weed it out."
+        ));
+    }
+
+    #[test]
+    fn promises_merged_headings_and_strangers_make_no_passage() {
+        // A last clause that promises what comes after.
+        assert!(!quotable(
+            "If you will have a young man to put his travel into a little room, and in short time to gather much, this you must do."
+        ));
+        // A remark on what the essay need or will not explain.
+        assert!(!quotable(
+            "The necessity of naval protection to external or maritime commerce does not require a particular elucidation, no more than the conduciveness of that species of commerce to the prosperity of a navy."
+        ));
+        assert!(!quotable(
+            "The great difference between the limits of the jury trial in different States is not generally understood; and as it must have considerable influence on the sentence we ought to pass, an explanation of it is necessary."
+        ));
+        // A heading the scrape ran into the next sentence.
+        assert!(!quotable(
+            "There are plenty of other options There have been calls to airdrop humanitarian aid to areas under siege."
+        ));
+        // A "his" with no one before it to be his.
+        assert!(!quotable(
+            "Perhaps we need only to know how his shores trend and his adjacent country or circumstances, to infer his depth and concealed bottom."
+        ));
+        assert!(quotable(
+            "Every man carries his fortune in his own hands, and only the idle blame chance for their lot."
+        ));
+        assert!(quotable(
+            "In Bacon's age of his own country the courts of princes were still the seat of all power."
         ));
     }
 

@@ -16,6 +16,7 @@
 use crate::text::lexicon;
 use crate::text::normalize::{edit_distance_within, Token};
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// The verdict on a quote that was matched to a passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -662,6 +663,17 @@ fn traded_names(q: &[Word], p: &[Word]) -> Option<(usize, usize)> {
     })
 }
 
+/// True when the differences found so far move, add, drop or change
+/// words: only then may the roles have turned.
+fn reworded_diffs_so_far(diffs: &[Difference]) -> bool {
+    diffs.iter().any(|d| {
+        matches!(
+            d.kind,
+            DiffKind::Moved | DiffKind::Added | DiffKind::Dropped | DiffKind::Changed
+        )
+    })
+}
+
 /// Two phrases of the passage that trade places in the quote, all else
 /// word for word: "not organized by the liberal opposition in Russia, but
 /// by the left" for "not organized by the left, but by the liberal
@@ -687,9 +699,11 @@ fn traded_phrases(q: &[Word], p: &[Word]) -> Option<(String, String)> {
         k
     };
     let qkeys = keys(q);
+    // A phrase that trades is a thing or a doer: an adverb moved round
+    // its verb ("published recently" for "recently published") is not.
     let content = |ws: &[Word]| {
         ws.iter()
-            .any(|w| !crate::text::stopwords::is_stopword(w.key))
+            .any(|w| !crate::text::stopwords::is_stopword(w.key) && !w.key.ends_with("ly"))
     };
     let joined = |ws: &[Word]| ws.iter().map(|w| w.surface).collect::<Vec<_>>().join(" ");
     for s in 0..=p.len() - n {
@@ -740,6 +754,62 @@ fn traded_phrases(q: &[Word], p: &[Word]) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// Words of content of the passage that the quote moves round into one
+/// another's places, each where another stood among the same neighbours:
+/// "an issue of values, as these are the tools institutions use to …
+/// implement a society" for "an issue of institutions, as these are the
+/// tools a society uses to … implement its values". Every word moved is
+/// in both texts and the moves close a cycle; a word only moved, or put
+/// where nothing stood, turns nothing. Returns the quote's words and the
+/// passage's, in the quote's order.
+fn rotated_words(q: &[Word], p: &[Word]) -> Option<(String, String)> {
+    fn content<'w>(side: &[Word<'w>]) -> Vec<(String, &'w str)> {
+        side.iter()
+            .filter(|w| !crate::text::stopwords::is_stopword(w.key))
+            .filter_map(|w| {
+                crate::index::analyze(w.key)
+                    .into_iter()
+                    .next()
+                    .map(|s| (s, w.surface))
+            })
+            .collect()
+    }
+    let (qc, pc) = (content(q), content(p));
+    let stem =
+        |c: &[(String, &str)], i: Option<usize>| i.and_then(|i| c.get(i)).map(|x| x.0.clone());
+    let around = |c: &[(String, &str)], i: usize| (stem(c, i.checked_sub(1)), stem(c, Some(i + 1)));
+    let has = |c: &[(String, &str)], s: &str| c.iter().any(|x| x.0 == s);
+    // Each quote word that stands where another of the passage stood.
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    for i in 0..qc.len() {
+        let ctx = around(&qc, i);
+        if (ctx.0.is_none() && ctx.1.is_none()) || !has(&pc, &qc[i].0) {
+            continue;
+        }
+        let at = (0..pc.len())
+            .find(|&j| pc[j].0 != qc[i].0 && around(&pc, j) == ctx && has(&qc, &pc[j].0));
+        if let Some(j) = at {
+            moves.push((i, j));
+        }
+    }
+    let from: HashSet<&str> = moves.iter().map(|&(i, _)| qc[i].0.as_str()).collect();
+    let to: HashSet<&str> = moves.iter().map(|&(_, j)| pc[j].0.as_str()).collect();
+    // Two words at least stand between the same two neighbours: a word
+    // at an edge may have only changed its place in the clause ("Our
+    // manifesto, published recently" for "Our recently published
+    // manifesto"; "Putin was allowed by this permissiveness" for "This
+    // permissiveness allowed Putin").
+    let between = moves
+        .iter()
+        .filter(|&&(i, _)| i > 0 && i + 1 < qc.len())
+        .count();
+    (from.len() >= 2 && from == to && between >= 2).then(|| {
+        let quoted: Vec<&str> = moves.iter().map(|&(i, _)| qc[i].1).collect();
+        let library: Vec<&str> = moves.iter().map(|&(_, j)| pc[j].1).collect();
+        (quoted.join(" … "), library.join(" … "))
+    })
 }
 
 fn possessive_of(a: &str, b: &str) -> bool {
@@ -1230,6 +1300,16 @@ pub fn compare(
             library: Some(format!("{} … {}", q[y].surface, q[x].surface)),
         });
     }
+    if let Some((quoted, library)) = reworded_diffs_so_far(&diffs)
+        .then(|| rotated_words(&q, &p))
+        .flatten()
+    {
+        diffs.push(Difference {
+            kind: DiffKind::Roles,
+            quoted: Some(quoted),
+            library: Some(library),
+        });
+    }
     if let Some((first, second)) = traded_phrases(&q, &p) {
         diffs.push(Difference {
             kind: DiffKind::Roles,
@@ -1239,13 +1319,7 @@ pub fn compare(
     }
     // Words moved may turn who does what to whom ("Europe's parties are
     // funding Russia" for "Russia is funding parties across Europe").
-    let reworded = diffs.iter().any(|d| {
-        matches!(
-            d.kind,
-            DiffKind::Moved | DiffKind::Added | DiffKind::Dropped | DiffKind::Changed
-        )
-    });
-    if let Some(swap) = reworded
+    if let Some(swap) = reworded_diffs_so_far(&diffs)
         .then(|| super::roles::swapped(quote, passage))
         .flatten()
     {
@@ -1510,6 +1584,24 @@ mod tests {
             p,
         );
         assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+    }
+
+    #[test]
+    fn words_moved_round_into_one_anothers_places_swap_roles() {
+        let p = "This is fundamentally an issue of institutions, as these are the tools a society uses to rationalize and implement its values.";
+        let c = cmp("This is fundamentally an issue of values, as these are the tools institutions use to rationalize and implement a society.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        // A word that only changes its place, or a voice turned round.
+        let p = "Our recently published manifesto analyses the last decade and proposes a new internationalism.";
+        let c = cmp("Our manifesto, published recently, analyses the last decade and proposes a new internationalism.", p);
+        assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        let p = "This permissiveness allowed Putin to consolidate power and to develop an aura of impunity.";
+        let c = cmp("Putin was allowed by this permissiveness to consolidate power and to develop an aura of impunity.", p);
+        assert!(
+            !c.differences.iter().any(|d| d.kind == DiffKind::Roles),
+            "{:?}",
+            c.differences
+        );
     }
 
     #[test]

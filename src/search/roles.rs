@@ -407,6 +407,9 @@ struct Around {
     subject: HashSet<String>,
     /// The words of both sides, as written.
     words: String,
+    /// The subject is only "this", "that" or "it": a pointer to what was
+    /// said before.
+    demonstrative: bool,
 }
 
 /// The words around the verb at `i` (see [`Around`]).
@@ -550,6 +553,8 @@ fn roles_around(r: &Reading<'_>, i: usize, reduced: bool) -> Around {
             Piece::Edge => None,
         })
         .collect();
+    let demonstrative =
+        matches!(subject_keys.as_slice(), [only] if matches!(*only, "this" | "that" | "it"));
     let subject = subject_keys
         .into_iter()
         .filter(|k| k.len() >= 3 && lexicon::is_content(k))
@@ -560,6 +565,7 @@ fn roles_around(r: &Reading<'_>, i: usize, reduced: bool) -> Around {
         roles,
         subject,
         words: words.join(" "),
+        demonstrative,
     }
 }
 
@@ -598,12 +604,23 @@ fn subjects_exchanged(
         (at + 1..stems.len()).any(|k| said(r, stems, k, word))
             && !(0..at).any(|k| said(r, stems, k, word))
     };
+    // "Brexit and the rhetoric … are creating the destabilisation" for
+    // "This is creating destabilisation which we are seeing with Brexit
+    // and the rhetoric …": the passage's doer is only "this" or "it", and
+    // every word of the quote's doer stands after the passage's verb.
+    let pointer_done =
+        |x: &Around, y: &Around, other: &Reading<'_>, stems: &[Option<String>], at: usize| {
+            x.subject.len() >= 2
+                && y.demonstrative
+                && x.subject.iter().all(|w| after_only(other, stems, at, w))
+        };
     passive(&q.pieces, i) == passive(&p.pieces, j)
-        && !qa.subject.is_empty()
-        && !pa.subject.is_empty()
-        && qa.subject.is_disjoint(&pa.subject)
-        && qa.subject.iter().any(|w| after_only(p, ps, j, w))
-        && pa.subject.iter().any(|w| after_only(q, qs, i, w))
+        && ((!qa.subject.is_empty()
+            && !pa.subject.is_empty()
+            && qa.subject.is_disjoint(&pa.subject)
+            && qa.subject.iter().any(|w| after_only(p, ps, j, w))
+            && pa.subject.iter().any(|w| after_only(q, qs, i, w)))
+            || pointer_done(qa, pa, p, ps, j))
 }
 
 /// Where a quote turns its passage's roles round: the quote's clause and
@@ -958,6 +975,21 @@ mod tests {
         assert!(swapped(
             "We can help make sure people have that choice, but we can't make it on their behalf.",
             choice
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn what_a_pointer_does_given_to_the_words_after_its_verb_is_a_swap() {
+        let brexit = "This is creating destabilisation which we are definitely seeing with Brexit and the rhetoric of movement against immigrants.";
+        assert!(swapped(
+            "Brexit and the rhetoric of movement against immigrants are creating the destabilisation we are definitely seeing.",
+            brexit
+        )
+        .is_some());
+        assert!(swapped(
+            "This is causing destabilisation, which we are clearly seeing with Brexit and the rhetoric of the movement against immigrants.",
+            brexit
         )
         .is_none());
     }

@@ -694,11 +694,23 @@ fn traded_phrases(q: &[Word], p: &[Word]) -> Option<(String, String)> {
         return None;
     }
     let keys = |side: &[Word]| -> Vec<String> {
-        let mut k: Vec<String> = side.iter().map(|w| w.key.to_string()).collect();
+        let mut k: Vec<String> = side.iter().map(|w| agreeing(w.key).to_string()).collect();
         k.sort();
         k
     };
     let qkeys = keys(q);
+    // "The majority … are influenced by the pro-Assad left" for "the
+    // pro-Assad left … is influenced by the majority": the verb agrees
+    // with whichever phrase comes first.
+    fn agreeing(key: &str) -> &str {
+        match key {
+            "is" | "are" | "am" => "are",
+            "was" | "were" => "were",
+            "has" | "have" => "have",
+            "does" | "do" => "do",
+            _ => key,
+        }
+    }
     // A phrase that trades is a thing or a doer: an adverb moved round
     // its verb ("published recently" for "recently published") is not.
     let content = |ws: &[Word]| {
@@ -711,14 +723,19 @@ fn traded_phrases(q: &[Word], p: &[Word]) -> Option<(String, String)> {
         if keys(w) != qkeys {
             continue;
         }
-        let Some(a) = (0..n).find(|&i| q[i].key != w[i].key) else {
+        let differ = |i: usize| agreeing(q[i].key) != agreeing(w[i].key);
+        let Some(a) = (0..n).find(|&i| differ(i)) else {
             continue;
         };
-        let b = (0..n).rev().find(|&i| q[i].key != w[i].key)?;
+        let b = (0..n).rev().find(|&i| differ(i))?;
         if b - a > MAX_STRETCH {
             continue;
         }
-        let same = |x: &[Word], y: &[Word]| x.iter().zip(y).all(|(u, v)| u.key == v.key);
+        let same = |x: &[Word], y: &[Word]| {
+            x.iter()
+                .zip(y)
+                .all(|(u, v)| agreeing(u.key) == agreeing(v.key))
+        };
         // The region that differs may reach past the first and last words
         // that differ, where a word of one phrase matches by chance the
         // word beside it ("non-Western left regards Western forms").
@@ -1569,6 +1586,10 @@ mod tests {
         assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
         let p = "A system more suited to a world of people, not states, could offer more graduated repercussions.";
         let c = cmp("A system more suited to a world of states, not people, could offer more graduated repercussions.", p);
+        assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+        // The verb agrees with the phrase that comes first.
+        let p = "The problem is that the majority of Russian leftists, on the one hand, are influenced by the pro-Assad left.";
+        let c = cmp("The problem is that the pro-Assad left, on the one hand, is influenced by the majority of Russian leftists.", p);
         assert_eq!(c.verdict, Verdict::Altered, "{:?}", c.differences);
         // A list in another order, or two words side by side turned round,
         // trade nothing.

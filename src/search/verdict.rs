@@ -794,19 +794,22 @@ fn rotated_words(q: &[Word], p: &[Word]) -> Option<(String, String)> {
             .collect()
     }
     let (qc, pc) = (content(q), content(p));
-    let stem =
-        |c: &[(String, &str)], i: Option<usize>| i.and_then(|i| c.get(i)).map(|x| x.0.clone());
-    let around = |c: &[(String, &str)], i: usize| (stem(c, i.checked_sub(1)), stem(c, Some(i + 1)));
-    let has = |c: &[(String, &str)], s: &str| c.iter().any(|x| x.0 == s);
+    fn around<'c>(c: &'c [(String, &str)], i: usize) -> (Option<&'c str>, Option<&'c str>) {
+        let stem = |k: Option<usize>| k.and_then(|k| c.get(k)).map(|x| x.0.as_str());
+        (stem(i.checked_sub(1)), stem(Some(i + 1)))
+    }
+    let in_q: HashSet<&str> = qc.iter().map(|x| x.0.as_str()).collect();
+    let in_p: HashSet<&str> = pc.iter().map(|x| x.0.as_str()).collect();
     // Each quote word that stands where another of the passage stood.
     let mut moves: Vec<(usize, usize)> = Vec::new();
     for i in 0..qc.len() {
         let ctx = around(&qc, i);
-        if (ctx.0.is_none() && ctx.1.is_none()) || !has(&pc, &qc[i].0) {
+        if (ctx.0.is_none() && ctx.1.is_none()) || !in_p.contains(qc[i].0.as_str()) {
             continue;
         }
-        let at = (0..pc.len())
-            .find(|&j| pc[j].0 != qc[i].0 && around(&pc, j) == ctx && has(&qc, &pc[j].0));
+        let at = (0..pc.len()).find(|&j| {
+            pc[j].0 != qc[i].0 && around(&pc, j) == ctx && in_q.contains(pc[j].0.as_str())
+        });
         if let Some(j) = at {
             moves.push((i, j));
         }

@@ -836,6 +836,14 @@ fn seventeenth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-17.toml", 13, 15);
 }
 
+/// An eighteenth, written after the rules tuned on the seventeenth;
+/// measured once, and not tuned on.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn eighteenth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-18.toml", 13, 15);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

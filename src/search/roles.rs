@@ -17,7 +17,9 @@
 use crate::index;
 use crate::text::lexicon;
 use crate::text::stopwords::is_stopword;
+use regex::Regex;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// Words that end a clause: what comes after them has a verb of its own.
 const CLAUSE_WORDS: &[&str] = &[
@@ -418,10 +420,7 @@ fn roles_around(r: &Reading<'_>, i: usize, reduced: bool) -> Around {
     let is_passive = reduced || passive(p, i);
     let mut roles: HashMap<String, Option<Role>> = HashMap::new();
     let mut put = |key: &str, role: Role| {
-        if key.len() < 3 || !lexicon::is_content(key) {
-            return;
-        }
-        let Some(stem) = index::analyze(key).into_iter().next() else {
+        let Some(stem) = content_stem(key) else {
             return;
         };
         roles
@@ -557,8 +556,7 @@ fn roles_around(r: &Reading<'_>, i: usize, reduced: bool) -> Around {
         matches!(subject_keys.as_slice(), [only] if matches!(*only, "this" | "that" | "it"));
     let subject = subject_keys
         .into_iter()
-        .filter(|k| k.len() >= 3 && lexicon::is_content(k))
-        .filter_map(|k| index::analyze(k).into_iter().next())
+        .filter_map(content_stem)
         .chain(pronoun.map(str::to_string))
         .collect();
     Around {
@@ -637,16 +635,24 @@ pub struct Swap {
 
 /// Openings that say whose view a sentence gives: "For Russia, …", "To
 /// the opposition, …", "According to the regime, …".
-static FRAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\W*(?i:for|to|according to|in the eyes of)\s+([^,;:.]{2,60}),").unwrap()
+static FRAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W*(?i:for|to|according to|in the eyes of)\s+([^,;:.]{2,60}),").unwrap()
 });
 
 /// The stems of a text's words of content, in order.
 fn content_stems(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 3 && lexicon::is_content(&w.to_lowercase()))
-        .filter_map(|w| index::analyze(w).into_iter().next())
+        .filter_map(|w| content_stem(&w.to_lowercase()))
         .collect()
+}
+
+/// The stem of a word of content (lower case), or `None` for a little
+/// word: the words roles are read for.
+fn content_stem(key: &str) -> Option<String> {
+    if key.len() < 3 || !lexicon::is_content(key) {
+        return None;
+    }
+    index::analyze(key).into_iter().next()
 }
 
 /// True when two stems are one word or one name in two forms ("russia",

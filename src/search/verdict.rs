@@ -1330,7 +1330,12 @@ pub fn compare(
             library: Some(library),
         });
     }
-    if let Some((first, second)) = traded_phrases(&q, &p) {
+    // Phrases traded always show as words moved or changed: the search
+    // over the passage's windows runs only then.
+    if let Some((first, second)) = reworded_diffs_so_far(&diffs)
+        .then(|| traded_phrases(&q, &p))
+        .flatten()
+    {
         diffs.push(Difference {
             kind: DiffKind::Roles,
             quoted: Some(format!("{first} … {second}")),

@@ -11,7 +11,9 @@
 //!
 //! `cargo test --release --test prompt_labels -- --nocapture` prints the
 //! figures; with `COMMONPLACE_LIST_KEPT_NO=1` it also lists the kept
-//! prompts labelled n of the development essays (what to work on next).
+//! prompts labelled n of the development essays (what to work on next);
+//! with `COMMONPLACE_LIST_DROPPED_YES=1` the dropped prompts labelled y
+//! (what a new rule costs).
 
 mod common;
 
@@ -121,6 +123,7 @@ fn the_passage_rules_drop_what_a_reader_would_not_post() {
         );
     }
     let list = std::env::var_os("COMMONPLACE_LIST_KEPT_NO").is_some();
+    let list_dropped = std::env::var_os("COMMONPLACE_LIST_DROPPED_YES").is_some();
     let (mut dev, mut aside) = (Tally::default(), Tally::default());
     for l in &labels {
         let kept = pools[l.essay.as_str()].contains(&l.id);
@@ -137,6 +140,9 @@ fn the_passage_rules_drop_what_a_reader_would_not_post() {
         }
         if list && kept && !l.yes && !held.contains(l.essay.as_str()) {
             eprintln!("kept n: {} {} “{}…”", l.id, l.essay, l.quote);
+        }
+        if list_dropped && !kept && l.yes && !held.contains(l.essay.as_str()) {
+            eprintln!("dropped y: {} {} “{}…”", l.id, l.essay, l.quote);
         }
     }
     for (name, t) in [("development", &dev), ("held aside", &aside)] {

@@ -20,13 +20,18 @@ use crate::state::State;
 
 // Ordered maps and sets wherever iteration order reaches the output: the
 // same seed must give the same prompt in every process.
+use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// Most prompts kept per essay.
 const PER_ESSAY: usize = 80;
 /// Candidates that look for a partner passage for a comparison.
 const COMPARISON_SEEDS: usize = 24;
+
+/// A word of obligation: the passage says how things ought to be.
+static OUGHT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:ought|should|must|need to|have to|has to)\b").unwrap());
 
 fn prompt_id(parts: &[&str]) -> String {
     format!(
@@ -373,8 +378,13 @@ fn single_prompts(
                 // or a thing.
                 shapes.push((Shape::Term, PromptKind::Interpretive, 0.1));
             }
+            // "Where have you seen it at work?" asks after how things
+            // are: a passage on how they ought to be ("A government ought
+            // to contain in itself every power requisite …") is weighed as
+            // a claim, not looked for in the world.
             if c.marks.claim
                 && !c.marks.prescription
+                && !OUGHT.is_match(text)
                 && c.centrality > 0.35
                 && abstract_noun(a)
                 && c.anchor_central

@@ -179,8 +179,16 @@ pub(super) fn quotable(text: &str) -> bool {
         && !quotes_words(text)
         && !quotes_latin(text)
         && !MERGED_HEADING.is_match(text)
+        && !ADDRESSES.is_match(text)
         && stands_alone(text)
 }
+
+/// A passage spoken to "thee" or "ye" ("The fear and the compassion that
+/// the people have of this disease serve thee for matter of glory"): an
+/// apostrophe, or a voice the author lends to someone, not the author's
+/// claim put to the reader.
+static ADDRESSES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:thee|thou|thy|thine|ye)\b").unwrap());
 
 /// A heading run into the next sentence by the scrape, with no stop
 /// between them: "There are plenty of other options There have been calls
@@ -359,7 +367,13 @@ fn stands_alone(text: &str) -> bool {
     // (see [`leans_back`]); when that cannot be, what follows it may
     // still say all it means ("But it is not the lie that passeth through
     // the mind …").
-    let rest = CONJUNCTION.replace(text, "");
+    // "Nor" carries a denial made before it ("Nor do I think our old form
+    // at school quite pertinent"): what follows is half a thought.
+    let rest = if NOR.is_match(text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        CONJUNCTION.replace(text, "")
+    };
     !leans_back(&rest)
         && !REPORTS.is_match(text)
         && FIRST_PERSON.find_iter(text).count() <= I_CLAIM.find_iter(text).count()
@@ -381,6 +395,9 @@ pub(super) fn leans_back(text: &str) -> bool {
 /// that."): what it names was said before the passage.
 static ENDS_ON_DEMONSTRATIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:that|this)\W*$").unwrap());
+
+/// An opening "Nor" (see [`stands_alone`]).
+static NOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\W*(?i:nor)\b").unwrap());
 
 /// An opening "But", "And", "Or", "Nor", "However": a turn from what came
 /// before that leaves the rest of the sentence whole.
@@ -451,6 +468,7 @@ fn points_back(text: &str) -> bool {
         || OPENS_BACK.is_match(text)
         || first_sentence_points_back(trimmed)
         || later_sentence_points_back(trimmed)
+        || demonstrative_points_back(trimmed)
     {
         return true;
     }
@@ -584,6 +602,80 @@ fn later_sentence_points_back(text: &str) -> bool {
     })
 }
 
+/// True when "that" before a noun, or "such a …" that no "as" or "that"
+/// completes, names a thing the passage has not named ("to counter that
+/// propaganda war", "to put himself in such an attitude to society"): the
+/// reader was told of it before the passage. "Such a day" and its like
+/// name what every reader knows; "that" counts only after a preposition or
+/// a verb of struggle, where it cannot open a clause ("argues that people
+/// are …"). A "this" past the opening is left alone: in an essay "Of Love"
+/// "the excess of this passion" is plain to every reader.
+fn demonstrative_points_back(text: &str) -> bool {
+    const KNOWN: &[&str] = &[
+        "day", "days", "time", "times", "world", "life", "age", "moment", "year", "century",
+        "earth", "kind", "sort", "country", "way", "very", "same", "one", "is", "was", "are",
+        "has", "had", "will", "would", "can", "could", "may", "might", "must", "should", "does",
+        "did",
+    ];
+    const PREPOSITIONS: &[&str] = &[
+        "of", "in", "on", "from", "with", "by", "at", "for", "about", "against", "into", "through",
+        "counter", "resist", "oppose", "fight", "end", "stop", "support", "reject",
+    ];
+    let lower = text.to_lowercase();
+    let raw: Vec<&str> = lower.split_whitespace().collect();
+    let words: Vec<&str> = raw
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
+        .collect();
+    // A word that closes on a stop or comma: "in, that doth the hurt"
+    // opens a clause.
+    let closes = |i: usize| raw[i].ends_with(|c: char| !c.is_alphanumeric());
+    let seen = |i: usize, w: &str| {
+        let stem: String = w.chars().take(5).collect();
+        words[..i].iter().any(|b| b.starts_with(stem.as_str()))
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        let Some(&next) = words.get(i + 1) else {
+            return false;
+        };
+        let unseen_noun = |k: usize| {
+            words.get(k).is_some_and(|n| {
+                crate::text::lexicon::is_content(n) && !KNOWN.contains(n) && !seen(k, n)
+            })
+        };
+        match *w {
+            "that" => {
+                i > 0
+                    && PREPOSITIONS.contains(&words[i - 1])
+                    && !closes(i - 1)
+                    && !closes(i)
+                    && unseen_noun(i + 1)
+                    && {
+                        // "of that which …" names what follows.
+                        !["which", "what", "whom"].contains(&next)
+                    }
+            }
+            // In a later sentence "such" most often sums up the passage's
+            // own first ("… revolutionary currents … Even with such
+            // minority movements …").
+            "such" if raw[..i].iter().all(|r| !r.ends_with(['.', '?', '!', ';'])) => {
+                let k = if matches!(next, "a" | "an") {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                unseen_noun(k) && {
+                    // "such a … as …", "such … that …" say what they mean.
+                    let rest = &words[k..];
+                    let end = rest.len().min(14);
+                    !rest[..end].iter().any(|r| matches!(*r, "as" | "that"))
+                }
+            }
+            _ => false,
+        }
+    })
+}
+
 /// True when "these" or "those" before `next` name something as already
 /// known ("these people", "those nations"), not a group a clause after
 /// them says ("those who", "those of") or a time ("these days").
@@ -649,6 +741,10 @@ static IT_BACK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^it (?:is|was|s) (?:like|so|thus|the same|true of|to be)\b|^it (?:is|was|s)(?: not)?(?: \w+){0,3} to (?:the|a|an|our|its|their|his|her|this|that)\b").unwrap()
 });
 
+/// An opening that announces the items of a list: "Among the … are".
+static ENUMERATES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*among\b[^.;:]{0,80}?\b(?:are|were|is|was)\b").unwrap());
+
 /// A list rather than an argument: many short items in a row ("their
 /// neighbors, their wives, their children, …", "unto the parties …, unto
 /// the advocates …, unto the clerks …").
@@ -677,7 +773,11 @@ pub(super) fn lists(text: &str) -> bool {
         }
     }
     let first = items.first().map(|f| f.to_lowercase()).unwrap_or_default();
-    short >= 5
+    // "Among the pretended defects are the re-eligibility …, the want …,
+    // the omission …": an inventory announced.
+    let inventory = ENUMERATES.is_match(text) && items.len() >= 4;
+    inventory
+        || short >= 5
         || openings
             .iter()
             .any(|(head, n)| *n + usize::from(first.contains(head.as_str())) >= 3)
@@ -1304,9 +1404,27 @@ fn qualifies(after: &str) -> bool {
 /// True when the words before a word end inside an example ("calls
 /// against the war crimes that are happening, such as the targeting of
 /// civilian infrastructure"): an instance the passage gives, not what it
-/// argues about.
+/// argues about. So is the picture of a simile ("We should meet each
+/// morning as from foreign countries"): the passage is not about
+/// foreign countries.
 fn in_example(before: &str) -> bool {
     let before = before.to_lowercase();
+    let close = before.trim_end();
+    if [
+        " as from",
+        " as into",
+        " as if",
+        " as though",
+        " like a",
+        " like an",
+        " like the",
+        " as it were",
+    ]
+    .iter()
+    .any(|f| close.ends_with(f))
+    {
+        return true;
+    }
     ["such as ", "for example", "for instance", "e.g."]
         .iter()
         .filter_map(|m| before.rfind(m).map(|i| i + m.len()))
@@ -1486,6 +1604,45 @@ mod tests {
     }
 
     #[test]
+    fn things_named_before_voices_lent_and_inventories_make_no_passage() {
+        // "That" after a verb or preposition, and "such an …" with no
+        // "as" to complete it, name what the passage has not.
+        assert!(leans_back(
+            "We must use every means at our disposal to counter that propaganda war and to support Syrians."
+        ));
+        assert!(leans_back(
+            "It is not for a man to put himself in such an attitude to society, but to maintain himself in whatever attitude he find himself."
+        ));
+        assert!(!leans_back(
+            "Solidarity is a practice, and a practice of that kind asks more of us than a statement."
+        ));
+        assert!(!leans_back(
+            "No state of any size or age can ever keep in its own hands such a power as the constitution gives without consent."
+        ));
+        assert!(!leans_back(
+            "We argue that people are best served by institutions they can hold to account."
+        ));
+        // Spoken to "thee": a voice the author lends, not a claim.
+        assert!(!quotable(
+            "The fear and the compassion that the people have of this disease serve thee for matter of glory."
+        ));
+        // "Nor" carries a denial made before the passage.
+        assert!(!quotable(
+            "Nor do I think our old form at school quite pertinent, where grace was said before bread and cheese."
+        ));
+        assert!(quotable(
+            "But it is not the lie that passeth through the mind, but the lie that sinketh in, that doth the hurt."
+        ));
+        // An inventory announced is a list.
+        assert!(lists(
+            "Among the pretended defects are the re-eligibility of the Executive, the want of a council, the omission of a formal bill of rights, the omission of a provision respecting the liberty of the press."
+        ));
+        assert!(!lists(
+            "Among the duties of a free people is the duty to watch their government, because power left unwatched grows."
+        ));
+    }
+
+    #[test]
     fn a_concession_without_its_point_is_no_passage_and_odd_phrases_no_anchors() {
         assert!(grants_only("It is true that taxes levied by consent of the estate, do abate men's courage less: as it hath been seen notably, in the excises of the Low Countries."));
         assert!(!grants_only("It is true, that a little philosophy inclineth man's mind to atheism; but depth in philosophy bringeth men's minds about to religion."));
@@ -1645,6 +1802,8 @@ mod tests {
         ));
         assert!(!in_example("such as these, and the "));
         assert!(!in_example("the targeting of "));
+        assert!(in_example("We should meet each morning as from "));
+        assert!(!in_example("We should meet each morning as friends from "));
         // "In the sense in which it is here used" leans on the text before.
         assert!(leans_back("The power of influencing a person, in the sense in which it is here used, must imply a power of conferring a benefit upon him."));
         assert!(leans_back("The argument under the present head may be put into a very concise form, which appears altogether conclusive."));

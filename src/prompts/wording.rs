@@ -177,9 +177,14 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
             out.push(format!(
                 "How would you put {who}’s point about {a} in your own words?"
             ));
-            out.push(format!(
-                "How would you explain {a}, as {who} uses it, to someone new to the circle?"
-            ));
+            // Explaining a word "as X uses it" asks for a term of art
+            // ("international institutions"); one everyday word the
+            // passage only uses ("government") has nothing to explain.
+            if a.contains(' ') {
+                out.push(format!(
+                    "How would you explain {a}, as {who} uses it, to someone new to the circle?"
+                ));
+            }
         }
         (Shape::Premise, Some(a), _) => {
             out.push(format!("What does {who} take for granted about {a} here? Would the argument survive if that were false?"));

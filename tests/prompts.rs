@@ -68,8 +68,10 @@ fn every_seed_gives_dozens_of_grounded_prompts_of_every_kind() {
             // a sentence that carries on from the one before ("Consequently
             // their understanding …") is no passage of its own, nor is one
             // whose "their" names people three sentences back ("The
-            // ecological crisis makes their internationalism …").
-            ps.len() >= 11,
+            // ecological crisis makes their internationalism …"), nor one
+            // that sets its case against one before it ("However where the
+            // situation is more complex …").
+            ps.len() >= 10,
             "{} has only {} prompts",
             e.meta.id,
             ps.len()
@@ -94,11 +96,13 @@ fn every_seed_gives_dozens_of_grounded_prompts_of_every_kind() {
         // premises to find, and no term or call that asks for more).
         let top: HashSet<_> = ps.iter().take(8).map(|p| p.kind).collect();
         assert!(top.len() >= 2, "top of {} is all {:?}", e.meta.id, top);
-        // Spread over the essay: at least a quarter of its paragraphs (the
-        // mostly historical essay argues in four of its fourteen).
+        // Spread over the essay: at least a fifth of its paragraphs (the
+        // mostly historical essay argues on its own terms in three of its
+        // fourteen; a fourth opens "However where the situation is more
+        // complex …", set against the paragraph before).
         let paras: HashSet<_> = ps.iter().map(|p| p.paragraph).collect();
         assert!(
-            paras.len() * 4 >= e.paragraphs.min(30) as usize,
+            paras.len() * 5 >= e.paragraphs.min(30) as usize,
             "{}: prompts from only {} paragraphs",
             e.meta.id,
             paras.len()

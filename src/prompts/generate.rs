@@ -454,7 +454,9 @@ fn comparisons(
     let max_weight = terms.values().map(|t| t.0).fold(0.0f32, f32::max);
     let mut seeds: Vec<&Candidate> = cands
         .iter()
-        .filter(|c| c.term.is_some() && !c.lookup && !c.foreign && !c.alludes)
+        // A story or a guess about the past ("a very important one must
+        // have lain in …") is no claim to set beside another's.
+        .filter(|c| c.term.is_some() && !c.lookup && !c.foreign && !c.alludes && !c.narrative)
         // A claim to set beside another's; a bare conclusion ("thus …")
         // leans on what came before it.
         .filter(|c| c.marks.claim_like())

@@ -32,7 +32,7 @@ static CONTINUES: LazyLock<Regex> = LazyLock::new(|| {
 /// glory, say they, …"): the author relays, and the question would ask the
 /// circle to weigh the author on a view that is not the author's.
 static REPORTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(says?|said|saith|say they|tells? us|told|writes|wrote|replied|answered|quoth|asked|urged|alleged|objected|called|infers|inferred|inferreth|affirmeth|reporteth|telleth)\b").unwrap()
+    Regex::new(r"(?i)\b((?:he|she|they) (?:held|thought|deemed|maintained|reckoned|considered|judged)|says?|said|saith|say they|tells? us|told|writes|wrote|replied|answered|quoth|asked|urged|alleged|objected|called|infers|inferred|inferreth|affirmeth|reporteth|telleth)\b").unwrap()
 });
 /// First person singular.
 static FIRST_PERSON: LazyLock<Regex> =
@@ -368,8 +368,10 @@ fn stands_alone(text: &str) -> bool {
     // still say all it means ("But it is not the lie that passeth through
     // the mind …").
     // "Nor" carries a denial made before it ("Nor do I think our old form
-    // at school quite pertinent"): what follows is half a thought.
-    let rest = if NOR.is_match(text) {
+    // at school quite pertinent"), and "However" a case set against one
+    // before it ("However where the situation is more complex …"): what
+    // follows is half a thought.
+    let rest = if HALF_TURN.is_match(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
         CONJUNCTION.replace(text, "")
@@ -396,8 +398,9 @@ pub(super) fn leans_back(text: &str) -> bool {
 static ENDS_ON_DEMONSTRATIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:that|this)\W*$").unwrap());
 
-/// An opening "Nor" (see [`stands_alone`]).
-static NOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\W*(?i:nor)\b").unwrap());
+/// An opening "Nor" or "However" (see [`stands_alone`]).
+static HALF_TURN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\W*(?i:nor|however)\b").unwrap());
 
 /// An opening "But", "And", "Or", "Nor", "However": a turn from what came
 /// before that leaves the rest of the sentence whole.
@@ -711,9 +714,10 @@ fn first_sentence_points_back(text: &str) -> bool {
 }
 
 /// Phrases that point back wherever they stand ("in these respects", "the
-/// above dialogue", "the aforesaid").
+/// above dialogue", "the aforesaid", "another illustration of the same
+/// important truth").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this)\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this|another (?:illustration|example|instance|proof|case) of|(?:of|to|by) the same (?:\w+ )?(?:truth|principle|point|kind|sort|effect|purpose|reason|nature|remark|observation))\b").unwrap()
 });
 
 /// Openings that answer or carry on something the reader has not seen:
@@ -1632,6 +1636,18 @@ mod tests {
         ));
         assert!(quotable(
             "But it is not the lie that passeth through the mind, but the lie that sinketh in, that doth the hurt."
+        ));
+        // "However" sets its case against one made before.
+        assert!(!quotable(
+            "However where the situation is more complex and there are other imperialisms involved, a much weaker or wrong response is evident."
+        ));
+        // A character's opinion told, and an illustration of a truth
+        // stated before.
+        assert!(!quotable(
+            "That any one should claim four by virtue of holding cards of the same colour! She held this to be a solecism, as pitiful an ambition as alliteration."
+        ));
+        assert!(leans_back(
+            "The boundaries between the great kingdom of nature afford another illustration of the same important truth."
         ));
         // An inventory announced is a list.
         assert!(lists(

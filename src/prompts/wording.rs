@@ -54,6 +54,17 @@ impl Shape {
     }
 }
 
+/// True for a phrase, or a word made to name an idea ("campism",
+/// "solidarity", "boldness"): something a reader may ask the meaning of.
+fn term_of_art(anchor: &str) -> bool {
+    const IDEA_ENDINGS: &[&str] = &["ism", "isms", "ity", "ities", "ness", "hood", "ship", "dom"];
+    let inner = anchor.trim_matches(['“', '”']);
+    inner.contains(' ')
+        || IDEA_ENDINGS
+            .iter()
+            .any(|e| inner.to_lowercase().ends_with(e))
+}
+
 fn cap(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -172,15 +183,16 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
         }
         (Shape::Term, Some(a), _) => {
             out.push(format!(
-                "What does {who} mean by {a} here, and why does it matter to the argument?"
-            ));
-            out.push(format!(
                 "How would you put {who}’s point about {a} in your own words?"
             ));
-            // Explaining a word "as X uses it" asks for a term of art
-            // ("international institutions"); one everyday word the
-            // passage only uses ("government") has nothing to explain.
-            if a.contains(' ') {
+            // Asking what a word means asks for a term of art: a phrase
+            // ("international institutions") or a word made for an idea
+            // ("campism", "solidarity"). An everyday word the passage only
+            // uses ("government", "appointment") has nothing to explain.
+            if term_of_art(a) {
+                out.push(format!(
+                    "What does {who} mean by {a} here, and why does it matter to the argument?"
+                ));
                 out.push(format!(
                     "How would you explain {a}, as {who} uses it, to someone new to the circle?"
                 ));
@@ -254,6 +266,26 @@ pub fn choose(n: usize, key: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_term_of_art_is_asked_what_it_means() {
+        let with = |a| Slots {
+            who: "Alexander Hamilton",
+            about: Some(a),
+            reason: None,
+        };
+        let asks_meaning = |a| {
+            phrasings(Shape::Term, &with(a))
+                .iter()
+                .any(|q| q.contains(" mean by ") || q.contains("explain"))
+        };
+        assert!(asks_meaning("“campism”"));
+        assert!(asks_meaning("“solidarity”"));
+        assert!(asks_meaning("“international institutions”"));
+        assert!(!asks_meaning("“appointment”"));
+        assert!(!asks_meaning("“government”"));
+        assert!(!phrasings(Shape::Term, &with("“government”")).is_empty());
+    }
 
     #[test]
     fn every_shape_has_several_wordings_and_uses_its_slots() {

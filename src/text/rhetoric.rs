@@ -67,7 +67,7 @@ static MODAL_PAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:must|should|ought to|would|could|might|need not) have\b").unwrap()
 });
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(was|were|had|did|said|went|came|took|saw|made|gave|told|found|knew|thought|brought|became|began|fell|left|kept|held|stood|spoke|wrote|sent|met|lost|won|fought|ran|sat|rose|got|heard|felt)\b|\b\w{3,}ed\b").unwrap()
+    Regex::new(r"(?i)['‘’]tw(?:as|ere)\b|\b(was|were|had|did|said|went|came|took|saw|made|gave|told|found|knew|thought|brought|became|began|fell|left|kept|held|stood|spoke|wrote|sent|met|lost|won|fought|ran|sat|rose|got|heard|felt)\b|\b\w{3,}ed\b").unwrap()
 });
 
 /// What reads like a cause and is not one: "we don't know because …" (a
@@ -193,6 +193,10 @@ mod tests {
         ));
         assert!(!narrates("We are currently witnessing the complete collapse of international norms, a politics essentially determined by raw violence and power."));
         assert!(!narrates("A mixture of a lie doth ever add pleasure."));
+        // "'twas" is "it was".
+        assert!(narrates(
+            "There are some countries where ‘twas the custom for children to kill their fathers; and others, where the fathers killed their children."
+        ));
     }
 
     #[test]

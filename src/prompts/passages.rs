@@ -727,7 +727,7 @@ static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
 /// "Because the passions of men …" (the answer to a question before it),
 /// and a spoken answer's first word ("Well, either …", "Yes, …").
 static OPENS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy)\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b|(?:with |in |of |for |to )?another\b|the whole (?:is|was)\b|how much more\b)").unwrap()
+    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy|remark|observation|objection)\b|the \w+ itself\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b|(?:with |in |of |for |to )?another\b|the whole (?:is|was)\b|how much more\b)").unwrap()
 });
 
 /// "It is important to …", "it seems clear that …": "it" points forward.
@@ -1648,6 +1648,14 @@ mod tests {
         ));
         assert!(leans_back(
             "The boundaries between the great kingdom of nature afford another illustration of the same important truth."
+        ));
+        // A remark made before, and a thing set against what came before
+        // ("the ice itself").
+        assert!(leans_back(
+            "The remark is verified in private life, and becomes more just in national transactions."
+        ));
+        assert!(!quotable(
+            "But the ice itself is the object of most interest, though you must improve the earliest opportunity to study it."
         ));
         // An inventory announced is a list.
         assert!(lists(

@@ -33,7 +33,7 @@ static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
 static INFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(therefore|hence|it follows|thus)\b").unwrap());
 static CONCESSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(although|even though|even if|admittedly|granted|it is true that|to be sure|i accept|we must acknowledge|while it is true)\b").unwrap()
+    Regex::new(r"(?i)\b(although|even though|even if|admittedly|granted(?: that|,)|^\W*granted\b|it is true that|to be sure|i accept|we must acknowledge|while it is true)\b").unwrap()
 });
 static PRESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b((?:we|you) (?:must|should|need to|have to|ought to)|(?:left|socialists|activists|internationalists|progressives|movements?|people|one|everyone) (?:must|should|needs? to|has to|have to|ought to)|it is (?:necessary|essential|vital|important|urgent) (?:to|that)|our task|the task is)\b").unwrap()
@@ -41,7 +41,7 @@ static PRESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
 /// What looks like a call to act but asks only to think or to note
 /// ("It is important to emphasize that …", "Let us judge by these …").
 static NOT_A_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(it is (?:necessary|essential|vital|important|urgent) to (?:emphasi[sz]e|note|remember|say|stress|point out|recogni[sz]e|understand|see|realise|realize|acknowledge)|let us (?:judge|consider|see|now|return|examine|look|suppose|take|then|therefore)|we (?:must|should|need to|have to) (?:see|note|remember|consider|observe|confess|own|acknowledge|allow|admit|understand|recogni[sz]e|not forget|make (?:a )?distinctions?|draw (?:a )?distinctions?|ask ourselves|be aware)|you (?:just|only) (?:have to|need to))\b").unwrap()
+    Regex::new(r"(?i)\b(it is (?:necessary|essential|vital|important|urgent) to (?:emphasi[sz]e|note|remember|say|stress|point out|recogni[sz]e|understand|see|realise|realize|acknowledge)|let us (?:judge|consider|see|now|return|examine|look|suppose|take|then|therefore)|we (?:must|should|need to|have to) (?:see|note|remember|consider|observe|confess|own|acknowledge|allow|admit|understand|recogni[sz]e|not forget|make (?:a )?distinctions?|draw (?:a )?distinctions?|ask ourselves|be aware)|you (?:just|only) (?:have to|need to)|(?:we|you|one) (?:should|would|must) be (?:sorry|glad|loath|ashamed|surprised|pleased|content|happy|astonished))\b").unwrap()
 });
 
 static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -197,6 +197,18 @@ mod tests {
         assert!(narrates(
             "There are some countries where ‘twas the custom for children to kill their fathers; and others, where the fathers killed their children."
         ));
+    }
+
+    #[test]
+    fn a_feeling_in_a_condition_is_no_call_and_a_power_granted_no_concession() {
+        assert!(!Marks::of("If we thought by virtue to be always masters of our enemies, we should be sorry they should escape from us as they do, by dying.").prescription);
+        assert!(Marks::of("If we want peace, we should organise across borders.").prescription);
+        assert!(!Marks::of("The government would be distressed by exercising powers necessary and proper, but not expressly granted.").concession);
+        assert!(Marks::of("Granted, the state is strong; but it is not everything.").concession);
+        assert!(
+            Marks::of("It may be granted that armies are needed, but not standing armies.")
+                .concession
+        );
     }
 
     #[test]

@@ -542,3 +542,16 @@ fn a_question_names_the_author_without_the_note_on_attribution() {
             || ps.iter().all(|p| p.citation.contains("Madison"))
     );
 }
+
+#[test]
+fn passages_that_lean_on_what_came_before_or_only_rank_facts_are_not_asked_about() {
+    let (lib, _d) = common::seeds();
+    let all = pool(&lib, None, None);
+    assert!(!all.is_empty());
+    for p in &all {
+        // A ranking of facts is no maxim; "However" sets its case against
+        // a paragraph the circle has not been shown.
+        assert!(!p.quote.starts_with("One of the main areas"), "{}", p.quote);
+        assert!(!p.quote.starts_with("However"), "{}", p.quote);
+    }
+}

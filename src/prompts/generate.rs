@@ -324,14 +324,18 @@ fn single_prompts(
         // mark of an argument only when it is central and says how things
         // are (an aphorism), as a claim to weigh.
         // A saying needs something of weight in it ("truth", "justice"),
-        // hardly a name (a custom of the Bank offices is no maxim), and no
-        // "let us" (in these essays, as often ironic as not).
+        // hardly a name (a custom of the Bank offices is no maxim), no
+        // "let us" (in these essays, as often ironic as not), and no
+        // ranking of facts.
         let aphorism = !argues
             && c.general
             && c.centrality > 0.1
             && c.particulars <= 1
             && (c.moral >= 2 || c.moral == 1 && c.on_title)
-            && !text.to_lowercase().contains("let us");
+            && !text.to_lowercase().contains("let us")
+            // "One of the main areas where Russia has influence is the
+            // propaganda war" ranks a fact; it is no maxim.
+            && !text.trim_start().to_lowercase().starts_with("one of the");
         // A passage with fewer than two words for ideas describes (a pond,
         // a stage, an estate): there is nothing in it to agree with.
         if !(argues || aphorism) || c.foreign || c.narrative || c.alludes || c.ideas < 2 {

@@ -29,6 +29,14 @@ const PER_ESSAY: usize = 80;
 /// Candidates that look for a partner passage for a comparison.
 const COMPARISON_SEEDS: usize = 24;
 
+/// "There are tens of thousands of people under siege …": a saying that
+/// counts what there is describes. ("There is no man doth a wrong, for
+/// the wrong's sake" denies of all, as a maxim does; "There is an excess
+/// of refinement in …" judges.)
+static THERE_IS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*there(?:'s| is| are| was| were) (?:tens|hundreds|thousands|millions|dozens|scores|\d)").unwrap()
+});
+
 /// A word of obligation: the passage says how things ought to be.
 static OUGHT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:ought|should|must|need to|have to|has to)\b").unwrap());
@@ -335,7 +343,8 @@ fn single_prompts(
             && !text.to_lowercase().contains("let us")
             // "One of the main areas where Russia has influence is the
             // propaganda war" ranks a fact; it is no maxim.
-            && !text.trim_start().to_lowercase().starts_with("one of the");
+            && !text.trim_start().to_lowercase().starts_with("one of the")
+            && !THERE_IS.is_match(text);
         // A passage with fewer than two words for ideas describes (a pond,
         // a stage, an estate): there is nothing in it to agree with.
         if !(argues || aphorism) || c.foreign || c.narrative || c.alludes || c.ideas < 2 {

@@ -647,6 +647,14 @@ fn demonstrative_points_back(text: &str) -> bool {
             })
         };
         match *w {
+            // "upon't" is "upon it".
+            w if w.ends_with("'t") || w.ends_with("’t") => {
+                ["upon", "on", "in", "of", "for", "to", "at"]
+                    .contains(&&w[..w.len() - if w.ends_with("'t") { 2 } else { 4 }])
+            }
+            // A later sentence that opens on "That" and a noun ("That
+            // starched and ceremonious countenance looks …").
+            "that" if i > 0 && raw[i - 1].ends_with(['.', '?', '!']) => unseen_noun(i + 1),
             "that" => {
                 i > 0
                     && PREPOSITIONS.contains(&words[i - 1])
@@ -749,6 +757,10 @@ static IT_BACK: LazyLock<Regex> = LazyLock::new(|| {
 static ENUMERATES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\W*among\b[^.;:]{0,80}?\b(?:are|were|is|was)\b").unwrap());
 
+/// "… are all …" closing a list.
+static SUMS_UP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i),[^.;]*\band\b[^.;,]*\b(?:are|were) all\b").unwrap());
+
 /// A list rather than an argument: many short items in a row ("their
 /// neighbors, their wives, their children, …", "unto the parties …, unto
 /// the advocates …, unto the clerks …").
@@ -779,7 +791,13 @@ pub(super) fn lists(text: &str) -> bool {
     let first = items.first().map(|f| f.to_lowercase()).unwrap_or_default();
     // "Among the pretended defects are the re-eligibility …, the want …,
     // the omission …": an inventory announced.
-    let inventory = ENUMERATES.is_match(text) && items.len() >= 4;
+    // "The failure to …, the misunderstanding of …, and the idealistic
+    // worldview are all contradictions in …": the sum of what the essay
+    // has shown, item by item, before the passage.
+    let inventory = (ENUMERATES.is_match(text) && items.len() >= 4)
+        || (items.len() >= 3
+            && items[..2].iter().all(|i| i.split_whitespace().count() >= 4)
+            && SUMS_UP.is_match(text));
     inventory
         || short >= 5
         || openings
@@ -1656,6 +1674,24 @@ mod tests {
         ));
         assert!(!quotable(
             "But the ice itself is the object of most interest, though you must improve the earliest opportunity to study it."
+        ));
+        // "Upon't" is "upon it"; a later sentence's "That starched …
+        // countenance" was described before the passage.
+        assert!(leans_back(
+            "There are few who do not mend upon't, and health is a quality that cannot lie."
+        ));
+        assert!(leans_back(
+            "Health is a quality that cannot lie. That starched and ceremonious countenance looks not so much back as forward."
+        ));
+        assert!(!leans_back(
+            "Health is a quality that cannot lie. That is why a widow's grief is soon read."
+        ));
+        // A list summed up is the essay's sum, not a claim of its own.
+        assert!(lists(
+            "The failure to fully realize the potential for strategic campaigns, the misunderstanding of the power we possess, and the fundamentally idealistic worldview are all contradictions in the top-down internationalist viewpoint."
+        ));
+        assert!(!lists(
+            "States, parties and unions are all tempted by power, because power protects them."
         ));
         // An inventory announced is a list.
         assert!(lists(

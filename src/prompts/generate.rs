@@ -2,8 +2,8 @@
 
 use super::passages::{
     abstract_noun, alludes, anchor_of, idea_anchor, idea_words, key_phrases, key_terms, leans_back,
-    moral_words, mostly_foreign, narrates, particulars, passing_names, present_verbs, quotable,
-    reason_of, Marks, GENERIC, LOOKUP,
+    moral_words, mostly_foreign, narrates, nouns_named_by_this, particulars, passing_names,
+    present_verbs, quotable, reason_of, Marks, GENERIC, LOOKUP,
 };
 use super::wording::{self, Shape};
 use super::{Passage, Prompt, PromptKind};
@@ -215,6 +215,15 @@ fn candidates(
                 continue;
             };
             let text = p.sentence_span(from, i + 1);
+            // "This dependence and sympathy", named before the passage and
+            // no theme of the essay: the reader cannot tell what it is.
+            if nouns_named_by_this(text).iter().any(|n| {
+                index::analyze(n)
+                    .iter()
+                    .all(|s| !terms.contains_key(s) && !title.contains(s))
+            }) {
+                continue;
+            }
             let narrative = narrates(text);
             let stems: HashSet<String> = index::analyze(text).into_iter().collect();
             let mut present: Vec<(&String, &(f32, String))> =

@@ -687,6 +687,75 @@ fn demonstrative_points_back(text: &str) -> bool {
     })
 }
 
+/// The nouns a "this" names that the passage has not named before it
+/// ("this dependence and sympathy", "the application of women to this
+/// vice"). Whether one was named before the passage the caller decides: a
+/// theme of the whole essay ("the excess of this passion" in an essay on
+/// love) is plain to every reader.
+pub(super) fn nouns_named_by_this(text: &str) -> Vec<String> {
+    const KNOWN: &[&str] = &[
+        "day",
+        "days",
+        "time",
+        "times",
+        "world",
+        "life",
+        "age",
+        "moment",
+        "year",
+        "century",
+        "earth",
+        "kind",
+        "sort",
+        "country",
+        "way",
+        "very",
+        "same",
+        "one",
+        "point",
+        "question",
+        // "on subjects of this nature": of this kind.
+        "nature",
+        "description",
+        "character",
+    ];
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let noun = |w: &str| {
+        crate::text::lexicon::is_content(w)
+            && !crate::text::lexicon::can_be_verb(w)
+            && !KNOWN.contains(&w)
+    };
+    // Named before when an earlier word shares its stem ("mix" before
+    // "this mixture").
+    let named = |k: usize, n: &str| {
+        let stem: String = n.chars().take(5).collect();
+        words[..k].iter().any(|b| {
+            let b_stem: String = b.chars().take(5).collect();
+            crate::text::lexicon::is_content(b)
+                && (b.starts_with(stem.as_str()) || n.starts_with(b_stem.as_str()))
+        })
+    };
+    words
+        .windows(3)
+        .enumerate()
+        .filter(|(_, w)| w[0] == "this" && w[2] != "of")
+        // "this weak passion": the noun after its adjective.
+        .map(|(i, w)| {
+            if noun(w[2]) {
+                (i + 2, w[2])
+            } else {
+                (i + 1, w[1])
+            }
+        })
+        .filter(|(k, n)| noun(n) && !named(*k, n))
+        .map(|(_, n)| n.to_string())
+        .collect()
+}
+
 /// True when "these" or "those" before `next` name something as already
 /// known ("these people", "those nations"), not a group a clause after
 /// them says ("those who", "those of") or a time ("these days").
@@ -1693,6 +1762,24 @@ mod tests {
         assert!(!lists(
             "States, parties and unions are all tempted by power, because power protects them."
         ));
+        // What a "this" names that the passage has not: the caller keeps
+        // the essay's themes ("this weak passion" in an essay on love).
+        assert_eq!(
+            nouns_named_by_this("Frequent elections are the only policy by which this dependence and sympathy can be secured."),
+            ["dependence"]
+        );
+        assert_eq!(
+            nouns_named_by_this("Great spirits and great business do keep out this weak passion."),
+            ["passion"]
+        );
+        assert!(nouns_named_by_this(
+            "If with the reward they should mix other commodities, this mixture would debase it."
+        )
+        .is_empty());
+        assert!(nouns_named_by_this(
+            "Their feelings, on subjects of this nature, are better than reasons. This is why they fail."
+        )
+        .is_empty());
         // An inventory announced is a list.
         assert!(lists(
             "Among the pretended defects are the re-eligibility of the Executive, the want of a council, the omission of a formal bill of rights, the omission of a provision respecting the liberty of the press."

@@ -794,7 +794,7 @@ fn first_sentence_points_back(text: &str) -> bool {
 /// above dialogue", "the aforesaid", "another illustration of the same
 /// important truth").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this|another (?:illustration|example|instance|proof|case) of|(?:of|to|by) the same (?:\w+ )?(?:truth|principle|point|kind|sort|effect|purpose|reason|nature|remark|observation))\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this|(?:already|before|above|formerly|previously) (?:mentioned|stated|noticed|described|considered|explained|enumerated)|another (?:illustration|example|instance|proof|case) of|(?:of|to|by) the same (?:\w+ )?(?:truth|principle|point|kind|sort|effect|purpose|reason|nature|remark|observation))\b").unwrap()
 });
 
 /// Openings that answer or carry on something the reader has not seen:
@@ -1780,6 +1780,10 @@ mod tests {
             "Their feelings, on subjects of this nature, are better than reasons. This is why they fail."
         )
         .is_empty());
+        // "The causes already mentioned" were mentioned before the passage.
+        assert!(leans_back(
+            "Without a stable senate, the esteem of foreign powers will be forfeited by a variable policy, proceeding from the causes already mentioned."
+        ));
         // An inventory announced is a list.
         assert!(lists(
             "Among the pretended defects are the re-eligibility of the Executive, the want of a council, the omission of a formal bill of rights, the omission of a provision respecting the liberty of the press."

@@ -144,7 +144,7 @@ pub fn contrast_at(text: &str) -> Option<usize> {
 
 static NARRATIVE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\W*(?:There (?:was|were)|It was|I (?:had|was|went|remember)|We (?:had|were|went))\b",
+        r"^\W*(?:There (?:was|were)|It was|I (?:had|was|went|remember)|We (?:had|were|went)|(?:I|We) \w{3,}ed (?:of|to|with|about|on|in|at|through|over|into|a|an|the|our|my)\b)\b",
     )
     .unwrap()
 });
@@ -193,6 +193,11 @@ mod tests {
         ));
         assert!(!narrates("We are currently witnessing the complete collapse of international norms, a politics essentially determined by raw violence and power."));
         assert!(!narrates("A mixture of a lie doth ever add pleasure."));
+        // "We talked of rude and simple times …": a scene.
+        assert!(narrates("We talked of rude and simple times, when men have clear heads, for those which have the thickest shells are commonly empty."));
+        assert!(!narrates(
+            "We need a useful international where activists can learn from each other."
+        ));
         // "'twas" is "it was".
         assert!(narrates(
             "There are some countries where ‘twas the custom for children to kill their fathers; and others, where the fathers killed their children."

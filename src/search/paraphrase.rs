@@ -13,7 +13,7 @@
 //! not attributed.
 
 use super::roles;
-use super::verdict::{denies_as_far_from, CLAUSE_BREAKS, NEGATIONS, OPPOSITES};
+use super::verdict::{denies_as_far_from, trades_places, CLAUSE_BREAKS, NEGATIONS, OPPOSITES};
 use crate::index;
 use crate::model::Paragraph;
 use crate::text::lexicon;
@@ -412,8 +412,10 @@ pub fn find(quote: &str, candidates: &[&Paragraph]) -> Option<Reworded> {
                 let Some(score) = rewording_score(&q, passage) else {
                     continue;
                 };
-                // The same words with who does what turned round.
-                if roles::swapped(quote, p.sentence_span(from, to)).is_some() {
+                // The same words with who does what turned round, or two
+                // of its phrases traded.
+                let span = p.sentence_span(from, to);
+                if roles::swapped(quote, span).is_some() || trades_places(quote, span) {
                     continue;
                 }
                 // Two sentences: each must be mostly the quote's. A quote

@@ -14,7 +14,7 @@
 //! confirmed: the answer shows both texts with the differing words.
 
 use crate::text::lexicon;
-use crate::text::normalize::{edit_distance_within, Token};
+use crate::text::normalize::{edit_distance_within, tokens, Token};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -661,6 +661,75 @@ fn traded_names(q: &[Word], p: &[Word]) -> Option<(usize, usize)> {
             .then_some((x, y))
         })
     })
+}
+
+/// True when the quote is the passage with two of its phrases, names or
+/// words traded ("To guide the rise of nationalism as an ideology, we may
+/// … take some lessons from our efforts" for "To guide our efforts, we may
+/// … take some lessons from the rise of nationalism as an ideology"): the
+/// same words, another claim. A reader of rewordings, which weighs words
+/// and not their order, asks this before it calls a quote the same point.
+pub fn trades_places(quote: &str, passage: &str) -> bool {
+    let (qt, pt) = (tokens(quote), tokens(passage));
+    let (q, p) = (words(quote, &qt, None), words(passage, &pt, None));
+    traded_names(&q, &p).is_some()
+        || traded_phrases(&q, &p).is_some()
+        || rotated_words(&q, &p).is_some()
+        || traded_owners(quote, passage)
+}
+
+/// True when two things change owners in opposite directions: "It's those
+/// groups' responsibility to find out who we are and promote our voices"
+/// for "It's our responsibility to find out who those groups are and
+/// promote their voices". The responsibility passes from "us" to "them"
+/// and the voices from "them" to "us": whose duty it is has turned round.
+/// One owner changed alone ("our voices" for "their voices") is a word
+/// swapped, which the rest of the comparison weighs.
+fn traded_owners(quote: &str, passage: &str) -> bool {
+    /// The person of a possessor: 1 for "my" and "our", 2 for "your", 3 for
+    /// "his", "her", "its", "their" and a noun's "'s".
+    fn owners(text: &str) -> Vec<(String, u8)> {
+        let raw: Vec<String> = text
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                    .to_lowercase()
+            })
+            .collect();
+        raw.windows(2)
+            .filter_map(|w| {
+                let person = match w[0].as_str() {
+                    "my" | "our" => 1,
+                    "your" => 2,
+                    "his" | "her" | "its" | "their" => 3,
+                    o if o.len() > 3
+                        && (o.ends_with("'s")
+                            || o.ends_with("’s")
+                            || o.ends_with("s'")
+                            || o.ends_with("s’")) =>
+                    {
+                        3
+                    }
+                    _ => return None,
+                };
+                let noun = w[1].trim_end_matches(['\'', '’']);
+                lexicon::is_content(noun).then(|| (noun.to_string(), person))
+            })
+            .collect()
+    }
+    let (q, p) = (owners(quote), owners(passage));
+    let once = |list: &[(String, u8)], n: &str| list.iter().filter(|(m, _)| m == n).count() == 1;
+    let moves: Vec<(u8, u8)> = p
+        .iter()
+        .filter(|(n, _)| once(&p, n) && once(&q, n))
+        .filter_map(|(n, from)| {
+            let to = q.iter().find(|(m, _)| m == n)?.1;
+            (to != *from).then_some((*from, to))
+        })
+        .collect();
+    moves
+        .iter()
+        .any(|&(a, b)| moves.iter().any(|&(c, d)| c == b && d == a))
 }
 
 /// True when the differences found so far move, add, drop or change
@@ -1575,6 +1644,30 @@ mod tests {
         // A word moved that is no name and no pronoun is still a slip.
         let c = cmp("I think he is going to keep Assad in power now.", p);
         assert_ne!(c.verdict, Verdict::Altered, "{:?}", c.differences);
+    }
+
+    #[test]
+    fn things_that_change_owners_both_ways_trade_places() {
+        let passage =
+            "It's our responsibility to find out who those groups are and promote their voices.";
+        assert!(trades_places(
+            "It's those groups' responsibility to find out who we are and promote our voices.",
+            passage
+        ));
+        // One owner changed is a word swapped, weighed elsewhere.
+        assert!(!trades_places(
+            "It's our responsibility to find out who those groups are and promote our voices.",
+            passage
+        ));
+        // Phrases traded, as a rewording reader must see them.
+        assert!(trades_places(
+            "To guide the rise of nationalism as an ideology, we may actually take some lessons from our efforts.",
+            "To guide our efforts, we may actually take some lessons from the rise of nationalism as an ideology."
+        ));
+        assert!(!trades_places(
+            "To guide our efforts, we may take some lessons from the rise of nationalism as an ideology.",
+            "To guide our efforts, we may actually take some lessons from the rise of nationalism as an ideology."
+        ));
     }
 
     #[test]

@@ -605,6 +605,14 @@ fn later_sentence_points_back(text: &str) -> bool {
     })
 }
 
+/// Words a demonstrative may stand before with nothing said before the
+/// passage ("this world", "such a day", "that very …"): every reader knows
+/// what they name.
+const KNOWN_TO_EVERY_READER: &[&str] = &[
+    "day", "days", "time", "times", "world", "life", "age", "moment", "year", "century", "earth",
+    "kind", "sort", "country", "way", "very", "same", "one",
+];
+
 /// True when "that" before a noun, or "such a …" that no "as" or "that"
 /// completes, names a thing the passage has not named ("to counter that
 /// propaganda war", "to put himself in such an attitude to society"): the
@@ -614,11 +622,10 @@ fn later_sentence_points_back(text: &str) -> bool {
 /// are …"). A "this" past the opening is left alone: in an essay "Of Love"
 /// "the excess of this passion" is plain to every reader.
 fn demonstrative_points_back(text: &str) -> bool {
-    const KNOWN: &[&str] = &[
-        "day", "days", "time", "times", "world", "life", "age", "moment", "year", "century",
-        "earth", "kind", "sort", "country", "way", "very", "same", "one", "is", "was", "are",
-        "has", "had", "will", "would", "can", "could", "may", "might", "must", "should", "does",
-        "did",
+    // Words of a verb's own after "this", "that" or "such" ("that is").
+    const VERBS: &[&str] = &[
+        "is", "was", "are", "has", "had", "will", "would", "can", "could", "may", "might", "must",
+        "should", "does", "did",
     ];
     const PREPOSITIONS: &[&str] = &[
         "of", "in", "on", "from", "with", "by", "at", "for", "about", "against", "into", "through",
@@ -643,7 +650,10 @@ fn demonstrative_points_back(text: &str) -> bool {
         };
         let unseen_noun = |k: usize| {
             words.get(k).is_some_and(|n| {
-                crate::text::lexicon::is_content(n) && !KNOWN.contains(n) && !seen(k, n)
+                crate::text::lexicon::is_content(n)
+                    && !KNOWN_TO_EVERY_READER.contains(n)
+                    && !VERBS.contains(n)
+                    && !seen(k, n)
             })
         };
         match *w {
@@ -693,32 +703,8 @@ fn demonstrative_points_back(text: &str) -> bool {
 /// theme of the whole essay ("the excess of this passion" in an essay on
 /// love) is plain to every reader.
 pub(super) fn nouns_named_by_this(text: &str) -> Vec<String> {
-    const KNOWN: &[&str] = &[
-        "day",
-        "days",
-        "time",
-        "times",
-        "world",
-        "life",
-        "age",
-        "moment",
-        "year",
-        "century",
-        "earth",
-        "kind",
-        "sort",
-        "country",
-        "way",
-        "very",
-        "same",
-        "one",
-        "point",
-        "question",
-        // "on subjects of this nature": of this kind.
-        "nature",
-        "description",
-        "character",
-    ];
+    // "on subjects of this nature": of this kind.
+    const KINDS: &[&str] = &["point", "question", "nature", "description", "character"];
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
@@ -727,7 +713,8 @@ pub(super) fn nouns_named_by_this(text: &str) -> Vec<String> {
     let noun = |w: &str| {
         crate::text::lexicon::is_content(w)
             && !crate::text::lexicon::can_be_verb(w)
-            && !KNOWN.contains(&w)
+            && !KNOWN_TO_EVERY_READER.contains(&w)
+            && !KINDS.contains(&w)
     };
     // Named before when an earlier word shares its stem ("mix" before
     // "this mixture").

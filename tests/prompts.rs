@@ -345,9 +345,11 @@ fn the_corpora_give_prompts_too() {
             (id, n)
         })
         .collect();
-    // (The shortest, the introduction, gives 19: its "these" and "those"
-    // mostly point back to what it has just said.)
-    assert!(sizes.iter().all(|(_, n)| *n >= 18), "{sizes:?}");
+    // (The shortest, the introduction, gives 16: its "these" and "those"
+    // mostly point back to what it has just said, and its "Secondly, the
+    // principle requires …" to the first point and the principle stated
+    // before it.)
+    assert!(sizes.iter().all(|(_, n)| *n >= 15), "{sizes:?}");
 }
 
 /// An App over the seeds, for the prompt use case as the adapters call it.

@@ -33,9 +33,89 @@ const COMPARISON_SEEDS: usize = 24;
 /// counts what there is describes. ("There is no man doth a wrong, for
 /// the wrong's sake" denies of all, as a maxim does; "There is an excess
 /// of refinement in …" judges.)
+// "There are places where brothels of young men are kept …" tells of
+// customs somewhere, as a traveller does.
 static THERE_IS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*there(?:'s| is| are| was| were) (?:tens|hundreds|thousands|millions|dozens|scores|\d)").unwrap()
+    Regex::new(r"(?i)^\W*there(?:'s| is| are| was| were) (?:tens|hundreds|thousands|millions|dozens|scores|\d|(?:\w+ )?(?:places?|countries|country|nations?|peoples?|provinces?) (?:where|in which|that|who))").unwrap()
 });
+
+/// True when the passage names someone by a title or initials ("No one
+/// ever saw Mrs. Conrady without …", "J.E. hath but a limited sympathy
+/// …"): a character sketch of one person, not a claim a circle can weigh.
+/// "U.S." and its like are places, not people.
+fn names_a_person(text: &str) -> bool {
+    static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:Mr|Mrs|Messrs|Miss|Dr|Sir|Lady|Lord)\b\.?\s+[A-Z]|\b[A-Z]\.\s?[A-Z]\.")
+            .unwrap()
+    });
+    PERSON.find_iter(text).any(|m| {
+        let initials: String = m.as_str().chars().filter(|c| c.is_alphabetic()).collect();
+        !["US", "UK", "UN", "EU", "PS"].contains(&initials.as_str())
+    })
+}
+
+/// Words of a landscape ("The forest has never so good a setting … as when
+/// seen from the middle of a small lake amid hills …"): a saying full of
+/// them paints a scene; its "good" and "best" are a painter's, not a
+/// moralist's.
+fn scenery(text: &str) -> usize {
+    const SCENERY: &[&str] = &[
+        "forest",
+        "forests",
+        "wood",
+        "woods",
+        "lake",
+        "lakes",
+        "pond",
+        "ponds",
+        "water",
+        "waters",
+        "hill",
+        "hills",
+        "shore",
+        "shores",
+        "field",
+        "fields",
+        "tree",
+        "trees",
+        "river",
+        "rivers",
+        "sky",
+        "meadow",
+        "meadows",
+        "grass",
+        "leaves",
+        "snow",
+        "ice",
+        "sand",
+        "stream",
+        "brook",
+        "bank",
+        "banks",
+        "valley",
+        "mountain",
+        "mountains",
+        "rock",
+        "rocks",
+        "bird",
+        "birds",
+        "fox",
+        "squirrel",
+        "shade",
+        "horizon",
+        "cloud",
+        "clouds",
+        "wave",
+        "waves",
+    ];
+    // Distinct words: a simile's "like the leaves of a book … like the
+    // leaves of a tree" is one picture, not a landscape.
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| SCENERY.contains(&w.as_str()))
+        .collect::<HashSet<_>>()
+        .len()
+}
 
 /// A word of obligation: the passage says how things ought to be.
 static OUGHT: LazyLock<Regex> =
@@ -353,10 +433,17 @@ fn single_prompts(
             // "One of the main areas where Russia has influence is the
             // propaganda war" ranks a fact; it is no maxim.
             && !text.trim_start().to_lowercase().starts_with("one of the")
-            && !THERE_IS.is_match(text);
+            && !THERE_IS.is_match(text)
+            && scenery(text) < 3;
         // A passage with fewer than two words for ideas describes (a pond,
         // a stage, an estate): there is nothing in it to agree with.
-        if !(argues || aphorism) || c.foreign || c.narrative || c.alludes || c.ideas < 2 {
+        if !(argues || aphorism)
+            || c.foreign
+            || c.narrative
+            || c.alludes
+            || c.ideas < 2
+            || names_a_person(text)
+        {
             continue;
         }
         let mut shapes: Vec<(Shape, PromptKind, f32)> = Vec::new();
@@ -934,6 +1021,27 @@ mod tests {
             call,
             Shape::Prescription,
             "“democratic domestic institutions”"
+        ));
+    }
+
+    #[test]
+    fn a_person_sketched_a_landscape_painted_or_customs_abroad_make_no_saying() {
+        assert!(names_a_person("No one ever saw Mrs. Conrady, without pronouncing her to be the plainest woman that he ever met with."));
+        assert!(names_a_person(
+            "With great love for you, J.E. hath but a limited sympathy with what you feel or do."
+        ));
+        assert!(!names_a_person(
+            "The U.S. has long claimed to uphold a rules-based order."
+        ));
+        assert!(!names_a_person("Men in great place are thrice servants."));
+        assert!(scenery("The forest has never so good a setting, nor is so distinctly beautiful, as when seen from the middle of a small lake amid hills which rise from the water's edge.") >= 3);
+        // One picture drawn twice is not a landscape.
+        assert!(scenery("The earth is not a mere fragment of dead history, stratum upon stratum like the leaves of a book, but living poetry like the leaves of a tree.") < 3);
+        assert!(THERE_IS.is_match(
+            "There are places where brothels of young men are kept for the pleasure of women."
+        ));
+        assert!(!THERE_IS.is_match(
+            "There is in man's nature a secret inclination and motion towards love of others."
         ));
     }
 }

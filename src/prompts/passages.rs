@@ -176,11 +176,21 @@ pub(super) fn quotable(text: &str) -> bool {
         && !counts(text)
         && !grants_only(text)
         && !ends_open(text)
+        && !half_a_pair(text)
         && !quotes_words(text)
         && !quotes_latin(text)
         && !MERGED_HEADING.is_match(text)
         && !ADDRESSES.is_match(text)
         && stands_alone(text)
+}
+
+/// "Every man hath two birth-days … The one is that which … he termeth
+/// his.": a pair announced and only its first half quoted. The other half
+/// is in the next sentence, and without it the claim is not whole.
+fn half_a_pair(text: &str) -> bool {
+    static THE_ONE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bthe one (?:is|was|being)\b").unwrap());
+    THE_ONE.is_match(text) && !text.to_lowercase().contains("the other")
 }
 
 /// A passage spoken to "thee" or "ye" ("The fear and the compassion that
@@ -464,6 +474,13 @@ fn points_back(text: &str) -> bool {
         "elsewhere",
         "either",
         "neither",
+        "contrariwise",
+        "conversely",
+        "similarly",
+        "secondly",
+        "thirdly",
+        "fourthly",
+        "finally",
     ];
     let trimmed = text.trim_start();
     if trimmed.starts_with(['(', '[', '-', '–', '—', '…'])
@@ -781,7 +798,7 @@ fn first_sentence_points_back(text: &str) -> bool {
 /// above dialogue", "the aforesaid", "another illustration of the same
 /// important truth").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this|(?:already|before|above|formerly|previously) (?:mentioned|stated|noticed|described|considered|explained|enumerated)|another (?:illustration|example|instance|proof|case) of|(?:of|to|by) the same (?:\w+ )?(?:truth|principle|point|kind|sort|effect|purpose|reason|nature|remark|observation))\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this|(?:already|before|above|formerly|previously) (?:mentioned|stated|noticed|described|considered|explained|enumerated)|another (?:illustration|example|instance|proof|case) of|all the rest|(?:of|to|by|on|upon|from) the same (?:\w+ )?(?:truth|principle|point|kind|sort|effect|purpose|reason|nature|remark|observation))\b").unwrap()
 });
 
 /// Openings that answer or carry on something the reader has not seen:
@@ -791,7 +808,7 @@ static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
 /// "Because the passions of men …" (the answer to a question before it),
 /// and a spoken answer's first word ("Well, either …", "Yes, …").
 static OPENS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy|remark|observation|objection)\b|the \w+ itself\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b|(?:with |in |of |for |to )?another\b|the whole (?:is|was)\b|how much more\b)").unwrap()
+    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy|remark|observation|objection)\b|the \w+ itself\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b|(?:with |in |of |for |to )?another\b|the whole (?:is|was)\b|how much more\b|one (?:is|was),? (?:that|when|where)\b)").unwrap()
 });
 
 /// "It is important to …", "it seems clear that …": "it" points forward.
@@ -1679,6 +1696,24 @@ mod tests {
         assert!(quotable(
             "In Bacon's age of his own country the courts of princes were still the seat of all power."
         ));
+    }
+
+    #[test]
+    fn half_a_pair_and_an_argument_carried_on_lean_back() {
+        // A pair announced, only its first half quoted.
+        assert!(!quotable(
+            "Every man hath two birth-days: two days, at least, in every year, which set him upon revolving the lapse of time. The one is that which in an especial manner he termeth his."
+        ));
+        assert!(quotable(
+            "If a new sect have not two properties, fear it not. The one is the supplanting of authority established. The other is the giving license to pleasures."
+        ));
+        assert!(leans_back("On the same principle, the more multitudinous a representative assembly may be rendered, the more it will partake of the infirmities of the people."));
+        assert!(leans_back(
+            "But contrariwise, in favor, to use men with much difference and election is good."
+        ));
+        assert!(leans_back("One is, that to secure at all times the possibility of a definite resolution of the body, it is necessary that the President should have only a casting vote."));
+        assert!(leans_back("And, certes, after the same manner that study is a torment to an idle man, so it is of all the rest."));
+        assert!(!leans_back("One government can collect and avail itself of the talents and experience of the ablest men."));
     }
 
     #[test]

@@ -55,9 +55,11 @@ impl Shape {
 }
 
 /// True for a phrase, or a word made to name an idea ("campism",
-/// "solidarity", "boldness"): something a reader may ask the meaning of.
+/// "solidarity", "friendship"): something a reader may ask the meaning of.
+/// A quality named from an everyday adjective ("sickness", "wisdom") is
+/// plain English: asking what it means talks down to the circle.
 fn term_of_art(anchor: &str) -> bool {
-    const IDEA_ENDINGS: &[&str] = &["ism", "isms", "ity", "ities", "ness", "hood", "ship", "dom"];
+    const IDEA_ENDINGS: &[&str] = &["ism", "isms", "ity", "ities", "hood", "ship"];
     let inner = anchor.trim_matches(['“', '”']);
     inner.contains(' ')
         || IDEA_ENDINGS
@@ -123,8 +125,12 @@ pub fn phrasings(shape: Shape, s: &Slots<'_>) -> Vec<String> {
         (Shape::Reason, None, None) => {
             out.push("This passage explains one thing by another. Is the causal story convincing, or could something else explain the same facts?".to_string());
             out.push(format!("What has to be true for the link {who} draws here to hold? What evidence would convince a sceptic?"));
-            out.push(format!("{who_cap} names a cause here. Is it the cause, or one of several, and does the difference matter?"));
-            out.push(format!("If {who} is wrong about what causes what here, what else in the argument falls with it?"));
+            // "Flowers …, because they are a proud assertion …" gives a
+            // reason, not a cause: these two fit either.
+            out.push(format!("{who_cap} explains something here. Is that the whole explanation, or one part of it, and does the difference matter?"));
+            out.push(format!(
+                "If {who}’s explanation here is wrong, what else in the argument falls with it?"
+            ));
         }
         (Shape::Concession, Some(a), _) => {
             out.push(format!("{who_cap} grants something before making the point about {a}. What is conceded, and does it weaken or strengthen the argument?"));
@@ -284,6 +290,7 @@ mod tests {
         assert!(asks_meaning("“international institutions”"));
         assert!(!asks_meaning("“appointment”"));
         assert!(!asks_meaning("“government”"));
+        assert!(!asks_meaning("“sickness”"));
         assert!(!phrasings(Shape::Term, &with("“government”")).is_empty());
     }
 

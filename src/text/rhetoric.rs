@@ -39,9 +39,11 @@ static PRESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b((?:we|you) (?:must|should|need to|have to|ought to)|(?:left|socialists|activists|internationalists|progressives|movements?|people|one|everyone) (?:must|should|needs? to|has to|have to|ought to)|it is (?:necessary|essential|vital|important|urgent) (?:to|that)|our task|the task is)\b").unwrap()
 });
 /// What looks like a call to act but asks only to think or to note
-/// ("It is important to emphasize that …", "Let us judge by these …").
+/// ("It is important to emphasize that …", "Let us judge by these …"),
+/// or names a call inside a question ("Hippocrates has even left
+/// directions how we should cut our nails").
 static NOT_A_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(it is (?:necessary|essential|vital|important|urgent) to (?:emphasi[sz]e|note|remember|say|stress|point out|recogni[sz]e|understand|see|realise|realize|acknowledge)|let us (?:judge|consider|see|now|return|examine|look|suppose|take|then|therefore)|we (?:must|should|need to|have to) (?:see|note|remember|consider|observe|confess|own|acknowledge|allow|admit|understand|recogni[sz]e|not forget|make (?:a )?distinctions?|draw (?:a )?distinctions?|ask ourselves|be aware)|you (?:just|only) (?:have to|need to)|(?:we|you|one) (?:should|would|must) be (?:sorry|glad|loath|ashamed|surprised|pleased|content|happy|astonished))\b").unwrap()
+    Regex::new(r"(?i)\b(it is (?:necessary|essential|vital|important|urgent) to (?:emphasi[sz]e|note|remember|say|stress|point out|recogni[sz]e|understand|see|realise|realize|acknowledge)|let us (?:judge|consider|see|now|return|examine|look|suppose|take|then|therefore)|we (?:must|should|need to|have to) (?:see|note|remember|consider|observe|confess|own|acknowledge|allow|admit|understand|recogni[sz]e|not forget|make (?:a )?distinctions?|draw (?:a )?distinctions?|ask ourselves|be aware)|you (?:just|only) (?:have to|need to)|(?:we|you|one) (?:should|would|must) be (?:sorry|glad|loath|ashamed|surprised|pleased|content|happy|astonished)|(?:how|whether|when|where|which) (?:we|you|one) (?:should|must|ought to|need to|have to))\b").unwrap()
 });
 
 static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -227,5 +229,7 @@ mod tests {
             "With the liability to accident, we must see how little account is to be made of it."
         ));
         assert!(!NOT_A_CALL.is_match("We must bring back a revolutionary perspective."));
+        // A call inside a question is no call.
+        assert!(!Marks::of("Hippocrates has even left directions how we should cut our nails; that is, even with the ends of the fingers.").prescription);
     }
 }

@@ -117,6 +117,22 @@ fn scenery(text: &str) -> usize {
         .len()
 }
 
+/// A passage that opens on a named office or body of a constitution as its
+/// subject ("The President can only adjourn the national legislature in
+/// the single case of …", "The Congress under the proposed government will
+/// do all the business …"): it says what the plan provides, which a circle
+/// can read but hardly weigh. "A legislature, without exceeding its
+/// province, cannot …" speaks of any legislature and is a claim.
+static OFFICE_OPENS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W*(?:The |the )?(?:President|Senate|House of Representatives|Congress|Convention|Constitution|Union|Confederation|national legislature|legislature)\b(?:,| (?:can|may|shall|must|is|are|will|would|have|has|under|on)\b)").unwrap()
+});
+
+/// A character sketch or a provision of the plan (see [`names_a_person`],
+/// [`OFFICE_OPENS`]): something to read, not a claim to weigh.
+fn sketches_a_person_or_the_plan(text: &str) -> bool {
+    names_a_person(text) || OFFICE_OPENS.is_match(text)
+}
+
 /// A word of obligation: the passage says how things ought to be.
 static OUGHT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:ought|should|must|need to|have to|has to)\b").unwrap());
@@ -442,7 +458,7 @@ fn single_prompts(
             || c.narrative
             || c.alludes
             || c.ideas < 2
-            || names_a_person(text)
+            || sketches_a_person_or_the_plan(text)
         {
             continue;
         }
@@ -639,6 +655,7 @@ fn comparisons(
                 || mostly_foreign(other_text)
                 || narrates(other_text)
                 || idea_words(other_text) < 2
+                || sketches_a_person_or_the_plan(other_text)
             {
                 continue;
             }

@@ -1149,6 +1149,10 @@ const IRREGULAR_PARTICIPLES: &[&str] = &[
 /// Nouns too light to be what an argument is about ("a weak position",
 /// "within this situation", "simpler relations").
 const LIGHT_NOUNS: &[&str] = &[
+    // "each department" of a government is a part of the plan, not an
+    // idea of the argument.
+    "department",
+    "departments",
     "position",
     "positions",
     "situation",

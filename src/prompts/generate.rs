@@ -301,7 +301,9 @@ fn candidates(
             let s = p.sentence(i);
             // A question or an exclamation is the writer's voice, not a
             // claim to weigh.
-            if s.ends_with(['?', '!']) || s.contains('!') || s.chars().count() < 50 {
+            // "How should they?--but you seldom see …": a question inside
+            // the sentence is the same voice.
+            if s.contains(['?', '!']) || s.chars().count() < 50 {
                 continue;
             }
             // A sentence that carries on from the one before ("But they
@@ -582,6 +584,7 @@ fn comparisons(
         // A story or a guess about the past ("a very important one must
         // have lain in …") is no claim to set beside another's.
         .filter(|c| c.term.is_some() && !c.lookup && !c.foreign && !c.alludes && !c.narrative)
+        .filter(|c| !sketches_a_person_or_the_plan(c.paragraph.sentence_span(c.from, c.to)))
         // A claim to set beside another's; a bare conclusion ("thus …")
         // leans on what came before it.
         .filter(|c| c.marks.claim_like())
@@ -616,7 +619,10 @@ fn comparisons(
             let other = &snap.essays()[h.essay];
             let other_title: HashSet<String> =
                 index::analyze(&other.meta.title).into_iter().collect();
-            let in_a_title = |s: &str| my_title.contains(s) || other_title.contains(s);
+            // A word both titles name ("faction" in "Of Faction" and in
+            // Federalist No. 10's): one title naming it is not enough, or
+            // every two papers on the constitution meet on "government".
+            let in_both_titles = |s: &str| my_title.contains(s) && other_title.contains(s);
             let same_essay = h.essay == ei;
             let other_role = h
                 .paragraph
@@ -668,7 +674,7 @@ fn comparisons(
             let mut shared: Vec<&String> =
                 stems.iter().filter(|s| other_stems.contains(s)).collect();
             shared.sort_by(|a, b| terms[*b].0.total_cmp(&terms[*a].0));
-            // A single word is a shared theme only when a title names it
+            // A single word is a shared theme only when both titles name it
             // and it is a theme of both essays (see [`Themes::has`]): two
             // passages that both happen to say "minority" or "occasion"
             // are not about one thing.
@@ -678,7 +684,7 @@ fn comparisons(
                     && other_text.to_lowercase().contains(&inner.to_lowercase())
                     && (inner.contains(' ')
                         || index::analyze(inner).iter().all(|s| {
-                            in_a_title(s)
+                            in_both_titles(s)
                                 && is_theme(snap, rec, s, &mut themes)
                                 && is_theme(snap, other, s, &mut themes)
                         }))
@@ -689,7 +695,7 @@ fn comparisons(
                     let key_term = shared.into_iter().find(|s| {
                         terms[*s].0 >= 0.4 * max_weight
                             && abstract_noun(&terms[*s].1)
-                            && in_a_title(s)
+                            && in_both_titles(s)
                             && is_theme(snap, rec, s, &mut themes)
                             && is_theme(snap, other, s, &mut themes)
                     });

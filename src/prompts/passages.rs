@@ -1366,14 +1366,18 @@ pub(super) fn idea_anchor(anchor: &str) -> bool {
     if inner.split(' ').any(|w| w.ends_with("eth") && w.len() > 4) {
         return false;
     }
-    // "Awake enough", "sometimes like", "left enough": a phrase ending on
-    // a degree word or a preposition is cut from a clause. A capital inside
+    // "Awake enough", "sometimes like", "left enough", "man cannot": a
+    // phrase ending on a degree word, a preposition or a verb is cut from
+    // a clause. A capital inside
     // ("articles of Confederation") names a document or an office, a thing
     // of its time rather than an idea to discuss.
     let last = inner.rsplit(' ').next().unwrap_or("");
     if inner.contains(' ')
         && ([
             "enough", "like", "well", "much", "more", "less", "too", "so",
+            // "man cannot": a subject and its verb, not a name.
+            "cannot", "can", "must", "may", "will", "shall", "should", "would", "could", "is",
+            "are", "was", "were",
         ]
         .contains(&last)
             || inner
@@ -1827,6 +1831,7 @@ mod tests {
             "“awake enough”",
             "“sometimes like”",
             "“articles of Confederation”",
+            "“man cannot”",
         ] {
             assert!(!idea_anchor(odd), "{odd}");
         }

@@ -24,9 +24,11 @@ static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(rather than|instead of|whereas|but rather|in contrast to|not\b[^.;:!?]{1,60}\bbut rather)\b").unwrap()
 });
 /// One thing explained by another. Purpose ("in order to", "so that") and
-/// a bare "thus" closing a call to act are not a causal story.
+/// a bare "thus" closing a call to act are not a causal story, nor is a
+/// "result" that is a noun ("an early cloud of insignificant result in a
+/// history so large").
 static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(because|leads? to|led to|as a result|consequently|which is why|the reason|results? in)\b").unwrap()
+    Regex::new(r"(?i)\b(because|leads? to|led to|as a result|consequently|which is why|the reason|results in|resulted in|resulting in|(?:will|would|may|might|can|could|to|must|often|which|that|they|these|those|it) result in)\b").unwrap()
 });
 /// A conclusion drawn from what came before ("therefore", "it follows"):
 /// the question is what it rests on, not what causes what.
@@ -230,6 +232,8 @@ mod tests {
         ));
         assert!(!NOT_A_CALL.is_match("We must bring back a revolutionary perspective."));
         // A call inside a question is no call.
+        assert!(!Marks::of("True conquest is the causing the calamity to fade and disappear as an early cloud of insignificant result in a history so large and advancing.").causal);
+        assert!(Marks::of("Such policies often result in a weaker movement.").causal);
         assert!(!Marks::of("Hippocrates has even left directions how we should cut our nails; that is, even with the ends of the fingers.").prescription);
     }
 }

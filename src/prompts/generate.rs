@@ -318,7 +318,7 @@ fn candidates(
             if nouns_named_by_this(text).iter().any(|n| {
                 index::analyze(n)
                     .iter()
-                    .all(|s| !terms.contains_key(s) && !title.contains(s))
+                    .all(|s| !central.contains(s.as_str()))
             }) {
                 continue;
             }

@@ -714,6 +714,21 @@ fn demonstrative_points_back(text: &str) -> bool {
     })
 }
 
+/// True when `w`, a word that can be a verb, can be the verb of "this" as
+/// a subject: a third person's "-s" ("this rules out …"), a past ("this
+/// led to …") or a helper ("this will …"). A bare form cannot ("this
+/// rule", "this object", "this struggle"): there the word is a noun.
+fn verb_after_this(w: &str) -> bool {
+    const HELPERS: &[&str] = &[
+        "will", "would", "can", "cannot", "could", "may", "might", "must", "shall", "should",
+        "did", "does", "had", "has", "was", "is", "alone", "too", "also", "only", "very",
+    ];
+    HELPERS.contains(&w)
+        || (w.ends_with('s') && !w.ends_with("ss"))
+        || w.ends_with("ed")
+        || crate::text::lexicon::is_irregular_form(w)
+}
+
 /// The nouns a "this" names that the passage has not named before it
 /// ("this dependence and sympathy", "the application of women to this
 /// vice"). Whether one was named before the passage the caller decides: a
@@ -721,7 +736,16 @@ fn demonstrative_points_back(text: &str) -> bool {
 /// love) is plain to every reader.
 pub(super) fn nouns_named_by_this(text: &str) -> Vec<String> {
     // "on subjects of this nature": of this kind.
-    const KINDS: &[&str] = &["point", "question", "nature", "description", "character"];
+    // "for this purpose": the purpose the sentence has just named.
+    const KINDS: &[&str] = &[
+        "point",
+        "question",
+        "nature",
+        "description",
+        "character",
+        "purpose",
+        "end",
+    ];
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
@@ -729,7 +753,7 @@ pub(super) fn nouns_named_by_this(text: &str) -> Vec<String> {
         .collect();
     let noun = |w: &str| {
         crate::text::lexicon::is_content(w)
-            && !crate::text::lexicon::can_be_verb(w)
+            && (!crate::text::lexicon::can_be_verb(w) || !verb_after_this(w))
             && !KNOWN_TO_EVERY_READER.contains(&w)
             && !KINDS.contains(&w)
     };
@@ -749,7 +773,9 @@ pub(super) fn nouns_named_by_this(text: &str) -> Vec<String> {
         .filter(|(_, w)| w[0] == "this" && w[2] != "of")
         // "this weak passion": the noun after its adjective.
         .map(|(i, w)| {
-            if noun(w[2]) {
+            // "this year higher": a noun every reader knows, then a word
+            // of the clause.
+            if noun(w[2]) && !KNOWN_TO_EVERY_READER.contains(&w[1]) {
                 (i + 2, w[2])
             } else {
                 (i + 1, w[1])
@@ -798,7 +824,7 @@ fn first_sentence_points_back(text: &str) -> bool {
 /// above dialogue", "the aforesaid", "another illustration of the same
 /// important truth").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this|(?:already|before|above|formerly|previously) (?:mentioned|stated|noticed|described|considered|explained|enumerated)|another (?:illustration|example|instance|proof|case) of|all the rest|(?:of|to|by|on|upon|from) the same (?:\w+ )?(?:truth|principle|point|kind|sort|effect|purpose|reason|nature|remark|observation))\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|the preceding|(?:afore|above)-?mentioned|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this|(?:already|before|above|formerly|previously) (?:mentioned|stated|noticed|described|considered|explained|enumerated)|another (?:illustration|example|instance|proof|case) of|all the rest|(?:of|to|by|on|upon|from) the same (?:\w+ )?(?:truth|principle|point|kind|sort|effect|purpose|reason|nature|remark|observation))\b").unwrap()
 });
 
 /// Openings that answer or carry on something the reader has not seen:
@@ -1722,6 +1748,20 @@ mod tests {
         assert!(leans_back("One is, that to secure at all times the possibility of a definite resolution of the body, it is necessary that the President should have only a casting vote."));
         assert!(leans_back("And, certes, after the same manner that study is a torment to an idle man, so it is of all the rest."));
         assert!(!leans_back("One government can collect and avail itself of the talents and experience of the ablest men."));
+        assert!(leans_back("Taxation will consist of duties, and the preceding remark applies with equal force to them."));
+        // "this rule": a bare form after "this" is a noun, not its verb.
+        assert_eq!(
+            nouns_named_by_this("Every just reasoner will approve an adherence to this rule in the work of the convention."),
+            vec!["rule".to_string()]
+        );
+        assert!(
+            nouns_named_by_this("This rules out any appeal to the courts of another nation.")
+                .is_empty()
+        );
+        assert!(
+            nouns_named_by_this("It may rise this year higher than man has ever known it.")
+                .is_empty()
+        );
     }
 
     #[test]

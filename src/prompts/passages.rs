@@ -646,7 +646,7 @@ fn demonstrative_points_back(text: &str) -> bool {
     ];
     const PREPOSITIONS: &[&str] = &[
         "of", "in", "on", "from", "with", "by", "at", "for", "about", "against", "into", "through",
-        "counter", "resist", "oppose", "fight", "end", "stop", "support", "reject",
+        "to", "upon", "counter", "resist", "oppose", "fight", "end", "stop", "support", "reject",
     ];
     let lower = text.to_lowercase();
     let raw: Vec<&str> = lower.split_whitespace().collect();
@@ -723,6 +723,11 @@ fn verb_after_this(w: &str) -> bool {
         "will", "would", "can", "cannot", "could", "may", "might", "must", "shall", "should",
         "did", "does", "had", "has", "was", "is", "alone", "too", "also", "only", "very",
     ];
+    // "this meeting", "this reasoning": a noun made from a verb ("this
+    // being so" is the one verb).
+    if w.ends_with("ing") && w != "being" {
+        return false;
+    }
     HELPERS.contains(&w)
         || (w.ends_with('s') && !w.ends_with("ss"))
         || w.ends_with("ed")
@@ -767,7 +772,10 @@ pub(super) fn nouns_named_by_this(text: &str) -> Vec<String> {
                 && (b.starts_with(stem.as_str()) || n.starts_with(b_stem.as_str()))
         })
     };
-    words
+    // A closing "this …" has no third word ("after this meeting."): the
+    // window runs on an empty one.
+    let padded: Vec<&str> = words.iter().copied().chain([""]).collect();
+    padded
         .windows(3)
         .enumerate()
         .filter(|(_, w)| w[0] == "this" && w[2] != "of")
@@ -824,7 +832,7 @@ fn first_sentence_points_back(text: &str) -> bool {
 /// above dialogue", "the aforesaid", "another illustration of the same
 /// important truth").
 static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|the preceding|(?:afore|above)-?mentioned|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this|(?:already|before|above|formerly|previously) (?:mentioned|stated|noticed|described|considered|explained|enumerated)|another (?:illustration|example|instance|proof|case) of|all the rest|(?:of|to|by|on|upon|from) the same (?:\w+ )?(?:truth|principle|point|kind|sort|effect|purpose|reason|nature|remark|observation))\b").unwrap()
+    Regex::new(r"(?i)\b(in (?:this|these|that|those) respects?|the above|the foregoing|aforesaid|the said|as (?:we|I) have (?:said|seen|shown)|the contrary|(?:neither|either) the one (?:n?or|and) the other|may object|will be objected|it may be (?:said|urged|objected)|(?:is|are) here (?:used|meant|intended|understood)|(?:used|meant) here|(?:under|on) (?:the present|this|that) head|(?:at|in|to|for|on) that (?:rate|case|end|account|score|point)|in (?:either|each|both|neither) (?:case|supposition|event|instance|view|way)|the preceding|(?:afore|above)-?mentioned|in like manner|(?:step|measure|thing|act|course|proceeding|expedient|provision|project|scheme|plan)s? of (?:this|that) (?:kind|sort)|, again|(?:from|by|for|on|upon) other (?:circumstances|considerations|reasons|causes|grounds)|as has been (?:shown|said|observed|remarked|noticed|proved)|the (?:object|point|matter|case|subject|plan) in question|likewise|than this|(?:already|before|above|formerly|previously) (?:mentioned|stated|noticed|described|considered|explained|enumerated)|another (?:illustration|example|instance|proof|case) of|all the rest|(?:of|to|by|on|upon|from) the same (?:\w+ )?(?:truth|principle|point|kind|sort|effect|purpose|reason|nature|remark|observation))\b").unwrap()
 });
 
 /// Openings that answer or carry on something the reader has not seen:
@@ -834,7 +842,7 @@ static POINTS_BACK: LazyLock<Regex> = LazyLock::new(|| {
 /// "Because the passions of men …" (the answer to a question before it),
 /// and a spoken answer's first word ("Well, either …", "Yes, …").
 static OPENS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy|remark|observation|objection)\b|the \w+ itself\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b|(?:with |in |of |for |to )?another\b|the whole (?:is|was)\b|how much more\b|one (?:is|was),? (?:that|when|where)\b)").unwrap()
+    Regex::new(r"(?i)^\W*(?:(?:well|yes|no|exactly|absolutely|sure|right|okay|of course|indeed)\s*[,.!]|the (?:one|other|first|second|former|latter|same|only answer|answer|reason of which|consequence|conclusion|inference|remedy|remark|observation|objection)\b|the \w+ itself\b|having (?:shown|seen|considered|examined|proved|treated|said|noticed|observed)\b|in like manner|in other words|by which|of which|to which|in which|of this (?:kind|description|sort)|not that\b|there (?:is|are) (?:yet )?(?:a further|another|some which|others|other)\b|because\b|whence\b|wherefore\b|accordingly\b|consequently\b|hence\b|likewise\b|moreover\b|besides\b|furthermore\b|in each of|in both\b|(?:with |in |of |for |to )?another\b|the whole (?:is|was)\b|how much more\b|one (?:is|was),? (?:that|when|where)\b)").unwrap()
 });
 
 /// "It is important to …", "it seems clear that …": "it" points forward.
@@ -1749,6 +1757,16 @@ mod tests {
         assert!(leans_back("And, certes, after the same manner that study is a torment to an idle man, so it is of all the rest."));
         assert!(!leans_back("One government can collect and avail itself of the talents and experience of the ablest men."));
         assert!(leans_back("Taxation will consist of duties, and the preceding remark applies with equal force to them."));
+        assert!(leans_back("Women, in like manner, are only angry that others may be angry again, in imitation of the laws of love."));
+        assert!(leans_back("It is not easy to see how a step of this kind could be avoided; it would prove the destruction of public credit."));
+        assert!(leans_back("There are other points of view, in which its influence will appear more immediate and decisive."));
+        assert!(leans_back("According to the provisions of most of the constitutions, again, the members of the judiciary are to retain their offices."));
+        assert!(leans_back("The legislative department derives a superiority in our governments from other circumstances."));
+        assert!(leans_back("The constant possibility of the thing must be a fruitful source of influence to that body."));
+        assert_eq!(
+            nouns_named_by_this("We can hardly connect actors with more awful responsibilities. The death of this fine actor took place shortly after this meeting."),
+            vec!["meeting".to_string()]
+        );
         // "this rule": a bare form after "this" is a noun, not its verb.
         assert_eq!(
             nouns_named_by_this("Every just reasoner will approve an adherence to this rule in the work of the convention."),

@@ -68,7 +68,7 @@ static PERFECT: LazyLock<Regex> = LazyLock::new(|| {
 /// A modal looking back ("must have lain", "ought to have depended"): a
 /// guess about the past, not a claim or a call.
 static MODAL_PAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:must|should|ought to|would|could|might|need not) have\b").unwrap()
+    Regex::new(r"(?i)\b(?:must|should|ought to|would|could|might|need not)(?: never| not| always| ever)? have\b").unwrap()
 });
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)['‘’]tw(?:as|ere)\b|\b(was|were|had|did|said|went|came|took|saw|made|gave|told|found|knew|thought|brought|became|began|fell|left|kept|held|stood|spoke|wrote|sent|met|lost|won|fought|ran|sat|rose|got|heard|felt)\b|\b\w{3,}ed\b").unwrap()
@@ -170,12 +170,14 @@ pub fn narrates(text: &str) -> bool {
 }
 
 /// True when `re` marks the passage other than in a modal looking back:
-/// "must" is a claim, "must have lain" a guess about the past.
+/// "must" is a claim, "must have lain" a guess about the past, and "We
+/// should never have recognised …" is no call (the modal inside the mark
+/// opens a look back).
 fn marked(re: &Regex, text: &str) -> bool {
     re.find_iter(text).any(|m| {
         MODAL_PAST
             .find_at(text, m.start())
-            .is_none_or(|b| b.start() != m.start())
+            .is_none_or(|b| b.start() >= m.end())
     })
 }
 
@@ -234,6 +236,7 @@ mod tests {
         // A call inside a question is no call.
         assert!(!Marks::of("True conquest is the causing the calamity to fade and disappear as an early cloud of insignificant result in a history so large and advancing.").causal);
         assert!(Marks::of("Such policies often result in a weaker movement.").causal);
+        assert!(!Marks::of("We should never have recognised the nobility of his admirable conceptions under so mean a form.").prescription);
         assert!(!Marks::of("Hippocrates has even left directions how we should cut our nails; that is, even with the ends of the fingers.").prescription);
     }
 }

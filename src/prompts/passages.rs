@@ -492,7 +492,32 @@ fn points_back(text: &str) -> bool {
     {
         return true;
     }
-    let words = crate::text::first_words(trimmed, 9);
+    // "'tis" is "it is": "Most of our ladies will cry out, that 'tis
+    // monstrous" names what was described before.
+    let spelled = ["'tis", "’tis", "‘tis"].iter().fold(
+        trimmed
+            .replace("'Tis", "It is")
+            .replace("’Tis", "It is")
+            .replace("‘Tis", "It is"),
+        |t, short| t.replace(short, "it is"),
+    );
+    let words = crate::text::first_words(&spelled, 9);
+    // A "them" closing a clause of the first sentence with no plural
+    // before it ("Frequent war and constant apprehension, … will
+    // infallibly produce them.").
+    let sentence = &trimmed[..trimmed
+        .find(['.', '?', '!', ';'])
+        .map_or(trimmed.len(), |i| i)];
+    let mut before: Vec<String> = Vec::new();
+    for clause in sentence.split([',', ':']) {
+        let here = crate::text::first_words(clause, 60);
+        if here.last().is_some_and(|w| w == "them")
+            && !plural_before(&[&before[..], &here[..here.len() - 1]].concat())
+        {
+            return true;
+        }
+        before.extend(here);
+    }
     let opening = trimmed.to_lowercase();
     if words.first().is_some_and(|w| OPENERS.contains(&w.as_str()))
         && ![
@@ -848,7 +873,7 @@ static OPENS_BACK: LazyLock<Regex> = LazyLock::new(|| {
 /// "It is important to …", "it seems clear that …": "it" points forward.
 static IT_EXPLETIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^it (?:is|was|s|seems|remains|becomes)(?: not)?(?: \w+){0,3} (?:to|that|whether|how)\b",
+        r"^it (?:is|was|s|seems|remains|becomes)(?: not)?(?: \w+){0,4} (?:to|that|whether|how)\b",
     )
     .unwrap()
 });
@@ -1762,6 +1787,14 @@ mod tests {
         assert!(leans_back("There are other points of view, in which its influence will appear more immediate and decisive."));
         assert!(leans_back("According to the provisions of most of the constitutions, again, the members of the judiciary are to retain their offices."));
         assert!(leans_back("The legislative department derives a superiority in our governments from other circumstances."));
+        assert!(leans_back("Frequent war and constant apprehension, which require a state of as constant preparation, will infallibly produce them."));
+        assert!(!leans_back(
+            "Men fear death, and nothing in the world will ever cure them of it."
+        ));
+        assert!(leans_back("Most of our ladies will cry out, that 'tis monstrous; whereas in truth it is not so, but a truly matrimonial virtue."));
+        assert!(!leans_back(
+            "'Tis easy to see that custom rules us more than reason does."
+        ));
         assert!(leans_back("The constant possibility of the thing must be a fruitful source of influence to that body."));
         assert_eq!(
             nouns_named_by_this("We can hardly connect actors with more awful responsibilities. The death of this fine actor took place shortly after this meeting."),

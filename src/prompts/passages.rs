@@ -718,6 +718,17 @@ fn demonstrative_points_back(text: &str) -> bool {
                         !["which", "what", "whom"].contains(&next)
                     }
             }
+            // "so dissimilar a method of trial": a degree measured against
+            // something named before, unless "as" or "that" follows to say
+            // what ("so great a change as …").
+            "so" if matches!(words.get(i + 2).copied(), Some("a" | "an")) => {
+                let rest = &words[i + 3..];
+                let end = rest.len().min(12);
+                words
+                    .get(i + 1)
+                    .is_some_and(|a| crate::text::lexicon::is_content(a))
+                    && !rest[..end].iter().any(|r| matches!(*r, "as" | "that"))
+            }
             // In a later sentence "such" most often sums up the passage's
             // own first ("… revolutionary currents … Even with such
             // minority movements …").
@@ -1787,6 +1798,8 @@ mod tests {
         assert!(leans_back("There are other points of view, in which its influence will appear more immediate and decisive."));
         assert!(leans_back("According to the provisions of most of the constitutions, again, the members of the judiciary are to retain their offices."));
         assert!(leans_back("The legislative department derives a superiority in our governments from other circumstances."));
+        assert!(leans_back("The capricious operation of so dissimilar a method of trial in the same cases is of itself sufficient to indispose every judgment towards it."));
+        assert!(!leans_back("No people ever made so great a change in so short a time as the people of this island did."));
         assert!(leans_back("Frequent war and constant apprehension, which require a state of as constant preparation, will infallibly produce them."));
         assert!(!leans_back(
             "Men fear death, and nothing in the world will ever cure them of it."

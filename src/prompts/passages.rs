@@ -273,7 +273,7 @@ fn grants_only(text: &str) -> bool {
 /// disagree with.
 static SPECULATES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(something to watch|remains to be seen|time will tell|we will see|we shall see|(?:is|are|'s|’s|'re|’re) going to|the (?:\w+ ){0,3}(?:task|labou?r|work|business|step) will be)\b",
+        r"(?i)\b(something to watch|remains to be seen|time will tell|we will see|we shall see|(?:is|are|'s|’s|'re|’re) going to|the (?:\w+ ){0,3}(?:task|labou?r|work|business|step) will be|(?:every|good|some) reason to (?:believe|expect|hope|think) that)\b",
     )
     .unwrap()
 });
@@ -518,6 +518,20 @@ fn points_back(text: &str) -> bool {
         }
         before.extend(here);
     }
+    // Past the ninth word, a "he" with no one before it he could be
+    // ("Unlike to mankind's mixed characters, …, he is--good throughout":
+    // the pig, named before the passage).
+    let first_sentence = &spelled[..spelled
+        .find(['.', '?', '!', ';'])
+        .map_or(spelled.len(), |i| i)];
+    if crate::text::first_words(first_sentence, 24)
+        .iter()
+        .enumerate()
+        .skip(9)
+        .any(|(i, w)| w == "he" && !person_before(first_sentence, i))
+    {
+        return true;
+    }
     let opening = trimmed.to_lowercase();
     if words.first().is_some_and(|w| OPENERS.contains(&w.as_str()))
         && ![
@@ -594,6 +608,30 @@ fn person_before(text: &str, i: usize) -> bool {
         "boy",
         "girl",
         "lady",
+        "individual",
+        "citizen",
+        "subject",
+        "member",
+        "reader",
+        "soldier",
+        "judge",
+        "statesman",
+        "magistrate",
+        "stranger",
+        "neighbour",
+        "neighbor",
+        "traveller",
+        "poet",
+        "gentleman",
+        "aristocrat",
+        "lover",
+        "fool",
+        "coward",
+        "hero",
+        "merchant",
+        "scholar",
+        "philosopher",
+        "party",
     ];
     text.split_whitespace().take(i).enumerate().any(|(k, raw)| {
         let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
@@ -728,6 +766,16 @@ fn demonstrative_points_back(text: &str) -> bool {
                     .get(i + 1)
                     .is_some_and(|a| crate::text::lexicon::is_content(a))
                     && !rest[..end].iter().any(|r| matches!(*r, "as" | "that"))
+            }
+            // "into either scale" with no "or" to name the two: they were
+            // named before the passage.
+            "either" | "neither" if unseen_noun(i + 1) => {
+                let stop = raw[i..]
+                    .iter()
+                    .position(|r| r.ends_with(['.', '?', '!', ';']))
+                    .map_or(words.len(), |k| i + k + 1);
+                let pair = if *w == "either" { "or" } else { "nor" };
+                !words[i + 1..stop].contains(&pair)
             }
             // In a later sentence "such" most often sums up the passage's
             // own first ("… revolutionary currents … Even with such
@@ -1798,6 +1846,13 @@ mod tests {
         assert!(leans_back("There are other points of view, in which its influence will appear more immediate and decisive."));
         assert!(leans_back("According to the provisions of most of the constitutions, again, the members of the judiciary are to retain their offices."));
         assert!(leans_back("The legislative department derives a superiority in our governments from other circumstances."));
+        assert!(leans_back("Unlike to mankind's mixed characters, a bundle of virtues and vices, inexplicably intertwisted, he is good throughout."));
+        assert!(!leans_back("When a prince hears many counsellors in turn and weighs what each says, he is seldom deceived."));
+        assert!(leans_back("The people, by throwing themselves into either scale, will infallibly make it preponderate."));
+        assert!(!leans_back(
+            "A man must either stoutly meet the opposite argument or retire from it."
+        ));
+        assert!(!quotable("Many activists have left the country. But if the bombs stop falling, there is every reason to believe that those activists will go back."));
         assert!(leans_back("The capricious operation of so dissimilar a method of trial in the same cases is of itself sufficient to indispose every judgment towards it."));
         assert!(!leans_back("No people ever made so great a change in so short a time as the people of this island did."));
         assert!(leans_back("Frequent war and constant apprehension, which require a state of as constant preparation, will infallibly produce them."));

@@ -252,10 +252,13 @@ pub fn comparison_phrasings(
             format!("Read {a_who}’s two passages on {about} side by side: does the second qualify the first, or repeat it?"),
         ]
     } else {
+        // Two passages that share an idea need not disagree (two
+        // Federalist papers on "government" argue one case): the questions
+        // ask where they meet and part, never presume a quarrel to settle.
         vec![
-            format!("{a_cap} and {b_who} both speak to {about}. How do their views differ, and which do you find more convincing?"),
+            format!("{a_cap} and {b_who} both speak to {about}. What does each passage add that the other leaves out?"),
             format!("Read these two passages on {about} side by side: where do {a_who} and {b_who} agree, and where do they part ways?"),
-            format!("Could {a_who} and {b_who} both be right about {about}? What would reconcile them?"),
+            format!("Set {a_who}’s passage on {about} beside {b_who}’s. Do they pull the same way, and which do you find more convincing?"),
         ]
     }
 }

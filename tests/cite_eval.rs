@@ -844,6 +844,14 @@ fn eighteenth_held_out_reworded_quotes() {
     reworded_set("reworded-held-out-18.toml", 13, 15);
 }
 
+/// A nineteenth, written in a session that changed no cite rule; measured
+/// once, and not tuned on.
+#[test]
+#[ignore = "held-out measurement; see the closing note of issue 13"]
+fn nineteenth_held_out_reworded_quotes() {
+    reworded_set("reworded-held-out-19.toml", 14, 16);
+}
+
 fn reworded_set(file: &str, min_reworded: usize, min_negative: usize) {
     let set: RewordedSet = toml::from_str(
         &std::fs::read_to_string(common::root().join("tests/fixtures/eval").join(file)).unwrap(),

@@ -32,9 +32,8 @@ const COMPARISON_SEEDS: usize = 24;
 /// "There are tens of thousands of people under siege …": a saying that
 /// counts what there is describes. ("There is no man doth a wrong, for
 /// the wrong's sake" denies of all, as a maxim does; "There is an excess
-/// of refinement in …" judges.)
-// "There are places where brothels of young men are kept …" tells of
-// customs somewhere, as a traveller does.
+/// of refinement in …" judges.) "There are places where brothels of young
+/// men are kept …" tells of customs somewhere, as a traveller does.
 static THERE_IS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*there(?:'s| is| are| was| were) (?:tens|hundreds|thousands|millions|dozens|scores|\d|(?:\w+ )?(?:places?|countries|country|nations?|peoples?|provinces?) (?:where|in which|that|who))").unwrap()
 });
@@ -177,6 +176,9 @@ struct Candidate {
     ideas: usize,
     /// Words of the moral and political vocabulary (see [`moral_words`]).
     moral: usize,
+    /// A character sketch or a provision of the plan (see
+    /// [`sketches_a_person_or_the_plan`]).
+    sketch: bool,
     /// Names what the essay's title names.
     on_title: bool,
     /// The anchor is one of the essay's five weightiest terms or in its
@@ -352,6 +354,7 @@ fn candidates(
                 alludes: alludes(text, &passing),
                 ideas: idea_words(text),
                 moral: moral_words(text),
+                sketch: sketches_a_person_or_the_plan(text),
                 on_title: stems.iter().any(|s| title.contains(s)),
             });
         }
@@ -455,12 +458,7 @@ fn single_prompts(
             && scenery(text) < 3;
         // A passage with fewer than two words for ideas describes (a pond,
         // a stage, an estate): there is nothing in it to agree with.
-        if !(argues || aphorism)
-            || c.foreign
-            || c.narrative
-            || c.alludes
-            || c.ideas < 2
-            || sketches_a_person_or_the_plan(text)
+        if !(argues || aphorism) || c.foreign || c.narrative || c.alludes || c.ideas < 2 || c.sketch
         {
             continue;
         }
@@ -584,7 +582,7 @@ fn comparisons(
         // A story or a guess about the past ("a very important one must
         // have lain in …") is no claim to set beside another's.
         .filter(|c| c.term.is_some() && !c.lookup && !c.foreign && !c.alludes && !c.narrative)
-        .filter(|c| !sketches_a_person_or_the_plan(c.paragraph.sentence_span(c.from, c.to)))
+        .filter(|c| !c.sketch)
         // A claim to set beside another's; a bare conclusion ("thus …")
         // leans on what came before it.
         .filter(|c| c.marks.claim_like())

@@ -494,42 +494,12 @@ fn points_back(text: &str) -> bool {
     }
     // "'tis" is "it is": "Most of our ladies will cry out, that 'tis
     // monstrous" names what was described before.
-    let spelled = ["'tis", "’tis", "‘tis"].iter().fold(
-        trimmed
-            .replace("'Tis", "It is")
-            .replace("’Tis", "It is")
-            .replace("‘Tis", "It is"),
-        |t, short| t.replace(short, "it is"),
-    );
+    let spelled = TIS.replace_all(trimmed, "it is");
     let words = crate::text::first_words(&spelled, 9);
-    // A "them" closing a clause of the first sentence with no plural
-    // before it ("Frequent war and constant apprehension, … will
-    // infallibly produce them.").
-    let sentence = &trimmed[..trimmed
-        .find(['.', '?', '!', ';'])
-        .map_or(trimmed.len(), |i| i)];
-    let mut before: Vec<String> = Vec::new();
-    for clause in sentence.split([',', ':']) {
-        let here = crate::text::first_words(clause, 60);
-        if here.last().is_some_and(|w| w == "them")
-            && !plural_before(&[&before[..], &here[..here.len() - 1]].concat())
-        {
-            return true;
-        }
-        before.extend(here);
-    }
-    // Past the ninth word, a "he" with no one before it he could be
-    // ("Unlike to mankind's mixed characters, …, he is--good throughout":
-    // the pig, named before the passage).
     let first_sentence = &spelled[..spelled
         .find(['.', '?', '!', ';'])
         .map_or(spelled.len(), |i| i)];
-    if crate::text::first_words(first_sentence, 24)
-        .iter()
-        .enumerate()
-        .skip(9)
-        .any(|(i, w)| w == "he" && !person_before(first_sentence, i))
-    {
+    if pronoun_past_the_opening(first_sentence) {
         return true;
     }
     let opening = trimmed.to_lowercase();
@@ -563,6 +533,33 @@ fn points_back(text: &str) -> bool {
                 IT_EXPLETIVE.is_match(&rest) && !IT_BACK.is_match(&rest)
             })
     })
+}
+
+/// "'tis", "’Tis": "it is".
+static TIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)['‘’]tis\b").unwrap());
+
+/// True when a pronoun past the first sentence's opening names someone or
+/// something from before the passage: a "them" closing a clause with no
+/// plural before it ("Frequent war and constant apprehension, … will
+/// infallibly produce them."), or a "he" past the ninth word with no one
+/// before it he could be ("Unlike to mankind's mixed characters, …, he
+/// is--good throughout": the pig, named before the passage).
+fn pronoun_past_the_opening(first_sentence: &str) -> bool {
+    let mut before: Vec<String> = Vec::new();
+    for clause in first_sentence.split([',', ':']) {
+        let here = crate::text::first_words(clause, 60);
+        if here.last().is_some_and(|w| w == "them")
+            && !plural_before(&[&before[..], &here[..here.len() - 1]].concat())
+        {
+            return true;
+        }
+        before.extend(here);
+    }
+    crate::text::first_words(first_sentence, 24)
+        .iter()
+        .enumerate()
+        .skip(9)
+        .any(|(i, w)| w == "he" && !person_before(first_sentence, i))
 }
 
 /// True when one of the first `i` words of `text` may name the person a
@@ -1486,9 +1483,9 @@ pub(super) fn idea_anchor(anchor: &str) -> bool {
     }
     // "Awake enough", "sometimes like", "left enough", "man cannot": a
     // phrase ending on a degree word, a preposition or a verb is cut from
-    // a clause. A capital inside
-    // ("articles of Confederation") names a document or an office, a thing
-    // of its time rather than an idea to discuss.
+    // a clause. A capital inside ("articles of Confederation") names a
+    // document or an office, a thing of its time rather than an idea to
+    // discuss.
     let last = inner.rsplit(' ').next().unwrap_or("");
     if inner.contains(' ')
         && ([
